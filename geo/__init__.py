@@ -1,0 +1,19 @@
+"""Map the Liptako-Gourma tri-border region from sourced places and records.
+
+The public API, for notebooks and scripts::
+
+    from geo import load, render_html, write_atomic
+    ds = load()                      # data/ shipped with the project
+    write_atomic("map.html", render_html(ds))
+"""
+
+from .errors import DataError, LiptakoError, OutputError, Problem
+from .export import write_atomic
+from .geocode import Geocoder, Match
+from .pipeline import DEFAULT_DATA, Dataset, load
+from .render import build_map, render_html
+
+__all__ = [
+    "DEFAULT_DATA", "DataError", "Dataset", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
+    "build_map", "load", "render_html", "write_atomic",
+]

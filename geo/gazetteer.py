@@ -1,0 +1,100 @@
+"""The project's curated gazetteer (``data/places.csv``).
+
+Every place carries its coordinates, how precisely they are known, and where they come
+from. Villages with no published coordinates are placed at the smallest enclosing unit the
+sources support, with ``precision`` saying which and ``radius_km`` how far off the point may be.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .names import normalize
+from .tables import Table, number_in, one_of, split_list
+
+COUNTRIES = ("MLI", "NER", "BFA")
+PRECISIONS = ("point", "near", "admin2", "admin1")
+KINDS = ("capital", "city", "town", "village", "camp", "area")
+PLACE_COLUMNS = [
+    "id", "name", "alt_names", "kind", "country", "admin1", "admin2", "lat", "lon",
+    "precision", "radius_km", "geonames_id", "source", "note",
+]
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place with sourced coordinates. ``lat``/``lon`` are WGS84 degrees."""
+
+    id: str
+    name: str
+    alt_names: tuple[str, ...]
+    kind: str
+    country: str
+    admin1: str
+    admin2: str
+    lat: float
+    lon: float
+    precision: str
+    radius_km: float
+    geonames_id: int | None
+    source: str
+    note: str = ""
+    keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision != "point"
+
+
+def load_places(path: Path) -> list[Place]:
+    """Load and validate the gazetteer; raise :class:`DataError` listing every problem."""
+    places, problems = read_places(path)
+    if problems:
+        raise DataError(problems)
+    return places
+
+
+def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
+    """Load the gazetteer; return the valid places and every problem found."""
+    table = Table(path, PLACE_COLUMNS)
+    places: list[Place] = []
+    seen: dict[str, int] = {}
+    for row, v in table:
+        pid = table.cell(row, v, "id", one_of_pattern, "use lower-case letters, digits, '-' or '_'")
+        if pid is not None:
+            if pid in seen:
+                table.problem(row, "id", pid, f"duplicate id (first used on row {seen[pid]}); ids must be unique")
+            seen[pid] = row
+        name = table.cell(row, v, "name", str, "give the place's usual name")
+        kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
+        country = table.cell(row, v, "country", one_of(COUNTRIES), f"use an ISO 3166-1 alpha-3 code: {', '.join(COUNTRIES)}")
+        admin1 = table.cell(row, v, "admin1", str, "give the admin-1 region")
+        lat = table.cell(row, v, "lat", number_in(-90, 90), "latitude in decimal degrees, -90..90")
+        lon = table.cell(row, v, "lon", number_in(-180, 180), "longitude in decimal degrees, -180..180")
+        precision = table.cell(row, v, "precision", one_of(PRECISIONS), f"use one of {', '.join(PRECISIONS)}")
+        radius = table.cell(row, v, "radius_km", number_in(0, 1000), "uncertainty radius in km, 0..1000")
+        gid = table.cell(row, v, "geonames_id", int, "a GeoNames id is a whole number", required=False)
+        source = table.cell(row, v, "source", str, "say where the coordinates come from (GeoNames id, gazetteer, article)")
+        if precision not in (None, "point") and v.get("note", "") == "":
+            table.problem(row, "note", "", f"precision is {precision!r}: say why the place cannot be placed exactly")
+        if precision not in (None, "point") and radius == 0:
+            table.problem(row, "radius_km", v["radius_km"], "an approximate place needs a radius above 0")
+        if None in (pid, name, kind, country, admin1, lat, lon, precision, radius, source):
+            continue
+        alts = split_list(v.get("alt_names", ""))
+        keys = frozenset(normalize(n) for n in (name, *alts))
+        places.append(
+            Place(pid, name, alts, kind, country, admin1, v.get("admin2", ""), lat, lon, precision, radius,
+                  gid, source, v.get("note", ""), keys)
+        )
+    return places, table.problems
+
+
+def one_of_pattern(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError()
+    return value

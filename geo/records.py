@@ -1,0 +1,154 @@
+"""Sources (``data/sources.csv``) and the records drawn from them (``data/records.csv``).
+
+A record is one mappable statement of a source: an attack, an airstrike, a deployment, a
+base, a deteriorating security situation, or a political decision. It names its places
+as the source writes them; geocoding turns those names into :class:`~geo.gazetteer.Place`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import DateSpan, parse_span
+from .errors import DataError, Problem
+from .gazetteer import one_of_pattern
+from .tables import Table, number_in, one_of, split_list
+
+KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
+KIND_LABELS = {
+    "attack": "Attacks",
+    "airstrike": "Airstrikes and helicopter strikes",
+    "deployment": "Military deployments",
+    "base": "Bases",
+    "security": "Deteriorating security (UN)",
+    "political": "Political decisions",
+}
+SOURCE_COLUMNS = ["id", "publisher", "title", "date", "url", "says"]
+RECORD_COLUMNS = [
+    "id", "kind", "date", "date_text", "places", "place_text", "actors", "fatalities",
+    "fatalities_text", "summary", "sources", "note",
+]
+RECORD_OPTIONAL = ["near_km"]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    date: DateSpan
+    url: str
+    says: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One mappable statement.
+
+    ``places`` are the names as the source writes them, to be geocoded; ``place_text`` is the
+    source's own wording of where ("the area surrounding the desert town of Menaka").
+    ``fatalities`` is the figure the source states (a minimum where it says "at least"),
+    shared by all of the record's places, never multiplied by them.
+    """
+
+    id: str
+    kind: str
+    date: DateSpan
+    date_text: str
+    places: tuple[str, ...]
+    place_text: str
+    actors: str
+    fatalities: int | None
+    fatalities_text: str
+    summary: str
+    sources: tuple[str, ...]
+    note: str = ""
+    near_km: float | None = None  # the source says "around"/"near" the place: draw it approximate, this far
+    row: int = field(default=0, compare=False)  # line in records.csv, for error messages
+
+
+def _iso_date(value: str) -> DateSpan:
+    return parse_span(value)
+
+
+def _count(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise ValueError("negative")
+    return n
+
+
+def load_sources(path: Path) -> list[Source]:
+    """Load and validate the sources; raise :class:`DataError` listing every problem."""
+    sources, problems = read_sources(path)
+    if problems:
+        raise DataError(problems)
+    return sources
+
+
+def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
+    """Load the sources; return the valid ones and every problem found."""
+    table = Table(path, SOURCE_COLUMNS)
+    out: list[Source] = []
+    seen: set[str] = set()
+    for row, v in table:
+        sid = table.cell(row, v, "id", one_of_pattern, "use lower-case letters, digits, '-' or '_'")
+        if sid in seen:
+            table.problem(row, "id", sid, "duplicate id; ids must be unique")
+        seen.add(sid)
+        publisher = table.cell(row, v, "publisher", str, "name the publisher")
+        title = table.cell(row, v, "title", str, "give the title")
+        date = table.cell(row, v, "date", _iso_date, "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END")
+        says = table.cell(row, v, "says", str, "say what the source states that the data uses")
+        if None in (sid, publisher, title, date, says):
+            continue
+        out.append(Source(sid, publisher, title, date, v.get("url", ""), says))
+    return out, table.problems
+
+
+def load_records(path: Path, sources: list[Source]) -> list[Record]:
+    """Load and validate records; raise :class:`DataError` listing every problem."""
+    records, problems = read_records(path, sources)
+    if problems:
+        raise DataError(problems)
+    return records
+
+
+def read_records(path: Path, sources: list[Source]) -> tuple[list[Record], list[Problem]]:
+    """Load records; every source id must exist in ``sources``. Return them and every problem."""
+    known = {s.id for s in sources}
+    table = Table(path, RECORD_COLUMNS, optional=RECORD_OPTIONAL)
+    out: list[Record] = []
+    seen: set[str] = set()
+    for row, v in table:
+        rid = table.cell(row, v, "id", one_of_pattern, "use lower-case letters, digits, '-' or '_'")
+        if rid in seen:
+            table.problem(row, "id", rid, "duplicate id; ids must be unique")
+        seen.add(rid)
+        kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
+        date = table.cell(row, v, "date", _iso_date, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
+        fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty", required=False)
+        summary = table.cell(row, v, "summary", str, "say what happened")
+        near_km = table.cell(row, v, "near_km", number_in(0.1, 1000), "distance in km, 0.1..1000, or leave it empty", required=False)
+        srcs = split_list(v.get("sources", ""))
+        if not srcs:
+            table.problem(row, "sources", v.get("sources", ""), "every record needs a source id from sources.csv")
+        for sid in srcs:
+            if sid not in known:
+                table.problem(row, "sources", sid, f"unknown source id; add it to sources.csv or use one of {', '.join(sorted(known))}")
+        if None in (rid, kind, date, summary):
+            continue
+        out.append(
+            Record(rid, kind, date, v.get("date_text", ""), split_list(v.get("places", "")), v.get("place_text", ""),
+                   v.get("actors", ""), fatalities, v.get("fatalities_text", ""), summary, srcs, v.get("note", ""), near_km, row)
+        )
+    return out, table.problems
+
+
+def span_of(records: list[Record]) -> tuple[dt.date, dt.date] | None:
+    """First and last day covered by the records, or None when there are none."""
+    if not records:
+        return None
+    return min(r.date.start for r in records), max(r.date.end for r in records)

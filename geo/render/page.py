@@ -1,0 +1,158 @@
+"""Assemble the map page: offline Leaflet, the layers, title, legend and credits."""
+
+from __future__ import annotations
+
+from html import escape
+from importlib.resources import files
+
+import folium
+import shapely
+from shapely.geometry import mapping
+
+from ..pipeline import Dataset
+from ..records import KIND_LABELS, KINDS
+from . import assets, style
+from .layers import GEOD, add, feature, geodesic_ring, layer, points, vector
+from .legend import legend_html, title_html
+from .popups import place_popup, record_popup
+
+# Initial frame: the border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
+FRAME = [[13.3, -1.9], [16.4, 5.5]]
+
+
+class OfflineMap(folium.Map):
+    """A folium map that loads nothing from the network: Leaflet is inlined by :func:`build_map`."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+def _stable_ids(root) -> None:
+    """Replace folium's random element ids with sequential ones, so a build is byte-identical."""
+    counter = 0
+    stack = [root]
+    while stack:
+        element = stack.pop(0)
+        element._id = f"{counter:04d}"
+        counter += 1
+        stack.extend(element._children.values())
+
+
+def _destination(lon: float, lat: float, azimuth: float, km: float) -> tuple[float, float]:
+    x, y, _ = GEOD.fwd(lon, lat, azimuth, km * 1000.0)
+    return round(x, 5), round(y, 5)
+
+
+def _geo(geom) -> dict:
+    return mapping(geom)
+
+
+def _boundary_layers(ds: Dataset) -> list:
+    b = ds.boundaries
+    countries = [
+        feature(_geo(r.geometry), tip=r.name,
+                style={"fillColor": style.COUNTRY_FILL.get(r.iso3, style.OTHER_COUNTRY_FILL)})
+        for r in b.countries.itertuples()
+    ]
+    borders = [feature(_geo(r.geometry), tip=f"{r.name} border") for r in b.borders.itertuples()]
+    # Region outlines as lines, without the edge of the clip window the layer was cut to.
+    window = shapely.box(*b.admin1.total_bounds).exterior.buffer(1e-4)
+    regions = [feature(_geo(r.geometry.boundary.difference(window)), tip=f"{r.name} region ({r.iso3})")
+               for r in b.admin1.itertuples()]
+    rivers = [feature(_geo(r.geometry), tip="Niger River" if r.name == "Niger" else "River (Niger basin)",
+                      style={"weight": 2.5 if r.name == "Niger" else 1.2})
+              for r in b.rivers.itertuples()]
+    lon, lat = b.tripoint_lonlat
+    rings = [
+        feature({"type": "LineString", "coordinates": geodesic_ring(lon, lat, km)},
+                tip=f"{km} km from the Mali–Niger–Burkina Faso tri-point")
+        for km in style.RING_KM
+    ]
+    ring_labels = []
+    for km in style.RING_KM:
+        # Labels to the west-north-west, where no town label sits.
+        lab_lon, lab_lat = _destination(lon, lat, 300, km)
+        ring_labels.append({"lat": lab_lat, "lon": lab_lon, "px": 0.1, "colour": style.RING_COLOUR, "cls": "lg-ring-label",
+                            "approx": False, "radius_m": 0, "tip": escape(f"{km} km"), "label": True})
+    ring_labels.append({"lat": lat, "lon": lon, "px": 5, "colour": "#000", "cls": "lg-tripoint", "approx": False,
+                        "radius_m": 0, "tip": escape("Mali–Niger–Burkina Faso tri-point (Natural Earth 1:10m)"), "label": False})
+    return [
+        layer("Countries and borders", vector(countries, {"stroke": False, "fillOpacity": 1.0}),
+              vector(borders, {"color": style.BORDER_COLOUR, "weight": 1.6})),
+        layer("Regions (admin-1)", vector(regions, {"color": style.REGION_COLOUR, "weight": 0.8, "dashArray": "4 3", "fill": False})),
+        layer("Niger River", vector(rivers, {"color": style.RIVER_COLOUR})),
+        layer("Tri-border point, 50/100/150 km",
+              vector(rings, {"color": style.RING_COLOUR, "weight": 1, "dashArray": "2 4", "fill": False}), points(ring_labels)),
+    ]
+
+
+def _towns_layer(ds: Dataset):
+    """Gazetteer places; places sharing one point (villages placed at their department) share one label."""
+    places = ds.places[ds.places["kind"] != "area"]  # areas are shown through their records, not as towns
+    rows = []
+    for (lat, lon), grp in places.sort_values("id").groupby(["lat", "lon"], sort=True):
+        group = grp.sort_values(["precision", "name"], key=lambda c: c.map(_PRECISION_ORDER) if c.name == "precision" else c)
+        recs = group.to_dict("records")
+        exact = [p["name"] for p in recs if p["precision"] == "point"]
+        approx = [p["name"] for p in recs if p["precision"] != "point"]
+        label = " · ".join(exact + ([", ".join(approx) + " (approx.)"] if approx else []))
+        radius = max((p["radius_km"] for p in recs if p["precision"] != "point"), default=0)
+        rows.append({
+            "lat": lat, "lon": lon, "px": 3.5, "colour": "#555", "cls": "lg-place",
+            "approx": not exact, "radius_m": radius * 1000, "tip": escape(label), "label": True,
+            "popup": "<hr>".join(place_popup(p) for p in recs),
+        })
+    return layer("Towns and villages", points(rows))
+
+
+_PRECISION_ORDER = {"point": 0, "near": 1, "admin2": 2, "admin1": 3}
+
+
+def _record_layers(ds: Dataset) -> list:
+    by_record = ds.placements.groupby("record_id")
+    counts = by_record.size().to_dict()
+    placed = {rid: grp.to_dict("records") for rid, grp in by_record}
+    layers = []
+    for kind in KINDS:
+        rows = []
+        for rec in ds.records:
+            if rec.kind != kind or rec.id not in placed:
+                continue
+            for pl in placed[rec.id]:
+                approx = pl["precision"] != "point"
+                rows.append({
+                    "lat": pl["lat"], "lon": pl["lon"],
+                    "px": style.fatality_radius(rec.fatalities) if kind == "attack" else 7.0,
+                    "colour": style.KIND_COLOURS[kind], "cls": f"lg-record lg-{kind}", "approx": approx,
+                    "radius_m": pl["radius_km"] * 1000 if approx else 0,
+                    "tip": escape(f"{KIND_LABELS[kind]}: {pl['name']}, {rec.date.label()}"), "label": False,
+                    "popup": record_popup(rec, pl, pl["place_query"], pl["match"], ds.sources, counts[rec.id]),
+                })
+        if rows:
+            layers.append(layer(KIND_LABELS[kind], points(rows)))
+    return layers
+
+
+def build_map(ds: Dataset, *, title: str = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone") -> folium.Map:
+    """Build the folium map for a loaded :class:`~geo.pipeline.Dataset`."""
+    m = OfflineMap(location=None, tiles=None, zoom_control=True, control_scale=True, prefer_canvas=False,
+                   min_zoom=6, max_zoom=11)
+    root = m.get_root()
+    root.title = title
+    css = assets.leaflet_css() + files("geo.render").joinpath("map.css").read_text(encoding="utf-8")
+    root.header.add_child(folium.Element(f"<style>{css}</style>"), name="lg_css")
+    runtime = files("geo.render").joinpath("runtime.js").read_text(encoding="utf-8")
+    root.header.add_child(folium.Element(f"<script>{assets.leaflet_js()}\n{runtime}</script>"), name="lg_js")
+    add(m, *_boundary_layers(ds), _towns_layer(ds), *_record_layers(ds))
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # Leave room for the legend (left) and the layer control (right).
+    m.fit_bounds(FRAME, padding_top_left=(250, 40), padding_bottom_right=(150, 0))
+    root.html.add_child(folium.Element(title_html(ds, title)), name="lg_title")
+    root.html.add_child(folium.Element(legend_html(ds)), name="lg_legend")
+    _stable_ids(root)
+    return m
+
+
+def render_html(ds: Dataset, **kwargs) -> str:
+    """The whole map page as one self-contained HTML string."""
+    return build_map(ds, **kwargs).get_root().render()
