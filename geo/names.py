@@ -16,7 +16,15 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_'’`ʼ.,/()]+")
 
 def normalize(name: str) -> str:
     """Fold a place name to the key used for matching."""
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    # Dropping every separator is what folds "I-n-Tillit", "In Tillit" and "Intillit" together.
-    return _SEPARATORS.sub("", text)
+    text = str(name)
+    # Case folding can produce combining marks ("İ" -> "i̇") and decomposition can produce new
+    # upper-case letters, so repeat until nothing changes (twice for any real place name).
+    for _ in range(4):
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+        # Dropping every separator is what folds "I-n-Tillit", "In Tillit" and "Intillit" together.
+        folded = _SEPARATORS.sub("", folded)
+        if folded == text:
+            break
+        text = folded
+    return text

@@ -46,11 +46,11 @@ def place_lines(place: dict, query: str, match: str) -> list[tuple[str, str]]:
         if place.get("near_km") == place.get("near_km") and place.get("near_km"):  # not NaN, not None
             why = f"The source places it around {place['name']}, not at it." + (f" {why}" if why else "")
         if why:
-            rows.append(("Why", escape(why)))
+            rows.append(("Why", f"<span class='lg-quiet'>{escape(why)}</span>"))
     rows += [
         ("Region", region),
         ("Border", f"{place['border_km']:.0f} km to the {escape(place['nearest_border'])} border"),
-        ("Coordinates", f"{place['lat']:.4f}, {place['lon']:.4f} ({escape(place['source'])})"),
+        ("Coordinates", f"{place['lat']:.4f}, {place['lon']:.4f}<br><span class='lg-quiet'>{escape(place['source'])}</span>"),
     ]
     return rows
 

@@ -26,7 +26,11 @@
         dashArray: d.approx ? "3 3" : null, fillColor: d.colour, fillOpacity: d.approx ? 0.35 : 0.8,
         className: "lg-symbol " + d.cls
       });
-      if (d.popup) { marker.bindPopup(d.popup, { maxWidth: 380 }); }
+      // Pan popups clear of the title and legend (left) and the layer control (right).
+      if (d.popup) {
+        marker.bindPopup(d.popup, { maxWidth: 400, minWidth: 300, maxHeight: 330,
+          autoPanPaddingTopLeft: [270, 70], autoPanPaddingBottomRight: [260, 20] });
+      }
       if (d.tip) { marker.bindTooltip(d.tip, d.label ? { permanent: true, direction: "right", className: "lg-label" } : {}); }
       marker.addTo(group);
     });

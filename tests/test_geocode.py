@@ -1,0 +1,58 @@
+import pytest
+
+from conftest import DATA
+from geo import Geocoder
+from geo.gazetteer import load_places
+
+
+@pytest.fixture(scope="module")
+def gc():
+    return Geocoder(load_places(DATA / "places.csv"))
+
+
+@pytest.mark.parametrize("query, place_id, status", [
+    ("Ménaka", "menaka", "exact"),
+    ("MENAKA", "menaka", "exact"),
+    # Accents, case, hyphens and the I-n- prefix are folded: still the place's own name.
+    ("Menaka", "menaka", "exact"),
+    ("Anderamboukane", "anderamboukane", "exact"),
+    ("Ouattagouna", "ouatagouna", "alias"),
+    ("Tillabery", "tillaberi", "alias"),
+    ("In-Ates", "inates", "exact"),
+    ("I-n-Ates", "inates", "exact"),
+    ("Inatès", "inates", "exact"),
+    ("Tchombangou", "tchoma-bangou", "alias"),
+    ("Bakorat", "bakoarate", "alias"),
+    ("Woursanat", "wistane", "alias"),
+    ("Intazayane", "intazayene", "alias"),
+    ("Chinagodrar", "chinegodar", "alias"),
+    ("I-n-Tillit", "in-tillit", "exact"),
+    ("Tongo-Tongo", "tongo-tongo", "exact"),
+])
+def test_spelling_variants_resolve(gc, query, place_id, status):
+    m = gc(query)
+    assert (m.status, m.place.id) == (status, place_id)
+
+
+@pytest.mark.parametrize("query, ids", [("Gao", {"gao", "gao-bf"}), ("Boni", {"boni-mli", "boni-bfa"})])
+def test_homonyms_are_ambiguous_not_guessed(gc, query, ids):
+    m = gc(query)
+    assert m.status == "ambiguous" and m.place is None
+    assert {c.id for c in m.candidates} == ids
+
+
+def test_country_hint_settles_a_homonym():
+    gc = Geocoder(load_places(DATA / "places.csv"), country="MLI")
+    m = gc("Gao")
+    assert (m.status, m.place.id) == ("exact", "gao")
+
+
+def test_unknown_name_is_unresolved_with_suggestions(gc):
+    m = gc("Menakka")
+    assert m.status == "unresolved" and m.place is None
+    assert "Ménaka" in m.suggestions or "Menaka" in m.suggestions
+
+
+def test_nonsense_is_unresolved_without_a_place(gc):
+    m = gc("Xyzzy")
+    assert m.status == "unresolved" and m.place is None
