@@ -7,7 +7,6 @@ sources support, with ``precision`` saying which and ``radius_km`` how far off t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,6 @@ PLACE_COLUMNS = [
     "id", "name", "alt_names", "kind", "country", "admin1", "admin2", "lat", "lon",
     "precision", "radius_km", "geonames_id", "source", "note",
 ]
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -62,13 +60,8 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
     """Load the gazetteer; return the valid places and every problem found."""
     table = Table(path, PLACE_COLUMNS)
     places: list[Place] = []
-    seen: dict[str, int] = {}
     for row, v in table:
-        pid = table.cell(row, v, "id", one_of_pattern, "use lower-case letters, digits, '-' or '_'")
-        if pid is not None:
-            if pid in seen:
-                table.problem(row, "id", pid, f"duplicate id (first used on row {seen[pid]}); ids must be unique")
-            seen[pid] = row
+        pid = table.unique_id(row, v)
         name = table.cell(row, v, "name", str, "give the place's usual name")
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
         country = table.cell(row, v, "country", one_of(COUNTRIES), f"use an ISO 3166-1 alpha-3 code: {', '.join(COUNTRIES)}")
@@ -92,9 +85,3 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
                   gid, source, v.get("note", ""), keys)
         )
     return places, table.problems
-
-
-def one_of_pattern(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError()
-    return value

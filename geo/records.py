@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .dates import DateSpan, parse_span
 from .errors import DataError, Problem
-from .gazetteer import one_of_pattern
 from .tables import Table, number_in, one_of, split_list
 
 KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
@@ -92,12 +91,8 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     """Load the sources; return the valid ones and every problem found."""
     table = Table(path, SOURCE_COLUMNS)
     out: list[Source] = []
-    seen: set[str] = set()
     for row, v in table:
-        sid = table.cell(row, v, "id", one_of_pattern, "use lower-case letters, digits, '-' or '_'")
-        if sid in seen:
-            table.problem(row, "id", sid, "duplicate id; ids must be unique")
-        seen.add(sid)
+        sid = table.unique_id(row, v)
         publisher = table.cell(row, v, "publisher", str, "name the publisher")
         title = table.cell(row, v, "title", str, "give the title")
         date = table.cell(row, v, "date", _iso_date, "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END")
@@ -121,12 +116,8 @@ def read_records(path: Path, sources: list[Source]) -> tuple[list[Record], list[
     known = {s.id for s in sources}
     table = Table(path, RECORD_COLUMNS, optional=RECORD_OPTIONAL)
     out: list[Record] = []
-    seen: set[str] = set()
     for row, v in table:
-        rid = table.cell(row, v, "id", one_of_pattern, "use lower-case letters, digits, '-' or '_'")
-        if rid in seen:
-            table.problem(row, "id", rid, "duplicate id; ids must be unique")
-        seen.add(rid)
+        rid = table.unique_id(row, v)
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
         date = table.cell(row, v, "date", _iso_date, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
         fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty", required=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -25,6 +26,7 @@ class Table:
         self.name = str(path)
         self.problems: list[Problem] = []
         self.rows: list[tuple[int, dict[str, str]]] = []
+        self._ids: dict[str, int] = {}
         try:
             raw = self.path.read_bytes()
         except OSError as exc:
@@ -74,6 +76,15 @@ class Table:
     def problem(self, row: int, column: str | None, value: object, message: str) -> None:
         self.problems.append(Problem(self.name, row, column, value, message))
 
+    def unique_id(self, row: int, values: dict[str, str]) -> str | None:
+        """The row's ``id`` cell, checked for form and for being unique in this file."""
+        rid = self.cell(row, values, "id", _id_form, "use lower-case letters, digits, '-' or '_'")
+        if rid is not None:
+            first = self._ids.setdefault(rid, row)
+            if first != row:
+                self.problem(row, "id", rid, f"duplicate id (first used on row {first}); ids must be unique")
+        return rid
+
     def cell(
         self, row: int, values: dict[str, str], column: str, convert: Callable[[str], T], hint: str, *, required: bool = True
     ) -> T | None:
@@ -89,6 +100,15 @@ class Table:
             detail = f" ({exc})" if str(exc) else ""
             self.problem(row, column, value, f"{hint}{detail}")
             return None
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _id_form(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError()
+    return value
 
 
 def split_list(value: str) -> tuple[str, ...]:

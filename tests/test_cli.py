@@ -103,3 +103,10 @@ def test_garbage_file_is_a_clear_error(run, data_copy, blob):
     assert result.exit_code == 1
     assert str(data_copy / "places.csv") in result.output
     assert "Traceback" not in result.output
+
+
+def test_duplicate_id_names_both_rows(run, data_copy):
+    edit_csv(data_copy / "places.csv", "dori", id="djibo")
+    result = run("validate", "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert "row 27, column 'id': 'djibo': duplicate id (first used on row 26); ids must be unique" in result.output
