@@ -42,10 +42,16 @@ class Place:
     source: str
     note: str = ""
     keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    population: int = 0
+    tier: str = "curated"  # "curated" (data/places.csv) or "geonames" (data/geonames_region.csv)
 
     @property
     def approximate(self) -> bool:
         return self.precision != "point"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.alt_names)
 
 
 def load_places(path: Path) -> list[Place]:
@@ -85,3 +91,30 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
                   gid, source, v.get("note", ""), keys)
         )
     return places, table.problems
+
+
+GEONAMES_COLUMNS = ["geonameid", "name", "alt_names", "country", "admin1", "lat", "lon", "population"]
+
+
+def load_geonames(path: Path) -> list[Place]:
+    """Load the regional GeoNames extract (built by ``scripts/build_geonames_extract.py``).
+
+    It is derived data, checked by its build script, so rows are read without the per-cell
+    checks of :func:`read_places`; a malformed file still raises :class:`DataError`.
+    """
+    table = Table(path, GEONAMES_COLUMNS)
+    places = []
+    try:
+        for row, v in table:
+            gid = int(v["geonameid"])
+            alts = split_list(v["alt_names"])
+            places.append(Place(
+                f"gn-{gid}", v["name"], alts, "town", v["country"], v["admin1"], "", float(v["lat"]), float(v["lon"]),
+                "point", 0.0, gid, f"GeoNames {gid} (cities500, CC BY 4.0)", "",
+                frozenset(normalize(n) for n in (v["name"], *alts)), int(v["population"] or 0), "geonames",
+            ))
+    except (KeyError, ValueError) as exc:
+        table.problem(row, None, None, f"malformed GeoNames extract ({exc}); rebuild it with scripts/build_geonames_extract.py")
+    if table.problems:
+        raise DataError(table.problems)
+    return places

@@ -28,3 +28,46 @@ def normalize(name: str) -> str:
             break
         text = folded
     return text
+
+
+# French and English transliterations of the same sound, applied to folded keys (see ``loose_key``).
+_TRANSLITERATIONS = (
+    ("dj", "j"),   # Djibo / Jibo
+    ("ou", "w"),   # Ouallam / Wallam, Ouattagouna / Wattagouna
+    ("tch", "c"),  # Tchoma Bangou / Choma Bangou
+    ("ch", "c"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("y", "i"),    # Tillabery / Tillaberi
+    ("ph", "f"),
+)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def loose_key(name: str) -> str:
+    """A looser key than :func:`normalize`: also folds transliteration variants and doubled letters.
+
+    ``loose_key("Ouattagouna") == loose_key("Watagwna")``. Two names with the same loose key are
+    spellings of one name as far as this region's reports go; matching on it is reported as an
+    alternate spelling, never as the name itself. Idempotent, like :func:`normalize`.
+    """
+    key = normalize(name)
+    for _ in range(3):
+        before = key
+        for src, dst in _TRANSLITERATIONS:
+            key = key.replace(src, dst)
+        key = _DOUBLED.sub(r"\1", key)
+        if key == before:
+            break
+    return key
+
+
+def report_spelling(name: str) -> bool:
+    """Whether a GeoNames alternate name looks like a spelling a French or English report would use.
+
+    GeoNames also lists other scripts, lower-case romanisations of them ("mynka") and airport codes
+    ("GAQ"); keeping those would let unrelated strings match a town.
+    """
+    latin = all(ord(c) < 0x250 for c in name)
+    code = name.isupper() and len(name) <= 4
+    return latin and name[:1].isupper() and not code

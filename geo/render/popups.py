@@ -13,7 +13,8 @@ PRECISION_WORDS = {
     "admin2": "approximate: placed in its commune/department",
     "admin1": "approximate: placed in its region",
 }
-MATCH_WORDS = {"exact": "exact name", "alias": "alternate spelling"}
+HOW_WORDS = {"exact": "its own name", "alias": "an alternate spelling", "fuzzy": "fuzzy matching"}
+STATUS_WORDS = {"exact": "exact", "alias": "alias", "fuzzy": "fuzzy", "approximate": "approximate place"}
 
 
 def _safe_url(url: str) -> str | None:
@@ -29,18 +30,31 @@ def source_html(src: Source) -> str:
     return f"{escape(src.publisher)}, {title} ({escape(src.date.label())})"
 
 
-def place_lines(place: dict, query: str, match: str) -> list[tuple[str, str]]:
-    """Rows describing where: the name as written, the match, precision, region, border distance."""
+def place_lines(place: dict) -> list[tuple[str, str]]:
+    """Rows describing where: the name as written, the match, precision, region, border distance.
+
+    ``place`` is a placement row (see :class:`geo.pipeline.Dataset`) or a gazetteer row.
+    """
+    query = place.get("place_query") or place["name"]
     where = escape(place["name"])
     if query != place["name"]:
-        where += f" (written “{escape(query)}”, matched by {MATCH_WORDS.get(match, escape(match))})"
+        where += f" <span class='lg-quiet'>(written “{escape(query)}”)</span>"
+    rows = [("Where", where)]
+    if place.get("match"):
+        how = HOW_WORDS.get(place["how"], "")
+        geocode = f"{STATUS_WORDS.get(place['match'], place['match'])}: matched by {how}"
+        if place["how"] != "exact" and place.get("matched_name"):
+            geocode += f" “{escape(place['matched_name'])}”"
+        if place["how"] == "fuzzy":
+            geocode += f", score {place['score']:g}/100"
+        rows.append(("Geocoded", geocode))
     precision = PRECISION_WORDS[place["precision"]]
     if place["precision"] != "point":
         precision += f", within about {place['radius_km']:g} km"
     region = f"{escape(place['admin1'])}, {escape(place['country'])}"
     if place.get("ne_admin1") and place["ne_admin1"] != place["admin1"]:
         region += f" (Natural Earth draws it in {escape(place['ne_admin1'])})"
-    rows = [("Where", where), ("Placement", escape(precision))]
+    rows.append(("Placement", escape(precision)))
     if place["precision"] != "point":
         why = place.get("note") or ""
         if place.get("near_km") == place.get("near_km") and place.get("near_km"):  # not NaN, not None
@@ -55,7 +69,7 @@ def place_lines(place: dict, query: str, match: str) -> list[tuple[str, str]]:
     return rows
 
 
-def record_popup(rec: Record, place: dict, query: str, match: str, sources: dict[str, Source], n_places: int) -> str:
+def record_popup(rec: Record, place: dict, sources: dict[str, Source], n_places: int) -> str:
     """The popup of one record at one of its places."""
     rows: list[tuple[str, str]] = []
     when = escape(rec.date.label())
@@ -64,7 +78,7 @@ def record_popup(rec: Record, place: dict, query: str, match: str, sources: dict
     rows.append(("When", when))
     if rec.place_text:
         rows.append(("Source says", f"“{escape(rec.place_text)}”"))
-    rows += place_lines(place, query, match)
+    rows += place_lines(place)
     if rec.actors:
         rows.append(("Who", escape(rec.actors)))
     if rec.fatalities is not None or rec.fatalities_text:
@@ -84,6 +98,6 @@ def record_popup(rec: Record, place: dict, query: str, match: str, sources: dict
 
 
 def place_popup(place: dict) -> str:
-    rows = [("Also written", escape(place["alt_names"]) or "—")] + place_lines(place, place["name"], "exact")
+    rows = [("Also written", escape(place["alt_names"]) or "—")] + place_lines(place)
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return f"<div class='lg-popup'><div class='lg-summary'>{escape(place['name'])}</div><table>{body}</table></div>"
