@@ -15,10 +15,16 @@ import click
 
 import geo
 from geo.errors import DataError, LiptakoError
+from geo.embed import embed_snippet
 from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
+from geo.render.page import TILES
+from geo.snapshot import snapshot
+from geo.spec import MapSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent
-DEFAULT_OUT = ROOT / "maps" / "liptako-gourma.html"
+MAPS = ROOT / "maps"
+DEFAULT_SPEC = MAPS / "liptako-gourma.toml"
+DEFAULT_OUT = MAPS / "liptako-gourma.html"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 data_option = click.option(
@@ -42,21 +48,80 @@ def main() -> None:
     """Sourced, offline maps of the Liptako-Gourma tri-border region (Mali, Niger, Burkina Faso)."""
 
 
-@main.command(context_settings=CONTEXT)
-@data_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT,
-              show_default="maps/liptako-gourma.html", help="Where to write the map (HTML, one self-contained file).")
-def build(data_dir: Path, out: Path) -> None:
-    """Check the data and regenerate the map.
+def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
+    """The specs to build: those named, else every maps/*.toml (only the overview when ``single``)."""
+    if not paths:
+        if single:
+            paths = (DEFAULT_SPEC,) if DEFAULT_SPEC.exists() else ()
+        else:
+            paths = tuple(sorted(MAPS.glob("*.toml")))
+        if not paths:
+            return [MapSpec(path=DEFAULT_SPEC)]
+    problems, specs = [], []
+    for path in paths:
+        try:
+            specs.append(load_spec(path))
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise click.ClickException(f"{DataError(problems)}\nNothing was written.")
+    return specs
 
-    The map is written to a temporary file and renamed into place, so a failed run
-    leaves the previous map untouched.
+
+@main.command(context_settings=CONTEXT)
+@click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the HTML map (one spec only). Default: next to its spec, maps/NAME.html.")
+@click.option("--tiles", multiple=True, type=click.Choice(sorted(TILES)),
+              help="Add an online tile base layer (repeatable). The offline vector basemap stays the default.")
+@click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also render a PNG picture of the map (one spec only), through headless Chromium.")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also render a one-page PDF of the map (one spec only), through headless Chromium.")
+@click.option("--width", default=2400, show_default=True, help="Picture width in pixels.")
+@click.option("--height", default=1600, show_default=True, help="Picture height in pixels.")
+@click.option("--scale", default=2.0, show_default=True, help="Device pixels per CSS pixel (text size in the picture).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
+def build(spec_paths: tuple[Path, ...], data_dir: Path, out: Path | None, tiles: tuple[str, ...], png: Path | None,
+          pdf: Path | None, width: int, height: int, scale: float, check: bool) -> None:
+    """Check the data and regenerate the maps.
+
+    With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
+    (maps/liptako-gourma.toml -> maps/liptako-gourma.html). With --out, --png or --pdf and no
+    SPEC, only the overview is built. Every file is written through a temporary file and renamed
+    into place, so a failed run leaves the previous map untouched.
     """
+    single = bool(out or png or pdf)
+    specs = _specs(spec_paths, single)
+    if single and len(specs) > 1:
+        raise click.UsageError("--out, --png and --pdf take one map: name one SPEC.toml")
     ds = _load(data_dir)
-    try:
-        path = geo.write_atomic(out, geo.render_html(ds))
-    except LiptakoError as exc:
-        raise click.ClickException(str(exc)) from None
+    stale = []
+    for spec in specs:
+        try:
+            html = geo.render_html(ds, spec, tiles=tiles)
+        except LiptakoError as exc:
+            raise click.ClickException(str(exc)) from None
+        target = out or spec.html_path or DEFAULT_OUT
+        if check:
+            current = target.read_text(encoding="utf-8") if target.exists() else None
+            if current != html:
+                stale.append(f"{target} is {'missing' if current is None else 'out of date'} (spec {spec.path})")
+            continue
+        try:
+            path = geo.write_atomic(target, html)
+            pictures = [snapshot(html, p, fmt=f, width=width, height=height, scale=scale)
+                        for p, f in ((png, "png"), (pdf, "pdf")) if p]
+        except LiptakoError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)"
+                   + "".join(f", {p} ({p.stat().st_size / 1024:.0f} KiB)" for p in pictures))
+    if check:
+        if stale:
+            raise click.ClickException("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
+        click.echo(f"{len(specs)} map(s) up to date with {data_dir}")
+        return
     for problem in ds.unresolved_problems():
         click.echo(f"not placed: {problem}", err=True)
     n_rec = ds.placements["record_id"].nunique()
@@ -65,7 +130,22 @@ def build(data_dir: Path, out: Path) -> None:
     if len(approx):
         click.echo(f"{approx['record_id'].nunique()} records placed approximately: "
                    + ", ".join(sorted(set(approx["name"]))))
-    click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("map_path", metavar="[MAP.html]", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                default=DEFAULT_OUT)
+@click.option("--height", default="600px", show_default=True, help="CSS height of the frame.")
+@click.option("--variant", type=click.Choice(["both", "iframe", "srcdoc"]), default="both", show_default=True,
+              help="iframe: loads MAP.html placed next to the page; srcdoc: the whole map inside the snippet.")
+def embed(map_path: Path, height: str, variant: str) -> None:
+    """Print an HTML snippet that embeds MAP.html in a web page (default: the overview map)."""
+    if not map_path.exists():
+        raise click.ClickException(f"{map_path} does not exist; build it first with  liptako build")
+    try:
+        click.echo(embed_snippet(map_path, height=height, variant=variant))
+    except LiptakoError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command(context_settings=CONTEXT)

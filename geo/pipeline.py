@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -64,6 +65,24 @@ class Dataset:
 
     def unresolved_problems(self) -> list[Problem]:
         return [u.problem(self.records_file) for u in self.unresolved]
+
+    def between(self, start: dt.date | None, end: dt.date | None) -> "Dataset":
+        """The records whose date span overlaps [start, end] (either end open), with their placements."""
+        if start is None and end is None:
+            return self
+
+        def keep(rec: Record) -> bool:
+            return (start is None or rec.date.end >= start) and (end is None or rec.date.start <= end)
+
+        records = [r for r in self.records if keep(r)]
+        ids = {r.id for r in records}
+        return replace(
+            self,
+            records=records,
+            placements=self.placements[self.placements["record_id"].isin(ids)].reset_index(drop=True),
+            unplaced=[r for r in self.unplaced if r.id in ids],
+            unresolved=[u for u in self.unresolved if u.record.id in ids],
+        )
 
 
 def load(data_dir: Path = DEFAULT_DATA) -> Dataset:

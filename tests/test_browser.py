@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+import shutil
+
 import geo
-from conftest import edit_csv
+from conftest import ROOT, edit_csv
+from geo.embed import embed_snippet
+from geo.spec import load_spec
 
 CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -18,6 +22,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 LAYERS = ["Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
           "Towns and villages", "Attacks", "Airstrikes and helicopter strikes", "Military deployments", "Bases",
           "Deteriorating security (UN)"]
+KEY_OF = dict(zip(LAYERS, ["countries", "regions", "river", "tripoint", "towns", "attack", "airstrike", "deployment",
+                           "base", "security"]))
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +35,7 @@ def browser():
         b.close()
 
 
-def open_map(browser, path: Path):
+def open_map(browser, path: Path, *, wait: bool = True):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     seen = {"requests": [], "errors": [], "dialogs": []}
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
@@ -37,7 +43,8 @@ def open_map(browser, path: Path):
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
 
     def guard(route):
-        if route.request.url == path.as_uri():
+        # Only files of the folder the page is in (a map next to an embedding page) may load.
+        if route.request.url.startswith(path.parent.as_uri() + "/"):
             route.continue_()
         else:
             seen["requests"].append(route.request.url)
@@ -45,7 +52,8 @@ def open_map(browser, path: Path):
 
     page.route("**/*", guard)
     page.goto(path.as_uri())
-    page.wait_for_selector(".leaflet-control-layers")
+    if wait:
+        page.wait_for_selector(".leaflet-control-layers")
     return page, seen
 
 
@@ -101,3 +109,67 @@ def test_hostile_note_shows_as_text(browser, data_copy, tmp_path):
     assert popup.locator("img, script").count() == 0
     assert page.evaluate("window.__pwned === undefined")
     assert seen["dialogs"] == [] and seen["requests"] == []
+
+
+SHIPPED = sorted((ROOT / "maps").glob("*.html"))
+
+
+@pytest.mark.parametrize("html_path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_shipped_map_opens_offline_with_its_layers(browser, html_path, tmp_path):
+    path = tmp_path / html_path.name
+    shutil.copy(html_path, path)
+    page, seen = open_map(browser, path)
+    labels = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    assert labels[:5] == LAYERS[:5] and set(labels) <= set(LAYERS)
+    spec = load_spec(html_path.with_suffix(".toml"))
+    checked = page.locator(".leaflet-control-layers-overlays input:checked").count()
+    present = [label for label in labels if KEY_OF[label] in spec.layers]
+    assert checked == len(present)
+    assert page.locator("path.lg-record").count() > 0
+    assert seen["requests"] == [] and seen["errors"] == []
+
+
+def test_print_mode_hides_controls_and_shows_caption(browser, built_map):
+    page, _ = open_map(browser, built_map)
+    page.evaluate("document.body.classList.add('lg-print')")
+    assert not page.locator(".leaflet-control-layers").is_visible()
+    assert not page.locator(".leaflet-control-zoom").is_visible()
+    assert page.locator(".leaflet-control-scale").is_visible()
+    caption = page.locator(".lg-caption")
+    assert caption.is_visible() and "Records dated 21 Mar 2021 – 24 May 2022" in caption.inner_text()
+    assert "Africa Defense Forum" in caption.inner_text() and "GeoNames (CC BY 4.0)" in caption.inner_text()
+
+
+def frame_page(tmp_path, body: str) -> Path:
+    page = tmp_path / "briefing.html"
+    page.write_text(f"<!DOCTYPE html><html><body><h1>Briefing</h1>{body}</body></html>", encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("variant", ["iframe", "srcdoc"])
+def test_embed_snippet_works_in_a_small_frame(browser, built_map, tmp_path, variant):
+    shutil.copy(built_map, tmp_path / "liptako-gourma.html")
+    snippet = embed_snippet(tmp_path / "liptako-gourma.html", height="320px", variant=variant)
+    page_path = frame_page(tmp_path, f"<div style='width:420px'>{snippet}</div>")
+    page, seen = open_map(browser, page_path, wait=False)
+    frame = page.frame_locator("iframe")
+    frame.locator(".leaflet-control-layers").wait_for(state="attached")
+    assert frame.locator("path.lg-record").count() > 0
+    # Small frame: legend folded, layer list collapsed to its button.
+    assert frame.locator("#lg-legend").evaluate("d => d.open") is False
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    assert seen["requests"] == [] and seen["errors"] == []
+
+
+def test_tile_base_layer_can_be_chosen_and_the_vector_map_stays(browser, dataset, tmp_path):
+    path = tmp_path / "tiles.html"
+    path.write_text(geo.render_html(dataset, tiles=("osm",)), encoding="utf-8")
+    page, seen = open_map(browser, path)
+    assert page.get_by_label("Vector basemap (offline)").is_checked()
+    assert seen["requests"] == []  # no tile is fetched until tiles are chosen
+    page.get_by_label("OpenStreetMap").check()
+    page.wait_for_timeout(300)
+    assert any("tile.openstreetmap.org" in u for u in seen["requests"])  # tried, and blocked here
+    assert page.locator("path.lg-record").count() == len(dataset.placements)
+    opacity = page.evaluate("LG.basemaps[0].getLayers()[0].options.fillOpacity")
+    assert opacity == pytest.approx(0.15)

@@ -13,7 +13,7 @@ from html import escape
 import folium
 import numpy as np
 from folium.map import Layer
-from jinja2 import Template
+from folium.template import Template
 from pyproj import Geod
 
 GEOD = Geod(ellps="WGS84")
@@ -36,16 +36,16 @@ class DataLayer(Layer):
         """
     )
 
-    def __init__(self, name: str, call: str, *, show: bool = True, control: bool = True):
-        super().__init__(name=name, overlay=True, control=control, show=show)
+    def __init__(self, name: str, call: str, *, show: bool = True, control: bool = True, overlay: bool = True):
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "DataLayer"
         self.call = call
 
 
-def vector(features: list[dict], base_style: dict) -> str:
-    """JavaScript expression drawing GeoJSON features."""
+def vector(features: list[dict], base_style: dict, *, basemap: bool = False) -> str:
+    """JavaScript expression drawing GeoJSON features; ``basemap`` fills fade when a tile layer is on."""
     data = {"type": "FeatureCollection", "features": features}
-    return f"LG.vector({js_json(data)}, {js_json(base_style)})"
+    return f"LG.vector({js_json(data)}, {js_json(base_style)}, {js_json(basemap)})"
 
 
 def points(rows: list[dict]) -> str:
@@ -72,6 +72,25 @@ def geodesic_ring(lon: float, lat: float, km: float, *, n: int = 180) -> list[li
     lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, km * 1000.0))
     ring = [[round(float(x), 5), round(float(y), 5)] for x, y in zip(lons, lats)]
     return ring + ring[:1]
+
+
+class LayerControl(folium.LayerControl):
+    """folium's layer control, collapsed on small screens (an embed in a narrow iframe), and
+    fading the vector basemap's fills when a tile base layer is chosen."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control.layers(
+                { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                Object.assign({{ this.options|tojavascript }}, {collapsed: LG.small()})
+            ).addTo({{ this._parent.get_name() }});
+            {{ this._parent.get_name() }}.on("baselayerchange", LG.onBase);
+            LG.adapt();
+        {% endmacro %}
+        """
+    )
 
 
 def add(map_: folium.Map, *layers: DataLayer) -> None:

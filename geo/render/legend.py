@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..pipeline import Dataset
+from ..spec import MapSpec
 from ..records import KIND_LABELS, KINDS, span_of
 from . import style
 from .popups import _safe_url
@@ -34,19 +35,34 @@ def _short_source(src) -> str:
     return f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{name}</a>' if url else name
 
 
-def title_html(ds: Dataset, title: str) -> str:
+def _span_text(ds: Dataset, spec: MapSpec) -> str:
     span = span_of(ds.records)
-    sub = ""
-    if span:
-        sub = f"Records dated {span[0]:%d %b %Y} – {span[1]:%d %b %Y}"
+    text = f"Records dated {span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "No records"
+    if spec.start or spec.end:
+        text += f" (map limited to {spec.start or '…'} – {spec.end or '…'})"
+    return text
+
+
+def title_html(ds: Dataset, spec: MapSpec) -> str:
     n_rec = ds.placements["record_id"].nunique()
+    sub = f"<div class='lg-sub'>{escape(spec.subtitle)}</div>" if spec.subtitle else ""
     return (
-        f"<div class='lg-panel lg-title'><div class='lg-h1'>{escape(title)}</div>"
-        f"<div class='lg-sub'>{escape(sub)} · {n_rec} mapped records, {len(ds.places)} places</div></div>"
+        f"<div class='lg-panel lg-title'><div class='lg-h1'>{escape(spec.title)}</div>{sub}"
+        f"<div class='lg-sub'>{escape(_span_text(ds, spec))} · {n_rec} mapped records</div></div>"
     )
 
 
-def legend_html(ds: Dataset) -> str:
+def caption_html(ds: Dataset, spec: MapSpec) -> str:
+    """The caption of a printed map (PNG/PDF): date span and every source; hidden on screen."""
+    used = sorted({s for r in ds.records for s in r.sources})
+    sources = "; ".join(f"{ds.sources[s].publisher}, “{ds.sources[s].title}” ({ds.sources[s].date.label()})" for s in used)
+    return (
+        f"<div class='lg-panel lg-caption'><b>{escape(_span_text(ds, spec))}.</b> "
+        f"Sources: {escape(sources)}. {escape(CREDITS)}</div>"
+    )
+
+
+def legend_html(ds: Dataset, spec: MapSpec) -> str:
     present = {r.kind for r in ds.records if r.places}
     items = []
     for kind in KINDS:
@@ -83,6 +99,6 @@ def legend_html(ds: Dataset) -> str:
         f"<div class='lg-h2'>Placement</div>{precision}"
         f"{context}"
         f"<div class='lg-h2'>Caveats</div><div class='lg-quiet'>{escape(CAVEATS)}</div>"
-        f"<div class='lg-h2'>Data</div><div class='lg-quiet'>{escape(CREDITS)}</div>"
+        f"<div class='lg-data'><div class='lg-h2'>Data</div><div class='lg-quiet'>{escape(CREDITS)}</div></div>"
         "</details>"
     )

@@ -9,15 +9,22 @@ import folium
 import shapely
 from shapely.geometry import mapping
 
+from ..errors import LiptakoError
 from ..pipeline import Dataset
+from ..spec import MapSpec
 from ..records import KIND_LABELS, KINDS
 from . import assets, style
-from .layers import GEOD, add, feature, geodesic_ring, layer, points, vector
-from .legend import legend_html, title_html
+from .layers import GEOD, DataLayer, LayerControl, add, feature, geodesic_ring, layer, points, vector
+from .legend import caption_html, legend_html, title_html
 from .popups import place_popup, record_popup
 
-# Initial frame: the border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
-FRAME = [[13.3, -1.9], [16.4, 5.5]]
+# Tile base layers offered by --tiles NAME: (xyzservices provider, label in the layer control).
+# CARTO's light basemap now needs an API key, so "light" is Esri's keyless light-grey canvas.
+TILES = {
+    "osm": ("OpenStreetMap.Mapnik", "OpenStreetMap"),
+    "light": ("Esri.WorldGrayCanvas", "Light grey (Esri)"),
+    "satellite": ("Esri.WorldImagery", "Satellite (Esri World Imagery)"),
+}
 
 
 class OfflineMap(folium.Map):
@@ -47,7 +54,7 @@ def _geo(geom) -> dict:
     return mapping(geom)
 
 
-def _boundary_layers(ds: Dataset) -> list:
+def _boundary_layers(ds: Dataset, shown: set[str]) -> list:
     b = ds.boundaries
     countries = [
         feature(_geo(r.geometry), tip=r.name,
@@ -77,16 +84,18 @@ def _boundary_layers(ds: Dataset) -> list:
     ring_labels.append({"lat": lat, "lon": lon, "px": 5, "colour": "#000", "cls": "lg-tripoint", "approx": False,
                         "radius_m": 0, "tip": escape("Mali–Niger–Burkina Faso tri-point (Natural Earth 1:10m)"), "label": False})
     return [
-        layer("Countries and borders", vector(countries, {"stroke": False, "fillOpacity": 1.0}),
-              vector(borders, {"color": style.BORDER_COLOUR, "weight": 1.6})),
-        layer("Regions (admin-1)", vector(regions, {"color": style.REGION_COLOUR, "weight": 0.8, "dashArray": "4 3", "fill": False})),
-        layer("Niger River", vector(rivers, {"color": style.RIVER_COLOUR})),
+        layer("Countries and borders", vector(countries, {"stroke": False, "fillOpacity": 1.0}, basemap=True),
+              vector(borders, {"color": style.BORDER_COLOUR, "weight": 1.6}), show="countries" in shown),
+        layer("Regions (admin-1)", vector(regions, {"color": style.REGION_COLOUR, "weight": 0.8, "dashArray": "4 3", "fill": False}),
+              show="regions" in shown),
+        layer("Niger River", vector(rivers, {"color": style.RIVER_COLOUR}), show="river" in shown),
         layer("Tri-border point, 50/100/150 km",
-              vector(rings, {"color": style.RING_COLOUR, "weight": 1, "dashArray": "2 4", "fill": False}), points(ring_labels)),
+              vector(rings, {"color": style.RING_COLOUR, "weight": 1, "dashArray": "2 4", "fill": False}), points(ring_labels),
+              show="tripoint" in shown),
     ]
 
 
-def _towns_layer(ds: Dataset):
+def _towns_layer(ds: Dataset, shown: set[str]):
     """Gazetteer places; places sharing one point (villages placed at their department) share one label."""
     places = ds.places[ds.places["kind"] != "area"]  # areas are shown through their records, not as towns
     rows = []
@@ -102,13 +111,13 @@ def _towns_layer(ds: Dataset):
             "approx": not exact, "radius_m": radius * 1000, "tip": escape(label), "label": True,
             "popup": "<hr>".join(place_popup(p) for p in recs),
         })
-    return layer("Towns and villages", points(rows))
+    return layer("Towns and villages", points(rows), show="towns" in shown)
 
 
 _PRECISION_ORDER = {"point": 0, "near": 1, "admin2": 2, "admin1": 3}
 
 
-def _record_layers(ds: Dataset) -> list:
+def _record_layers(ds: Dataset, shown: set[str]) -> list:
     by_record = ds.placements.groupby("record_id")
     counts = by_record.size().to_dict()
     placed = {rid: grp.to_dict("records") for rid, grp in by_record}
@@ -129,30 +138,59 @@ def _record_layers(ds: Dataset) -> list:
                     "popup": record_popup(rec, pl, ds.sources, counts[rec.id]),
                 })
         if rows:
-            layers.append(layer(KIND_LABELS[kind], points(rows)))
+            layers.append(layer(KIND_LABELS[kind], points(rows), show=kind in shown))
     return layers
 
 
-def build_map(ds: Dataset, *, title: str = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone") -> folium.Map:
-    """Build the folium map for a loaded :class:`~geo.pipeline.Dataset`."""
-    m = OfflineMap(location=None, tiles=None, zoom_control=True, control_scale=True, prefer_canvas=False,
-                   min_zoom=6, max_zoom=11)
+def _tile_layers(names: tuple[str, ...]) -> list:
+    """Online tile base layers, with a vector-only base layer first (the default, and the offline one)."""
+    if not names:
+        return []
+    import xyzservices.providers as providers
+
+    out = [DataLayer("Vector basemap (offline)", "L.layerGroup()", overlay=False)]
+    for name in names:
+        provider_name, label = TILES[name]
+        provider = providers.query_name(provider_name)
+        out.append(folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=label,
+                                    overlay=False, control=True, show=False,
+                                    max_zoom=min(int(provider.get("max_zoom", 18)), 18)))
+    return out
+
+
+def build_map(ds: Dataset, spec: MapSpec = MapSpec(), *, tiles: tuple[str, ...] = ()) -> folium.Map:
+    """Build the folium map of a loaded :class:`~geo.pipeline.Dataset` as ``spec`` describes it.
+
+    ``tiles`` names online base layers (keys of :data:`TILES`) offered besides the vector basemap.
+    """
+    unknown = [t for t in tiles if t not in TILES]
+    if unknown:
+        raise LiptakoError(f"unknown tile layer(s) {', '.join(map(repr, unknown))}; use {', '.join(TILES)}")
+    ds = ds.between(spec.start, spec.end)
+    shown = set(spec.layers)
+    view = {"location": list(spec.centre), "zoom_start": spec.zoom} if spec.centre else {"location": None}
+    m = OfflineMap(tiles=None, zoom_control=True, control_scale=True, prefer_canvas=False, min_zoom=6, max_zoom=11,
+                   **view)
     root = m.get_root()
-    root.title = title
+    root.title = spec.title
     css = assets.leaflet_css() + files("geo.render").joinpath("map.css").read_text(encoding="utf-8")
     root.header.add_child(folium.Element(f"<style>{css}</style>"), name="lg_css")
     runtime = files("geo.render").joinpath("runtime.js").read_text(encoding="utf-8")
     root.header.add_child(folium.Element(f"<script>{assets.leaflet_js()}\n{runtime}</script>"), name="lg_js")
-    add(m, *_boundary_layers(ds), _towns_layer(ds), *_record_layers(ds))
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    # Leave room for the legend (left) and the layer control (right).
-    m.fit_bounds(FRAME, padding_top_left=(250, 40), padding_bottom_right=(150, 0))
-    root.html.add_child(folium.Element(title_html(ds, title)), name="lg_title")
-    root.html.add_child(folium.Element(legend_html(ds)), name="lg_legend")
+    add(m, *_tile_layers(tuple(tiles)))
+    add(m, *_boundary_layers(ds, shown), _towns_layer(ds, shown), *_record_layers(ds, shown))
+    LayerControl(collapsed=False, position="topright").add_to(m)
+    if spec.bbox:
+        west, south, east, north = spec.bbox
+        # Leave room for the legend (left) and the layer control (right).
+        m.fit_bounds([[south, west], [north, east]], padding_top_left=(250, 40), padding_bottom_right=(150, 0))
+    root.html.add_child(folium.Element(title_html(ds, spec)), name="lg_title")
+    root.html.add_child(folium.Element(legend_html(ds, spec)), name="lg_legend")
+    root.html.add_child(folium.Element(caption_html(ds, spec)), name="lg_caption")
     _stable_ids(root)
     return m
 
 
-def render_html(ds: Dataset, **kwargs) -> str:
+def render_html(ds: Dataset, spec: MapSpec = MapSpec(), **kwargs) -> str:
     """The whole map page as one self-contained HTML string."""
-    return build_map(ds, **kwargs).get_root().render()
+    return build_map(ds, spec, **kwargs).get_root().render()

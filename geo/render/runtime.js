@@ -3,13 +3,27 @@
   "use strict";
   var LG = {};
   // Vector layer from GeoJSON; each feature may carry a "style" object and an escaped "tip".
-  LG.vector = function (data, base) {
-    return L.geoJSON(data, {
+  LG.basemaps = [];
+  LG.vector = function (data, base, basemap) {
+    var layer = L.geoJSON(data, {
       style: function (f) { return Object.assign({}, base, f.properties.style || {}); },
       onEachFeature: function (f, layer) {
         if (f.properties.tip) { layer.bindTooltip(f.properties.tip, { sticky: true, className: "lg-tip" }); }
       }
     });
+    if (basemap) { LG.basemaps.push(layer); }
+    return layer;
+  };
+  // A map in a small frame (an embed) starts with the legend and layer list folded away.
+  LG.small = function () { return window.innerWidth < 720 || window.innerHeight < 480; };
+  // With a tile base layer on, the vector basemap keeps its lines but lets the tiles show through.
+  LG.onBase = function (e) {
+    var tiles = !!(e.layer && e.layer.getTileUrl);
+    LG.basemaps.forEach(function (layer) { layer.setStyle({ fillOpacity: tiles ? 0.15 : 1.0 }); });
+  };
+  LG.adapt = function () {
+    var legend = document.getElementById("lg-legend");
+    if (legend && LG.small()) { legend.open = false; }
   };
   // Point symbols: one circle marker each, plus a dashed uncertainty circle for approximate places.
   LG.points = function (rows) {

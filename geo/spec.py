@@ -1,0 +1,138 @@
+"""Map specs: one small TOML file per map in ``maps/`` (title, focus, dates, layers shown at start).
+
+Example (``maps/menaka.toml``)::
+
+    title = "Ménaka and the Mali–Niger border"
+    subtitle = "Close-up of the Ménaka region, March–May 2022"
+    layers = ["countries", "regions", "river", "towns", "attack", "airstrike", "security"]
+
+    [focus]
+    bbox = [1.2, 14.9, 4.3, 16.9]   # west, south, east, north (degrees)
+
+    [dates]
+    start = "2022-01-01"
+    end = "2022-12-31"
+
+The HTML map is written next to the spec, with the same name: ``maps/menaka.html``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+LAYER_KEYS = ("countries", "regions", "river", "tripoint", "towns",
+              "attack", "airstrike", "deployment", "base", "security")
+DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
+# The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
+DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
+ALLOWED = {"title", "subtitle", "layers", "focus", "dates"}
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What one map shows. ``bbox`` is (west, south, east, north); or ``centre`` (lat, lon) and ``zoom``."""
+
+    name: str = "liptako-gourma"
+    title: str = DEFAULT_TITLE
+    subtitle: str = ""
+    bbox: tuple[float, float, float, float] | None = DEFAULT_BBOX
+    centre: tuple[float, float] | None = None
+    zoom: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    layers: tuple[str, ...] = LAYER_KEYS
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def html_path(self) -> Path | None:
+        return self.path.with_suffix(".html") if self.path else None
+
+
+def load_spec(path: Path) -> MapSpec:
+    """Read and check a spec; raise :class:`DataError` naming every bad key, value and the fix."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError([Problem(name, None, None, None, f"cannot read the spec ({exc.strerror})")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(name, None, None, None, f"not valid TOML: {exc}")]) from None
+    problems: list[Problem] = []
+
+    def bad(key: str, value: object, msg: str) -> None:
+        problems.append(Problem(name, None, key, value, msg))
+
+    for key in raw:
+        if key not in ALLOWED:
+            bad(key, raw[key], f"unknown key; allowed: {', '.join(sorted(ALLOWED))}")
+    title = raw.get("title", DEFAULT_TITLE)
+    if not isinstance(title, str) or not title.strip():
+        bad("title", title, "give the map a title (a non-empty string)")
+    subtitle = raw.get("subtitle", "")
+    if not isinstance(subtitle, str):
+        bad("subtitle", subtitle, "a string")
+    layers = raw.get("layers", list(LAYER_KEYS))
+    if not isinstance(layers, list) or any(x not in LAYER_KEYS for x in layers):
+        bad("layers", layers, f"a list of layer keys from: {', '.join(LAYER_KEYS)}")
+        layers = list(LAYER_KEYS)
+    focus = raw.get("focus", {"bbox": list(DEFAULT_BBOX)})
+    bbox = centre = zoom = None
+    if not isinstance(focus, dict):
+        bad("focus", focus, "a table with bbox = [west, south, east, north], or centre = [lat, lon] and zoom")
+    elif "bbox" in focus:
+        b = focus["bbox"]
+        ok = isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b)
+        if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
+            bad("focus.bbox", b, "four numbers [west, south, east, north] with west < east and south < north")
+        else:
+            bbox = tuple(float(x) for x in b)
+    elif "centre" in focus:
+        c, z = focus["centre"], focus.get("zoom")
+        if not (isinstance(c, list) and len(c) == 2 and all(isinstance(x, (int, float)) for x in c)
+                and -90 <= c[0] <= 90 and -180 <= c[1] <= 180):
+            bad("focus.centre", c, "[lat, lon] in degrees")
+        else:
+            centre = (float(c[0]), float(c[1]))
+        if not (isinstance(z, int) and 6 <= z <= 11):
+            bad("focus.zoom", z, "a whole zoom level from 6 to 11")
+        else:
+            zoom = z
+    else:
+        bad("focus", focus, "give bbox = [west, south, east, north], or centre = [lat, lon] and zoom")
+    dates = raw.get("dates", {})
+    start = end = None
+    if not isinstance(dates, dict):
+        bad("dates", dates, 'a table with start = "YYYY-MM-DD" and/or end = "YYYY-MM-DD"')
+    else:
+        for key in dates:
+            if key not in ("start", "end"):
+                bad(f"dates.{key}", dates[key], "unknown key; allowed: start, end")
+        start = _date(dates.get("start"), "dates.start", bad)
+        end = _date(dates.get("end"), "dates.end", bad)
+        if start and end and end < start:
+            bad("dates", dates, "end is before start")
+    if problems:
+        raise DataError(problems)
+    return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path)
+
+
+def _date(value, key: str, bad) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # a bare TOML date
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        bad(key, value, "a date written YYYY-MM-DD")
+        return None

@@ -1,0 +1,135 @@
+"""Briefing output: map specs, --check, tiles, embed snippets (issue 4). Browser checks are in test_browser.py."""
+
+import shutil
+import struct
+
+import pytest
+from click.testing import CliRunner
+
+import geo
+from cli import MAPS, main
+from conftest import ROOT, edit_csv
+from geo.errors import DataError
+from geo.spec import LAYER_KEYS, load_spec
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_shipped_specs_load():
+    specs = {p.stem: load_spec(p) for p in MAPS.glob("*.toml")}
+    assert set(specs) == {"liptako-gourma", "menaka", "tillia"}
+    assert specs["liptako-gourma"].layers == LAYER_KEYS
+    assert specs["menaka"].start.year == 2022 and specs["tillia"].end.year == 2021
+
+
+def test_committed_maps_are_up_to_date_with_data():
+    # This is `liptako build --check`, run by CI through the test suite.
+    result = run("build", "--check")
+    assert result.exit_code == 0, result.output
+    assert "3 map(s) up to date" in result.output
+
+
+def test_check_reports_a_stale_map(tmp_path, data_copy):
+    spec = tmp_path / "overview.toml"
+    shutil.copy(MAPS / "liptako-gourma.toml", spec)
+    assert run("build", str(spec), "--data", str(data_copy)).exit_code == 0
+    assert run("build", str(spec), "--data", str(data_copy), "--check").exit_code == 0
+    edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", summary="Changed")
+    before = (tmp_path / "overview.html").read_bytes()
+    result = run("build", str(spec), "--data", str(data_copy), "--check")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'overview.html'} is out of date (spec {spec})" in result.output
+    assert (tmp_path / "overview.html").read_bytes() == before  # --check writes nothing
+
+
+def test_spec_errors_name_file_key_value_and_fix(tmp_path):
+    spec = tmp_path / "bad.toml"
+    spec.write_text('title = ""\nlayers = ["attack", "drones"]\ncolour = "red"\n[focus]\nbbox = [5, 16, 1, 14]\n'
+                    '[dates]\nstart = "2022-13-01"\n', encoding="utf-8")
+    result = run("build", str(spec))
+    assert result.exit_code == 1
+    out = result.output
+    assert f"{spec}, column 'title': '': give the map a title" in out
+    assert "column 'layers': ['attack', 'drones']: a list of layer keys from: countries" in out
+    assert "column 'colour': 'red': unknown key" in out
+    assert "column 'focus.bbox': [5, 16, 1, 14]: four numbers [west, south, east, north] with west < east" in out
+    assert "column 'dates.start': '2022-13-01': a date written YYYY-MM-DD" in out
+    assert not (tmp_path / "bad.html").exists()
+
+
+def test_broken_toml_is_a_clear_error(tmp_path):
+    spec = tmp_path / "broken.toml"
+    spec.write_text("title = \n", encoding="utf-8")
+    with pytest.raises(DataError, match="not valid TOML"):
+        load_spec(spec)
+
+
+def test_date_range_limits_the_map(dataset):
+    menaka = geo.render_html(dataset, load_spec(MAPS / "menaka.toml"))
+    assert '"cls":"lg-record lg-attack"' in menaka
+    assert "Intazayene, Bakoarate and Wistane" not in menaka  # the 2021 attack is outside 2022
+    tillia = geo.render_html(dataset, load_spec(MAPS / "tillia.toml"))
+    assert tillia.count('"cls":"lg-record lg-') == 3
+    assert "map limited to 2021-01-01 – 2021-12-31" in tillia
+
+
+def test_layers_not_in_spec_start_hidden_but_stay_in_the_control(dataset):
+    tillia = geo.render_html(dataset, load_spec(MAPS / "tillia.toml"))
+    assert '"Niger River"' in tillia  # still offered in the layer control
+    river = tillia.split('"Niger River": ', 1)[1].split(",", 1)[0]
+    assert f"{river}.addTo(" not in tillia  # but not added to the map at start
+
+
+def test_tiles_add_base_layers_with_attribution(dataset):
+    page = geo.render_html(dataset, tiles=("osm", "satellite", "light"))
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
+    assert "World_Imagery/MapServer/tile/{z}/{y}/{x}" in page
+    # folium writes the attribution as JSON with <, > and & escaped.
+    assert "OpenStreetMap\\u003c/a\\u003e contributors" in page and "Tiles \\u0026copy; Esri" in page
+    assert '"Vector basemap (offline)"' in page
+    assert "tile.openstreetmap.org" not in geo.render_html(dataset)  # offline by default
+
+
+def test_unknown_tiles_is_a_usage_error():
+    result = run("build", "--tiles", "google")
+    assert result.exit_code == 2 and "'google' is not one of" in result.output
+
+
+def test_embed_prints_both_variants():
+    result = run("embed")
+    assert result.exit_code == 0
+    assert '<iframe src="liptako-gourma.html" title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"' in result.output
+    assert '<iframe srcdoc="&lt;!DOCTYPE html&gt;' in result.output
+    assert run("embed", "--height", "50%; background:url(x)").exit_code == 1
+    missing = run("embed", str(ROOT / "maps" / "nope.html"))
+    assert missing.exit_code == 1 and "build it first" in missing.output
+
+
+def test_png_without_chromium_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIPTAKO_CHROMIUM", str(tmp_path / "no-chromium"))
+    out = tmp_path / "map.html"
+    result = run("build", "--out", str(out), "--png", str(tmp_path / "map.png"))
+    assert result.exit_code == 1
+    assert "pictures need Chromium" in result.output and "apt-get install chromium" in result.output
+    assert not (tmp_path / "map.png").exists()
+
+
+def test_png_and_pdf_at_print_size(tmp_path):
+    png, pdf = tmp_path / "map.png", tmp_path / "map.pdf"
+    result = run("build", "--out", str(tmp_path / "map.html"), "--png", str(png), "--pdf", str(pdf))
+    assert result.exit_code == 0, result.output
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", head[16:24]) == (2400, 1600)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    small = tmp_path / "small.png"
+    run("build", "--out", str(tmp_path / "map.html"), "--png", str(small), "--width", "800", "--height", "500",
+        "--scale", "1")
+    assert struct.unpack(">II", small.read_bytes()[16:24]) == (800, 500)
+
+
+def test_several_specs_refuse_a_single_output(tmp_path):
+    result = run("build", str(MAPS / "menaka.toml"), str(MAPS / "tillia.toml"), "--out", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and "--out, --png and --pdf take one map" in result.output
