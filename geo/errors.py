@@ -45,3 +45,11 @@ class DataError(LiptakoError):
 
 class OutputError(LiptakoError):
     """The map could not be written; the previous file, if any, is untouched."""
+
+
+def checked(result: tuple[list, list[Problem]]) -> list:
+    """The items of a ``read_*`` loader's ``(items, problems)``; :class:`DataError` if any problem."""
+    items, problems = result
+    if problems:
+        raise DataError(problems)
+    return items

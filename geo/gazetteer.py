@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, checked
 from .names import normalize
 from .tables import Table, number_in, one_of, split_list
 
@@ -56,10 +56,7 @@ class Place:
 
 def load_places(path: Path) -> list[Place]:
     """Load and validate the gazetteer; raise :class:`DataError` listing every problem."""
-    places, problems = read_places(path)
-    if problems:
-        raise DataError(problems)
-    return places
+    return checked(read_places(path))
 
 
 def read_places(path: Path) -> tuple[list[Place], list[Problem]]:

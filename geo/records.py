@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DateSpan, parse_span
-from .errors import DataError, Problem
+from .errors import Problem, checked
 from .tables import Table, number_in, one_of, split_list
 
 KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
@@ -81,10 +81,7 @@ def _count(value: str) -> int:
 
 def load_sources(path: Path) -> list[Source]:
     """Load and validate the sources; raise :class:`DataError` listing every problem."""
-    sources, problems = read_sources(path)
-    if problems:
-        raise DataError(problems)
-    return sources
+    return checked(read_sources(path))
 
 
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
@@ -105,10 +102,7 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
 
 def load_records(path: Path, sources: list[Source]) -> list[Record]:
     """Load and validate records; raise :class:`DataError` listing every problem."""
-    records, problems = read_records(path, sources)
-    if problems:
-        raise DataError(problems)
-    return records
+    return checked(read_records(path, sources))
 
 
 def read_records(path: Path, sources: list[Source]) -> tuple[list[Record], list[Problem]]:

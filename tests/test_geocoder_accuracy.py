@@ -8,7 +8,6 @@ has never seen.
 import csv
 import json
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
