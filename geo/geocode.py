@@ -40,6 +40,8 @@ FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 3.0
 # Shorter loose keys are never fuzzy-matched: "Gai" is as close to "Gao" as to nothing at all.
 FUZZY_MIN_LENGTH = 5
+# Kinds of place that are settlements; camps and areas give way to them when names collide.
+POPULATED = frozenset({"capital", "city", "town", "village"})
 # Among GeoNames homonyms, the largest wins only when it is this much bigger than the next one.
 DOMINANCE = 10
 
@@ -160,6 +162,9 @@ class Geocoder:
 
     def _decide(self, query: str, hits, how, score: float) -> Match:
         places = _distinct(hits)
+        settled = [h for h in places if h[0].kind in POPULATED]
+        if len(places) > 1 and settled:
+            places = settled  # a village over a camp, well or area of the same name
         if len(places) > 1:
             curated = [(p, label) for p, label in places if p.tier == "curated"]
             if len(curated) == 1:

@@ -58,3 +58,15 @@ def test_unknown_name_is_unresolved_with_suggestions(gc):
 def test_nonsense_is_unresolved_without_a_place(gc):
     m = gc("Xyzzy")
     assert m.status == "unresolved" and m.place is None
+
+
+def test_village_wins_over_a_camp_of_the_same_name():
+    from dataclasses import replace
+
+    village = next(p for p in load_places(DATA / "places.csv") if p.id == "tillia")
+    camp = replace(village, id="tillia-camp", kind="camp", lat=16.0, lon=4.6)
+    area = replace(village, id="tillia-area", kind="area")
+    m = Geocoder([camp, village, area])("Tillia")
+    assert (m.status, m.place.id) == ("exact", "tillia")
+    both_camps = Geocoder([camp, replace(camp, id="other-camp")])("Tillia")
+    assert both_camps.status == "ambiguous"
