@@ -14,6 +14,7 @@ from .errors import DataError, Problem, checked
 from .names import normalize
 from .tables import Table, number_in, one_of, split_list
 
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
 COUNTRIES = ("MLI", "NER", "BFA")
 PRECISIONS = ("point", "near", "admin2", "admin1")
 KINDS = ("capital", "city", "town", "village", "camp", "area")
@@ -88,6 +89,12 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
                   gid, source, v.get("note", ""), keys)
         )
     return places, table.problems
+
+
+def geonames_extract(data_dir: Path) -> Path:
+    """``data_dir/geonames_region.csv`` if the folder has one, else the project's own extract."""
+    own = Path(data_dir) / "geonames_region.csv"
+    return own if own.exists() else DEFAULT_DATA / "geonames_region.csv"
 
 
 GEONAMES_COLUMNS = ["geonameid", "name", "alt_names", "country", "admin1", "lat", "lon", "population"]

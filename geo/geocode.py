@@ -27,7 +27,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .errors import DataError, LiptakoError, Problem
-from .gazetteer import Place, load_geonames, load_places
+from .gazetteer import Place, geonames_extract, load_geonames, load_places
 from .names import loose_key, normalize
 
 REGION = ("MLI", "NER", "BFA")
@@ -211,12 +211,7 @@ def _dominant(places: list[tuple[Place, str]]) -> list[tuple[Place, str]]:
 def make_geocoder(data_dir: Path, **options) -> Geocoder:
     """A geocoder over ``data_dir/places.csv`` and the GeoNames extract (the project's, if
     ``data_dir`` has none)."""
-    from .pipeline import DEFAULT_DATA  # the pipeline imports this module
-
-    data_dir = Path(data_dir)
-    extract = data_dir / "geonames_region.csv"
-    return Geocoder(load_places(data_dir / "places.csv"),
-                    load_geonames(extract if extract.exists() else DEFAULT_DATA / "geonames_region.csv"), **options)
+    return Geocoder(load_places(Path(data_dir) / "places.csv"), load_geonames(geonames_extract(data_dir)), **options)
 
 
 def read_column(path: Path, column: str) -> list[str]:

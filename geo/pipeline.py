@@ -16,12 +16,9 @@ import pandas as pd
 from .analysis import border_distance, locate
 from .boundaries import Boundaries, load_boundaries
 from .errors import DataError, Problem
-from .gazetteer import Place, load_geonames, read_places
+from .gazetteer import DEFAULT_DATA, Place, geonames_extract, load_geonames, read_places
 from .geocode import Geocoder, Match
 from .records import Record, Source, read_records, read_sources
-
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
-
 
 @dataclass(frozen=True)
 class Unplaced:
@@ -109,9 +106,8 @@ def load(data_dir: Path = DEFAULT_DATA) -> Dataset:
         boundaries = load_boundaries(data_dir / "boundaries")
     except DataError as exc:
         problems += exc.problems
-    extract = data_dir / "geonames_region.csv"
     try:
-        geonames = load_geonames(extract if extract.exists() else DEFAULT_DATA / "geonames_region.csv")
+        geonames = load_geonames(geonames_extract(data_dir))
     except DataError as exc:
         problems += exc.problems
         geonames = []

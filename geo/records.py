@@ -68,10 +68,6 @@ class Record:
     row: int = field(default=0, compare=False)  # line in records.csv, for error messages
 
 
-def _iso_date(value: str) -> DateSpan:
-    return parse_span(value)
-
-
 def _count(value: str) -> int:
     n = int(value)
     if n < 0:
@@ -92,7 +88,7 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
         sid = table.unique_id(row, v)
         publisher = table.cell(row, v, "publisher", str, "name the publisher")
         title = table.cell(row, v, "title", str, "give the title")
-        date = table.cell(row, v, "date", _iso_date, "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END")
+        date = table.cell(row, v, "date", parse_span, "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END")
         says = table.cell(row, v, "says", str, "say what the source states that the data uses")
         if None in (sid, publisher, title, date, says):
             continue
@@ -113,7 +109,7 @@ def read_records(path: Path, sources: list[Source]) -> tuple[list[Record], list[
     for row, v in table:
         rid = table.unique_id(row, v)
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
-        date = table.cell(row, v, "date", _iso_date, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
+        date = table.cell(row, v, "date", parse_span, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
         fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty", required=False)
         summary = table.cell(row, v, "summary", str, "say what happened")
         near_km = table.cell(row, v, "near_km", number_in(0.1, 1000), "distance in km, 0.1..1000, or leave it empty", required=False)

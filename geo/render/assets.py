@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import importlib.metadata as md
+from importlib.resources import files
 from pathlib import Path
 
 from ..errors import LiptakoError
@@ -41,6 +42,18 @@ def leaflet_css() -> str:
         data = base64.b64encode((_static() / "images" / image).read_bytes()).decode("ascii")
         css = css.replace(f"url(images/{image})", f"url(data:image/png;base64,{data})")
     return css
+
+
+@functools.cache
+def page_css() -> str:
+    """Leaflet's CSS and the project's own, for the page's single <style> element."""
+    return leaflet_css() + files("geo.render").joinpath("map.css").read_text(encoding="utf-8")
+
+
+@functools.cache
+def page_js() -> str:
+    """Leaflet and the project's runtime, for the page's single <script> element."""
+    return leaflet_js() + "\n" + files("geo.render").joinpath("runtime.js").read_text(encoding="utf-8")
 
 
 def leaflet_version() -> str:

@@ -8,7 +8,7 @@ from ..pipeline import Dataset
 from ..spec import MapSpec
 from ..records import KIND_LABELS, KINDS, span_of
 from . import style
-from .popups import _safe_url
+from .popups import link
 
 CREDITS = (
     "Boundaries: Natural Earth 1:10m (public domain). Towns: GeoNames (CC BY 4.0) and sources cited per place. "
@@ -21,18 +21,15 @@ CAVEATS = (
 )
 
 
-def _swatch(colour: str, px: float, *, dashed: bool = False, hollow: bool = False) -> str:
+def _swatch(colour: str, px: float, *, dashed: bool = False) -> str:
     d = 2 * px
     border = f"{'2px dashed' if dashed else '1px solid'} {colour if dashed else '#222'}"
-    fill = "transparent" if hollow else colour
-    return (f"<span class='lg-sw' style='width:{d:g}px;height:{d:g}px;background:{fill};"
+    return (f"<span class='lg-sw' style='width:{d:g}px;height:{d:g}px;background:{colour};"
             f"border:{border};opacity:{0.6 if dashed else 0.85}'></span>")
 
 
 def _short_source(src) -> str:
-    url = _safe_url(src.url)
-    name = escape(src.publisher.split(" (")[0])
-    return f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{name}</a>' if url else name
+    return link(src.url, src.publisher.split(" (")[0])
 
 
 def _span_text(ds: Dataset, spec: MapSpec) -> str:

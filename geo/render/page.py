@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from importlib.resources import files
 
 import folium
 import shapely
@@ -50,23 +49,19 @@ def _destination(lon: float, lat: float, azimuth: float, km: float) -> tuple[flo
     return round(x, 5), round(y, 5)
 
 
-def _geo(geom) -> dict:
-    return mapping(geom)
-
-
 def _boundary_layers(ds: Dataset, shown: set[str]) -> list:
     b = ds.boundaries
     countries = [
-        feature(_geo(r.geometry), tip=r.name,
+        feature(mapping(r.geometry), tip=r.name,
                 style={"fillColor": style.COUNTRY_FILL.get(r.iso3, style.OTHER_COUNTRY_FILL)})
         for r in b.countries.itertuples()
     ]
-    borders = [feature(_geo(r.geometry), tip=f"{r.name} border") for r in b.borders.itertuples()]
+    borders = [feature(mapping(r.geometry), tip=f"{r.name} border") for r in b.borders.itertuples()]
     # Region outlines as lines, without the edge of the clip window the layer was cut to.
     window = shapely.box(*b.admin1.total_bounds).exterior.buffer(1e-4)
-    regions = [feature(_geo(r.geometry.boundary.difference(window)), tip=f"{r.name} region ({r.iso3})")
+    regions = [feature(mapping(r.geometry.boundary.difference(window)), tip=f"{r.name} region ({r.iso3})")
                for r in b.admin1.itertuples()]
-    rivers = [feature(_geo(r.geometry), tip="Niger River" if r.name == "Niger" else "River (Niger basin)",
+    rivers = [feature(mapping(r.geometry), tip="Niger River" if r.name == "Niger" else "River (Niger basin)",
                       style={"weight": 2.5 if r.name == "Niger" else 1.2})
               for r in b.rivers.itertuples()]
     lon, lat = b.tripoint_lonlat
@@ -173,10 +168,8 @@ def build_map(ds: Dataset, spec: MapSpec = MapSpec(), *, tiles: tuple[str, ...] 
                    **view)
     root = m.get_root()
     root.title = spec.title
-    css = assets.leaflet_css() + files("geo.render").joinpath("map.css").read_text(encoding="utf-8")
-    root.header.add_child(folium.Element(f"<style>{css}</style>"), name="lg_css")
-    runtime = files("geo.render").joinpath("runtime.js").read_text(encoding="utf-8")
-    root.header.add_child(folium.Element(f"<script>{assets.leaflet_js()}\n{runtime}</script>"), name="lg_js")
+    root.header.add_child(folium.Element(f"<style>{assets.page_css()}</style>"), name="lg_css")
+    root.header.add_child(folium.Element(f"<script>{assets.page_js()}</script>"), name="lg_js")
     add(m, *_tile_layers(tuple(tiles)))
     add(m, *_boundary_layers(ds, shown), _towns_layer(ds, shown), *_record_layers(ds, shown))
     LayerControl(collapsed=False, position="topright").add_to(m)

@@ -17,17 +17,17 @@ HOW_WORDS = {"exact": "its own name", "alias": "an alternate spelling", "fuzzy":
 STATUS_WORDS = {"exact": "exact", "alias": "alias", "fuzzy": "fuzzy", "approximate": "approximate place"}
 
 
-def _safe_url(url: str) -> str | None:
+def link(url: str, text: str) -> str:
+    """``text`` (escaped) as a link to ``url``, or plain when the URL is not http(s): a
+    ``javascript:`` URL in the data never becomes a link."""
     parsed = urlparse(url)
-    return url if parsed.scheme in ("http", "https") and parsed.netloc else None
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(text)}</a>'
+    return escape(text)
 
 
 def source_html(src: Source) -> str:
-    title = escape(src.title)
-    url = _safe_url(src.url)
-    if url:
-        title = f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    return f"{escape(src.publisher)}, {title} ({escape(src.date.label())})"
+    return f"{escape(src.publisher)}, {link(src.url, src.title)} ({escape(src.date.label())})"
 
 
 def place_lines(place: dict) -> list[tuple[str, str]]:
