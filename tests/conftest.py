@@ -45,3 +45,15 @@ def edit_csv(path: Path, row_id: str, **changes) -> None:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def page_data(html: str) -> dict:
+    """A built map's one data block, parsed as the page's JavaScript parses it."""
+    import json
+    import re
+
+    from geo.render.page import DATA_ID
+
+    m = re.search(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', html, re.S)
+    assert m, "no data block in the page"
+    return json.loads(m.group(1))

@@ -3,7 +3,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from conftest import edit_csv
+from conftest import edit_csv, page_data
 
 
 @pytest.fixture
@@ -61,9 +61,11 @@ def test_build_lists_unresolved_records_and_does_not_place_them(run, data_copy, 
     result = run("build", "--data", str(data_copy), "--out", str(out))
     assert result.exit_code == 0
     assert "not placed: " in result.output and "'Menabo'" in result.output
-    page = out.read_text(encoding="utf-8")
-    assert page.count('"cls":"lg-record lg-airstrike"') == 1  # only the helicopter strike is drawn
-    assert "Not placed: name did not resolve" in page
+    data = page_data(out.read_text(encoding="utf-8"))
+    kinds = [data["records"][p["record"]]["kind"] for p in data["placements"]]
+    assert kinds.count("airstrike") == 1  # only the helicopter strike is drawn
+    unresolved = [(data["records"][u["record"]]["id"], u["name"], u["status"]) for u in data["unresolved"]]
+    assert unresolved == [("airstrike-menaka-2022-03-13", "Menabo", "unresolved")]
 
 
 def test_ambiguous_place_fails_with_candidates(run, data_copy):

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import geo
 from cli import MAPS, main
-from conftest import ROOT, edit_csv
+from conftest import ROOT, edit_csv, page_data
 from geo.errors import DataError
 from geo.spec import LAYER_KEYS, load_spec
 
@@ -67,29 +67,29 @@ def test_broken_toml_is_a_clear_error(tmp_path):
 
 
 def test_date_range_limits_the_map(dataset):
-    menaka = geo.render_html(dataset, load_spec(MAPS / "menaka.toml"))
-    assert '"cls":"lg-record lg-attack"' in menaka
-    assert "Intazayene, Bakoarate and Wistane" not in menaka  # the 2021 attack is outside 2022
-    tillia = geo.render_html(dataset, load_spec(MAPS / "tillia.toml"))
-    assert tillia.count('"cls":"lg-record lg-') == 3
-    assert "map limited to 2021-01-01 – 2021-12-31" in tillia
+    menaka = page_data(geo.render_html(dataset, load_spec(MAPS / "menaka.toml")))
+    ids = {r["id"] for r in menaka["records"]}
+    assert "attack-is-offensive-2022-04" in ids
+    assert "attack-tillia-2021-03-21" not in ids  # the 2021 attack is outside 2022
+    tillia = page_data(geo.render_html(dataset, load_spec(MAPS / "tillia.toml")))
+    assert len(tillia["placements"]) == 3
+    assert "map limited to 2021-01-01 – 2021-12-31" in tillia["meta"]["span"]
 
 
 def test_layers_not_in_spec_start_hidden_but_stay_in_the_control(dataset):
-    tillia = geo.render_html(dataset, load_spec(MAPS / "tillia.toml"))
-    assert '"Niger River"' in tillia  # still offered in the layer control
-    river = tillia.split('"Niger River": ', 1)[1].split(",", 1)[0]
-    assert f"{river}.addTo(" not in tillia  # but not added to the map at start
+    tillia = page_data(geo.render_html(dataset, load_spec(MAPS / "tillia.toml")))
+    shown = {l["key"]: l["show"] for l in tillia["layers"]}
+    assert shown["river"] is False  # still offered in the layer control, off at start
+    assert shown["attack"] is True and shown["towns"] is True
 
 
 def test_tiles_add_base_layers_with_attribution(dataset):
-    page = geo.render_html(dataset, tiles=("osm", "satellite", "light"))
-    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
-    assert "World_Imagery/MapServer/tile/{z}/{y}/{x}" in page
-    # folium writes the attribution as JSON with <, > and & escaped.
-    assert "OpenStreetMap\\u003c/a\\u003e contributors" in page and "Tiles \\u0026copy; Esri" in page
-    assert '"Vector basemap (offline)"' in page
-    assert "tile.openstreetmap.org" not in geo.render_html(dataset)  # offline by default
+    tiles = page_data(geo.render_html(dataset, tiles=("osm", "satellite", "light")))["tiles"]
+    assert [t["url"] for t in tiles][:2] == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                                              "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}"]
+    assert "OpenStreetMap</a> contributors" in tiles[0]["attribution"] and "Tiles &copy; Esri" in tiles[1]["attribution"]
+    assert page_data(geo.render_html(dataset))["tiles"] == []  # offline by default
+    assert "tile.openstreetmap.org" not in geo.render_html(dataset)
 
 
 def test_unknown_tiles_is_a_usage_error():

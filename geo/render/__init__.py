@@ -1,5 +1,6 @@
-"""Map rendering: one small builder per layer; :func:`render_html` returns the page as a string."""
+"""Map rendering: :mod:`.payload` turns a dataset into the page's data, :mod:`.page` assembles the
+page around it, and ``runtime.js`` draws it. :func:`render_html` returns the page as a string."""
 
-from .page import build_map, render_html
+from .page import render_html
 
-__all__ = ["build_map", "render_html"]
+__all__ = ["render_html"]

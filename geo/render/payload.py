@@ -1,0 +1,250 @@
+"""The page's data: everything the map shows, as one JSON-able dict.
+
+This is the only way data reaches the page. :func:`page_data` turns a checked, geocoded
+:class:`~geo.pipeline.Dataset` into plain values (strings, numbers, lists); :func:`script_json`
+serialises it for the page's single ``<script type="application/json">`` block; the runtime
+(``runtime.js``) parses it once and builds every layer, popup, label and panel from it, putting
+text into the page with ``textContent``. No data text is ever template source, HTML or JavaScript.
+
+Keys of the block (the runtime reads exactly these):
+
+``meta``        title, subtitle, span (wording of the records' date span), mapped (records on the
+                map), credits, caveats, caption_sources (publisher, title and date of each source)
+``view``        ``{"bbox": [west, south, east, north]}`` or ``{"centre": [lat, lon], "zoom": z}``
+``zoom``        ``{"min": ..., "max": ...}``
+``vocab``       kinds (key, label, colour), precision/how/status words, legend symbol sizes
+``layers``      the overlays in control order: key, label, show (on at start)
+``basemap``     GeoJSON FeatureCollections (countries, borders, regions, rivers, rings), ring labels
+                and the tri-point
+``sources``     id, publisher, title, date, url (only http/https; otherwise empty)
+``places``      gazetteer places drawn in the towns layer, grouped by point in ``towns``
+``records``     one per record on the map or listed in the legend; ``sources`` are indexes
+``placements``  one per (record, place): where a record is drawn; ``record`` is an index
+``unresolved``  record place names that did not resolve: record index, name, status
+``tiles``       online base layers asked for with ``--tiles``: label, url, attribution, max_zoom
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from urllib.parse import urlparse
+
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import mapping
+
+from .. import vocab
+from ..errors import LiptakoError
+from ..pipeline import Dataset
+from ..records import Record, span_of
+from ..spec import MapSpec
+from . import style
+
+GEOD = Geod(ellps="WGS84")
+MIN_ZOOM, MAX_ZOOM = 5, 11
+# Coordinates in the page are rounded to 5 decimals (about 1 m): finer digits only add bytes.
+DECIMALS = 5
+
+CREDITS = (
+    "Boundaries: Natural Earth 1:10m (public domain). Towns: GeoNames (CC BY 4.0) and sources cited per place. "
+    "River: GSHHG/WDBII (LGPL-3.0). Events: the sources cited in each popup. Map: Leaflet (BSD-2)."
+)
+CAVEATS = (
+    "Natural Earth has no Ménaka region (created 2016): it draws that area inside Gao. "
+    "The Burkina Faso–Niger border between about 14.05° and 14.45° N is the pre-2013 line; the ICJ redrew "
+    "that sector in 2013 (up to ~10 km off)."
+)
+BASE_LAYERS = (
+    ("countries", "Countries and borders"),
+    ("regions", "Regions (admin-1)"),
+    ("river", "Niger River"),
+    ("tripoint", "Tri-border point, 50/100/150 km"),
+    ("towns", "Towns and villages"),
+)
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` element: nothing in it can close the element or
+    start a comment (``<``, ``>`` and ``&`` are escaped), and U+2028/U+2029 are escaped too."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    except ValueError:
+        # The loaders reject non-finite numbers; reaching this is a bug, never a blank map.
+        raise LiptakoError("internal error: a non-finite number (NaN or infinity) reached the map data") from None
+    return "".join(_JSON_ESCAPES.get(c, c) for c in text) if any(c in text for c in _JSON_ESCAPES) else text
+
+
+def safe_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else "": a ``javascript:`` URL never becomes a link."""
+    try:
+        parsed = urlparse(url)
+    except ValueError:
+        return ""
+    return url if parsed.scheme in ("http", "https") and parsed.netloc else ""
+
+
+def _num(x: float, digits: int = DECIMALS) -> float | None:
+    x = float(x)
+    return round(x, digits) if math.isfinite(x) else None
+
+
+def _span_text(ds: Dataset, spec: MapSpec) -> str:
+    span = span_of(ds.records)
+    text = f"Records dated {span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "No records"
+    if spec.start or spec.end:
+        text += f" (map limited to {spec.start or '…'} – {spec.end or '…'})"
+    return text
+
+
+def _feature(geom, tip: str, **props) -> dict:
+    # The boundary layers are stored rounded to 5 decimals already (scripts/build_boundaries.py).
+    return {"type": "Feature", "geometry": geom if isinstance(geom, dict) else mapping(geom),
+            "properties": {"tip": tip, **props}}
+
+
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geodesic_ring(lon: float, lat: float, km: float, *, n: int = 180) -> list[list[float]]:
+    """A closed ring of points ``km`` from (lon, lat) on the ellipsoid, as [lon, lat] pairs."""
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, km * 1000.0))
+    ring = [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in zip(lons, lats)]
+    return ring + ring[:1]
+
+
+def _basemap(ds: Dataset) -> dict:
+    b = ds.boundaries
+    countries = [_feature(r.geometry, r.name, fill=style.COUNTRY_FILL.get(r.iso3, style.OTHER_COUNTRY_FILL))
+                 for r in b.countries.itertuples()]
+    borders = [_feature(r.geometry, f"{r.name} border") for r in b.borders.itertuples()]
+    # Region outlines as lines, without the edge of the clip window the layer was cut to.
+    window = shapely.box(*b.admin1.total_bounds).exterior.buffer(1e-4)
+    regions = [_feature(r.geometry.boundary.difference(window), f"{r.name} region ({r.iso3})")
+               for r in b.admin1.itertuples()]
+    rivers = [_feature(r.geometry, "Niger River" if r.name == "Niger" else "River (Niger basin)",
+                       main=r.name == "Niger") for r in b.rivers.itertuples()]
+    lon, lat = b.tripoint_lonlat
+    rings, labels = [], []
+    for km in style.RING_KM:
+        rings.append(_feature({"type": "LineString", "coordinates": geodesic_ring(lon, lat, km)},
+                              f"{km} km from the Mali–Niger–Burkina Faso tri-point"))
+        # Labels to the west-north-west, where no town label sits.
+        x, y, _ = GEOD.fwd(lon, lat, 300, km * 1000.0)
+        labels.append({"lat": _num(y), "lon": _num(x), "text": f"{km} km"})
+    return {
+        "countries": _collection(countries), "borders": _collection(borders), "regions": _collection(regions),
+        "rivers": _collection(rivers), "rings": _collection(rings), "ring_labels": labels,
+        "tripoint": {"lat": _num(lat), "lon": _num(lon),
+                     "text": "Mali–Niger–Burkina Faso tri-point (Natural Earth 1:10m)"},
+        "colours": {"border": style.BORDER_COLOUR, "region": style.REGION_COLOUR, "river": style.RIVER_COLOUR,
+                    "ring": style.RING_COLOUR},
+    }
+
+
+def _where(row: dict) -> dict:
+    """The fields a popup shows about where something is, from a place or placement row."""
+    return {
+        "name": row["name"], "country": row["country"], "admin1": row["admin1"], "ne_admin1": row["ne_admin1"],
+        "lat": _num(row["lat"]), "lon": _num(row["lon"]), "precision": row["precision"],
+        "radius_km": _num(row["radius_km"], 3), "source": row["source"], "note": row["note"],
+        "border_km": _num(row["border_km"], 1), "nearest_border": row["nearest_border"],
+    }
+
+
+_PRECISION_ORDER = {p: i for i, p in enumerate(vocab.PRECISIONS)}
+
+
+def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
+    """Gazetteer places (areas are shown through their records, not as towns), and the points they
+    are drawn at: places sharing one point (villages placed at their department) share one symbol."""
+    places = ds.places[ds.places["kind"] != "area"].sort_values("id")
+    out, towns = [], []
+    for (lat, lon), grp in places.groupby(["lat", "lon"], sort=True):
+        rows = sorted(grp.to_dict("records"), key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
+        idx = []
+        for p in rows:
+            idx.append(len(out))
+            out.append({**_where(p), "alt_names": p["alt_names"]})
+        towns.append({"lat": _num(lat), "lon": _num(lon), "places": idx})
+    return out, towns
+
+
+def _record(rec: Record, source_index: dict[str, int], n_places: int) -> dict:
+    return {
+        "id": rec.id, "kind": rec.kind, "date": rec.date.label(), "start": rec.date.start.isoformat(),
+        "end": rec.date.end.isoformat(), "date_text": rec.date_text, "place_text": rec.place_text,
+        "actors": rec.actors, "fatalities": rec.fatalities, "fatalities_text": rec.fatalities_text,
+        "summary": rec.summary, "note": rec.note, "sources": [source_index[s] for s in rec.sources],
+        "n_places": n_places,
+        "px": vocab.fatality_radius(rec.fatalities) if rec.kind == "attack" else vocab.DEFAULT_SYMBOL_PX,
+    }
+
+
+def _tiles(names: tuple[str, ...], providers: dict[str, tuple[str, str]]) -> list[dict]:
+    if not names:
+        return []
+    import xyzservices.providers as xyz
+
+    out = []
+    for name in names:
+        provider_name, label = providers[name]
+        provider = xyz.query_name(provider_name)
+        # The attribution is the provider's own HTML, from the xyzservices package (not input data).
+        out.append({"key": name, "label": label, "url": provider.build_url(), "attribution": provider.html_attribution,
+                    "max_zoom": min(int(provider.get("max_zoom", 18)), 18)})
+    return out
+
+
+def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
+              providers: dict[str, tuple[str, str]] | None = None) -> dict:
+    """The map's data block for ``ds`` limited to ``spec``'s dates, as plain JSON-able values."""
+    ds = ds.between(spec.start, spec.end)
+    shown = set(spec.layers)
+    used = sorted({s for r in ds.records for s in r.sources})
+    source_index = {sid: i for i, sid in enumerate(used)}
+    sources = [{"id": s.id, "publisher": s.publisher, "title": s.title, "date": s.date.label(), "url": safe_url(s.url)}
+               for s in (ds.sources[sid] for sid in used)]
+
+    counts = ds.placements.groupby("record_id").size().to_dict()
+    listed = {r.id for r in ds.unplaced} | {u.record.id for u in ds.unresolved}
+    records = [r for r in ds.records if r.id in counts or r.id in listed]
+    record_index = {r.id: i for i, r in enumerate(records)}
+    placements = []
+    for row in ds.placements.to_dict("records"):
+        near = row["near_km"] == row["near_km"] and row["near_km"] is not None  # not NaN, not None
+        placements.append({
+            "record": record_index[row["record_id"]], **_where(row), "query": row["place_query"],
+            "match": row["match"], "how": row["how"], "matched_name": row["matched_name"],
+            "score": _num(row["score"], 1) if row["score"] is not None else None, "near": bool(near),
+        })
+    places, towns = _towns(ds)
+    kinds_present = {r.kind for r in records if r.id in counts}
+    layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
+    layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
+    view: dict = {"bbox": list(spec.bbox)} if spec.bbox else {"centre": list(spec.centre), "zoom": spec.zoom}
+    return {
+        "meta": {
+            "title": spec.title, "subtitle": spec.subtitle, "span": _span_text(ds, spec),
+            "mapped": len(counts), "credits": CREDITS, "caveats": CAVEATS,
+        },
+        "view": view,
+        "zoom": {"min": MIN_ZOOM, "max": MAX_ZOOM},
+        "vocab": vocab.page_vocab(),
+        "layers": layers,
+        "basemap": _basemap(ds),
+        "sources": sources,
+        "places": places,
+        "towns": towns,
+        "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records],
+        "placements": placements,
+        "context": [record_index[r.id] for r in ds.unplaced],
+        "unresolved": [{"record": record_index[u.record.id], "name": u.name, "status": u.match.status}
+                       for u in ds.unresolved],
+        "tiles": _tiles(tuple(tiles), providers or {}),
+    }
