@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import THREE_COUNTRIES, Region, decimal
 from .errors import DataError, Problem, checked
 from .names import normalize
 from .tables import Table, number_in, one_of, split_list
@@ -55,14 +56,18 @@ class Place:
         return (self.name, *self.alt_names)
 
 
-def load_places(path: Path) -> list[Place]:
+def load_places(path: Path, *, region: Region = THREE_COUNTRIES) -> list[Place]:
     """Load and validate the gazetteer; raise :class:`DataError` listing every problem."""
-    return checked(read_places(path))
+    return checked(read_places(path, region=region))
 
 
-def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
-    """Load the gazetteer; return the valid places and every problem found."""
-    table = Table(path, PLACE_COLUMNS)
+def read_places(path: Path, *, region: Region = THREE_COUNTRIES) -> tuple[list[Place], list[Problem]]:
+    """Load the gazetteer; return the valid places and every problem found.
+
+    Every point must lie in ``region`` (default: the box around Mali, Niger and Burkina Faso); a
+    point outside it is reported with the likely cause (swapped axes, a lost minus sign).
+    """
+    table = Table(path, PLACE_COLUMNS, names=["id", "name", "alt_names", "kind", "country", "admin1", "admin2"])
     places: list[Place] = []
     for row, v in table:
         pid = table.unique_id(row, v)
@@ -76,6 +81,9 @@ def read_places(path: Path) -> tuple[list[Place], list[Problem]]:
         radius = table.cell(row, v, "radius_km", number_in(0, 1000), "uncertainty radius in km, 0..1000")
         gid = table.cell(row, v, "geonames_id", int, "a GeoNames id is a whole number", required=False)
         source = table.cell(row, v, "source", str, "say where the coordinates come from (GeoNames id, gazetteer, article)")
+        if lat is not None and lon is not None and (why := region.why_outside(lat, lon)):
+            table.problem(row, "lat", (lat, lon), why)
+            lat = None
         if precision not in (None, "point") and v.get("note", "") == "":
             table.problem(row, "note", "", f"precision is {precision!r}: say why the place cannot be placed exactly")
         if precision not in (None, "point") and radius == 0:
@@ -112,8 +120,11 @@ def load_geonames(path: Path) -> list[Place]:
         for row, v in table:
             gid = int(v["geonameid"])
             alts = split_list(v["alt_names"])
+            lat, lon = decimal(v["lat"]), decimal(v["lon"])
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"coordinates {lat}, {lon} out of range")
             places.append(Place(
-                f"gn-{gid}", v["name"], alts, "town", v["country"], v["admin1"], "", float(v["lat"]), float(v["lon"]),
+                f"gn-{gid}", v["name"], alts, "town", v["country"], v["admin1"], "", lat, lon,
                 "point", 0.0, gid, f"GeoNames {gid} (cities500, CC BY 4.0)", "",
                 frozenset(normalize(n) for n in (v["name"], *alts)), int(v["population"] or 0), "geonames",
             ))

@@ -41,7 +41,14 @@ _TRANSLITERATIONS = (
     ("y", "i"),    # Tillabery / Tillaberi
     ("ph", "f"),
 )
-_DOUBLED = re.compile(r"(.)\1+")
+_RUN = re.compile(r"(.)\1+")
+
+
+def _undouble(m: re.Match) -> str:
+    # A doubled letter is a spelling variant (Tillabery/Tilabery); a longer run is not a spelling at
+    # all ("Tessiteeee"), so it stays as it is and cannot match a real name exactly.
+    run = m.group(0)
+    return run[0] if len(run) == 2 else run
 
 
 def loose_key(name: str) -> str:
@@ -49,17 +56,17 @@ def loose_key(name: str) -> str:
 
     ``loose_key("Ouattagouna") == loose_key("Watagwna")``. Two names with the same loose key are
     spellings of one name as far as this region's reports go; matching on it is reported as an
-    alternate spelling, never as the name itself. Idempotent, like :func:`normalize`.
+    alternate spelling, never as the name itself. Only a letter written twice is folded to one; a
+    letter repeated three or more times is kept. Idempotent, like :func:`normalize`.
     """
     key = normalize(name)
-    for _ in range(3):
+    while True:  # each pass shortens the key or leaves it unchanged, so this ends
         before = key
         for src, dst in _TRANSLITERATIONS:
             key = key.replace(src, dst)
-        key = _DOUBLED.sub(r"\1", key)
+        key = _RUN.sub(_undouble, key)
         if key == before:
-            break
-    return key
+            return key
 
 
 def report_spelling(name: str) -> bool:

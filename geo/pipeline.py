@@ -15,10 +15,12 @@ import pandas as pd
 
 from .analysis import border_distance, locate
 from .boundaries import Boundaries, load_boundaries
+from .checks import THREE_COUNTRIES, Region
 from .errors import DataError, Problem
 from .gazetteer import DEFAULT_DATA, Place, geonames_extract, load_geonames, read_places
 from .geocode import Geocoder, Match
-from .records import Record, Source, read_records, read_sources
+
+from .records import Record, Source, read_sources_and_records
 
 @dataclass(frozen=True)
 class Unplaced:
@@ -82,10 +84,11 @@ class Dataset:
         )
 
 
-def load(data_dir: Path = DEFAULT_DATA) -> Dataset:
+def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES) -> Dataset:
     """Load, validate, geocode and analyse the data in ``data_dir``.
 
     ``data_dir/geonames_region.csv`` is optional; without it the project's own extract is used.
+    Every place must lie in ``region`` (default: the box around Mali, Niger and Burkina Faso).
 
     Raises
     ------
@@ -95,11 +98,9 @@ def load(data_dir: Path = DEFAULT_DATA) -> Dataset:
     """
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    places, p = read_places(data_dir / "places.csv")
+    places, p = read_places(data_dir / "places.csv", region=region)
     problems += p
-    sources, p = read_sources(data_dir / "sources.csv")
-    problems += p
-    records, p = read_records(data_dir / "records.csv", sources)
+    sources, records, p = read_sources_and_records(data_dir / "sources.csv", data_dir / "records.csv")
     problems += p
     boundaries = None
     try:

@@ -8,22 +8,14 @@ as the source writes them; geocoding turns those names into :class:`~geo.gazette
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DateSpan, parse_span
 from .errors import Problem, checked
-from .tables import Table, number_in, one_of, split_list
-
-KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
-KIND_LABELS = {
-    "attack": "Attacks",
-    "airstrike": "Airstrikes and helicopter strikes",
-    "deployment": "Military deployments",
-    "base": "Bases",
-    "security": "Deteriorating security (UN)",
-    "political": "Political decisions",
-}
+from .tables import Explained, Table, number_in, one_of, split_list
+from .vocab import KINDS, MAX_FATALITIES
 SOURCE_COLUMNS = ["id", "publisher", "title", "date", "url", "says"]
 RECORD_COLUMNS = [
     "id", "kind", "date", "date_text", "places", "place_text", "actors", "fatalities",
@@ -68,10 +60,18 @@ class Record:
     row: int = field(default=0, compare=False)  # line in records.csv, for error messages
 
 
+_TOLL = re.compile(r"^(\d{1,9})( confirmed)?$")
+
+
 def _count(value: str) -> int:
-    n = int(value)
-    if n < 0:
-        raise ValueError("negative")
+    """A toll: a whole number; above :data:`~geo.vocab.MAX_FATALITIES` only when written "N confirmed"."""
+    m = _TOLL.match(value)
+    if not m:
+        raise ValueError("not a whole number")
+    n = int(m.group(1))
+    if n > MAX_FATALITIES and not m.group(2):
+        raise Explained(f"above {MAX_FATALITIES} for one record; check the figure, and if it is right "
+                         f"write it as '{n} confirmed'")
     return n
 
 
@@ -82,7 +82,12 @@ def load_sources(path: Path) -> list[Source]:
 
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     """Load the sources; return the valid ones and every problem found."""
-    table = Table(path, SOURCE_COLUMNS)
+    sources, problems, _ = _read_sources(path)
+    return sources, problems
+
+
+def _read_sources(path: Path) -> tuple[list[Source], list[Problem], set[str]]:
+    table = Table(path, SOURCE_COLUMNS, names=["id"])
     out: list[Source] = []
     for row, v in table:
         sid = table.unique_id(row, v)
@@ -93,7 +98,15 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
         if None in (sid, publisher, title, date, says):
             continue
         out.append(Source(sid, publisher, title, date, v.get("url", ""), says))
-    return out, table.problems
+    return out, table.problems, table.ids
+
+
+def read_sources_and_records(sources_path: Path, records_path: Path) -> tuple[list[Source], list[Record], list[Problem]]:
+    """Both tables, checked together: a record citing a source whose row has a bad cell is not
+    reported again as citing an unknown source."""
+    sources, problems, ids = _read_sources(sources_path)
+    records, p = read_records(records_path, sources, known_ids=ids)
+    return sources, records, problems + p
 
 
 def load_records(path: Path, sources: list[Source]) -> list[Record]:
@@ -101,16 +114,18 @@ def load_records(path: Path, sources: list[Source]) -> list[Record]:
     return checked(read_records(path, sources))
 
 
-def read_records(path: Path, sources: list[Source]) -> tuple[list[Record], list[Problem]]:
-    """Load records; every source id must exist in ``sources``. Return them and every problem."""
-    known = {s.id for s in sources}
-    table = Table(path, RECORD_COLUMNS, optional=RECORD_OPTIONAL)
+def read_records(path: Path, sources: list[Source], *, known_ids: set[str] = frozenset()
+                 ) -> tuple[list[Record], list[Problem]]:
+    """Load records; every source id must exist in ``sources`` (or ``known_ids``). Return them and every problem."""
+    known = {s.id for s in sources} | set(known_ids)
+    table = Table(path, RECORD_COLUMNS, optional=RECORD_OPTIONAL, names=["id", "kind", "places", "sources"])
     out: list[Record] = []
     for row, v in table:
         rid = table.unique_id(row, v)
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
         date = table.cell(row, v, "date", parse_span, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
-        fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty", required=False)
+        fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty",
+                                required=False)
         summary = table.cell(row, v, "summary", str, "say what happened")
         near_km = table.cell(row, v, "near_km", number_in(0.1, 1000), "distance in km, 0.1..1000, or leave it empty", required=False)
         srcs = split_list(v.get("sources", ""))
