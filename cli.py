@@ -18,7 +18,8 @@ from geo.errors import DataError, LiptakoError
 from geo.embed import embed_snippet
 from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
 from geo.render.page import TILES
-from geo.snapshot import snapshot
+from geo.checks import THREE_COUNTRIES, Region
+from geo.snapshot import check_picture, chromium_path, picture
 from geo.spec import MapSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent
@@ -33,11 +34,26 @@ data_option = click.option(
 )
 
 
-def _load(data_dir: Path) -> geo.Dataset:
+def _region(ctx, param, value: str | None) -> Region:
+    if value is None:
+        return THREE_COUNTRIES
+    try:
+        return Region.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+region_option = click.option(
+    "--region", metavar="W,S,E,N", callback=_region,
+    help="The box every place must lie in (degrees). Default: Mali, Niger and Burkina Faso, -12.3,9.3,16,25.",
+)
+
+
+def _load(data_dir: Path, region: Region = THREE_COUNTRIES) -> geo.Dataset:
     if not data_dir.is_dir():
         raise click.ClickException(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
     try:
-        return geo.load(data_dir)
+        return geo.load(data_dir, region=region)
     except DataError as exc:
         raise click.ClickException(f"{exc}\nNothing was written. Fix the rows above and run the command again.") from None
 
@@ -71,6 +87,7 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @main.command(context_settings=CONTEXT)
 @click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @data_option
+@region_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the HTML map (one spec only). Default: next to its spec, maps/NAME.html.")
 @click.option("--tiles", multiple=True, type=click.Choice(sorted(TILES)),
@@ -83,45 +100,50 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @click.option("--height", default=1600, show_default=True, help="Picture height in pixels.")
 @click.option("--scale", default=2.0, show_default=True, help="Device pixels per CSS pixel (text size in the picture).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
-def build(spec_paths: tuple[Path, ...], data_dir: Path, out: Path | None, tiles: tuple[str, ...], png: Path | None,
-          pdf: Path | None, width: int, height: int, scale: float, check: bool) -> None:
+def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Path | None, tiles: tuple[str, ...],
+          png: Path | None, pdf: Path | None, width: int, height: int, scale: float, check: bool) -> None:
     """Check the data and regenerate the maps.
 
     With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
     (maps/liptako-gourma.toml -> maps/liptako-gourma.html). With --out, --png or --pdf and no
-    SPEC, only the overview is built. Every file is written through a temporary file and renamed
-    into place, so a failed run leaves the previous map untouched.
+    SPEC, only the overview is built. Outputs are all-or-nothing: every file is rendered and
+    written to a temporary file first, and only then renamed into place, so a failed run leaves
+    every previous map and picture as it was.
     """
     single = bool(out or png or pdf)
     specs = _specs(spec_paths, single)
     if single and len(specs) > 1:
         raise click.UsageError("--out, --png and --pdf take one map: name one SPEC.toml")
-    ds = _load(data_dir)
-    stale = []
-    for spec in specs:
-        try:
+    try:
+        if png or pdf:  # before any work: a missing browser must not cost a build
+            for fmt in [f for p, f in ((png, "png"), (pdf, "pdf")) if p]:
+                check_picture(fmt, width, height, scale)
+            chromium_path()
+        ds = _load(data_dir, region)
+        outputs: list[tuple[Path, str | bytes]] = []
+        stale = []
+        for spec in specs:
             html = geo.render_html(ds, spec, tiles=tiles)
-        except LiptakoError as exc:
-            raise click.ClickException(str(exc)) from None
-        target = out or spec.html_path or DEFAULT_OUT
+            target = out or spec.html_path or DEFAULT_OUT
+            if check:
+                current = target.read_text(encoding="utf-8") if target.exists() else None
+                if current != html:
+                    stale.append(f"{target} is {'missing' if current is None else 'out of date'} (spec {spec.path})")
+                continue
+            outputs.append((target, html))
+            for path, fmt in ((png, "png"), (pdf, "pdf")):
+                if path:
+                    outputs.append((path, picture(html, fmt=fmt, width=width, height=height, scale=scale)))
         if check:
-            current = target.read_text(encoding="utf-8") if target.exists() else None
-            if current != html:
-                stale.append(f"{target} is {'missing' if current is None else 'out of date'} (spec {spec.path})")
-            continue
-        try:
-            path = geo.write_atomic(target, html)
-            pictures = [snapshot(html, p, fmt=f, width=width, height=height, scale=scale)
-                        for p, f in ((png, "png"), (pdf, "pdf")) if p]
-        except LiptakoError as exc:
-            raise click.ClickException(str(exc)) from None
-        click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)"
-                   + "".join(f", {p} ({p.stat().st_size / 1024:.0f} KiB)" for p in pictures))
-    if check:
-        if stale:
-            raise click.ClickException("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
-        click.echo(f"{len(specs)} map(s) up to date with {data_dir}")
-        return
+            if stale:
+                raise click.ClickException("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
+            click.echo(f"{len(specs)} map(s) up to date with {data_dir}")
+            return
+        written = geo.write_all(outputs)
+    except LiptakoError as exc:
+        raise click.ClickException(f"{exc}\nNothing was written; the previous maps are unchanged.") from None
+    for path in written:
+        click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
     for problem in ds.unresolved_problems():
         click.echo(f"not placed: {problem}", err=True)
     n_rec = ds.placements["record_id"].nunique()
@@ -149,12 +171,31 @@ def embed(map_path: Path, height: str, variant: str) -> None:
 
 
 @main.command(context_settings=CONTEXT)
+@click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @data_option
-def validate(data_dir: Path) -> None:
-    """Check every data file and print every problem; exit 1 if there is one."""
-    ds = _load(data_dir)
-    if ds.unresolved:
-        raise click.ClickException(str(DataError(ds.unresolved_problems())))
+@region_option
+def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region) -> None:
+    """Check every data file and map spec and print every problem; exit 1 if there is one.
+
+    Checks what build checks, and more: with no SPEC, every map spec in maps/. Whatever build
+    would reject, validate reports; it also fails on record place names that do not resolve.
+    """
+    problems = []
+    for path in (spec_paths or tuple(sorted(MAPS.glob("*.toml")))):
+        try:
+            load_spec(path)
+        except DataError as exc:
+            problems += exc.problems
+    if not data_dir.is_dir():
+        raise click.ClickException(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
+    ds = None
+    try:
+        ds = geo.load(data_dir, region=region)
+        problems += ds.unresolved_problems()
+    except DataError as exc:
+        problems += exc.problems
+    if problems:
+        raise click.ClickException(str(DataError(problems)))
     mismatched = ds.places[ds.places["ne_country"] != ds.places["country"]]
     click.echo(f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves")
     for row in mismatched.itertuples():

@@ -8,12 +8,12 @@ The public API, for notebooks and scripts::
 """
 
 from .errors import DataError, LiptakoError, OutputError, Problem
-from .export import write_atomic
+from .export import write_all, write_atomic
 from .geocode import Geocoder, Match
 from .pipeline import DEFAULT_DATA, Dataset, load
-from .render import build_map, render_html
+from .render import render_html
 
 __all__ = [
     "DEFAULT_DATA", "DataError", "Dataset", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
-    "build_map", "load", "render_html", "write_atomic",
+    "load", "render_html", "write_all", "write_atomic",
 ]

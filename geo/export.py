@@ -1,43 +1,189 @@
-"""Writing output files atomically: a failed run never leaves half a map or clobbers the last good one."""
+"""Writing output files all-or-nothing: a failed run never leaves half a map or clobbers the last good one.
+
+Every file is first *staged*: written in full to a temporary file in its own folder
+(``.NAME.PID.RANDOM.tmp``) and flushed to disk. Only when every output of a run is staged are
+they renamed into place, and if one rename fails the ones already renamed are put back. A run
+killed part-way (even by SIGKILL) leaves at most its temporary files; the next run into that
+folder removes those whose process is gone.
+
+A new file gets the mode the umask gives (as ``open()`` would); a replaced file keeps its mode.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
+import shutil
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
 
+_CHUNK = 1 << 20
 
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, then rename.
+
+def _umask() -> int:
+    try:  # Linux: read it without changing it
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _stale_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"^\.{re.escape(name)}\.(\d+)\.[0-9a-f]{{8}}(\.old)?\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def clean_stale(path: Path) -> list[Path]:
+    """Remove temporary files that runs killed before finishing left next to ``path``."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = _stale_pattern(path.name)
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if m and not _alive(int(m.group(1))):
+            try:
+                entry.unlink()
+                removed.append(entry)
+            except OSError:
+                pass
+    return removed
+
+
+@dataclass
+class Staged:
+    """A file written in full next to its target, waiting to be renamed into place."""
+
+    target: Path
+    tmp: Path
+
+    def commit(self) -> None:
+        os.replace(self.tmp, self.target)
+
+    def discard(self) -> None:
+        try:
+            self.tmp.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _cannot(path: Path, exc: OSError | str) -> OutputError:
+    reason = exc if isinstance(exc, str) else (exc.strerror or str(exc))
+    return OutputError(f"cannot write {path}: {reason}; the previous file, if any, is unchanged")
+
+
+def stage(path: str | os.PathLike, data: bytes | str) -> Staged:
+    """Write ``data`` (text is written as UTF-8) to a temporary file next to ``path`` and flush it.
+
+    Raises
+    ------
+    OutputError
+        When the folder does not exist or the write fails; nothing is left behind.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    clean_stale(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise _cannot(path, exc) from None
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view[:_CHUNK])
+                view = view[written:]
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        Staged(path, tmp).discard()
+        raise _cannot(path, exc) from None
+    return Staged(path, tmp)
+
+
+def write_all(outputs: list[tuple[str | os.PathLike, bytes | str]]) -> list[Path]:
+    """Write every ``(path, data)``, or none of them.
+
+    All files are staged first; then each is renamed into place. If a rename fails, the files
+    already replaced get their previous contents back.
+    """
+    staged: list[Staged] = []
+    try:
+        for path, data in outputs:
+            staged.append(stage(path, data))
+    except OutputError:
+        for s in staged:
+            s.discard()
+        raise
+    backups: list[tuple[Staged, Path | None]] = []
+    try:
+        for s in staged:
+            backup = None
+            if s.target.exists():
+                backup = s.tmp.with_name(s.tmp.name[:-4] + ".old.tmp")
+                try:
+                    os.link(s.target, backup)  # the previous file, kept until every rename is done
+                except OSError:
+                    shutil.copy2(s.target, backup)  # a file system without hard links
+            backups.append((s, backup))
+            s.commit()
+    except OSError as exc:
+        for s, backup in reversed(backups):
+            if backup is not None:
+                os.replace(backup, s.target)
+            elif s.target.exists() and not s.tmp.exists():
+                s.target.unlink()
+        for s in staged:
+            s.discard()
+        raise _cannot(staged[len(backups) - 1].target, exc) from None
+    finally:
+        for _, backup in backups:
+            if backup is not None and backup.exists():
+                backup.unlink()
+    return [s.target for s in staged]
+
+
+def write_atomic(path: str | os.PathLike, text: bytes | str) -> Path:
+    """Write ``text`` (str as UTF-8, or bytes) to ``path`` through a temporary file in the same folder.
 
     Raises
     ------
     OutputError
         When the folder does not exist or cannot be written; ``path`` is then untouched.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
-    fd = None
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fd = None
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}; the previous file, if any, is unchanged") from None
-    finally:
-        if fd is not None:
-            os.close(fd)
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_all([(path, text)])[0]

@@ -2,9 +2,9 @@
 
 Uses Debian's Chromium (``/usr/bin/chromium``, or ``$LIPTAKO_CHROMIUM``) through the
 ``playwright`` package, imported only here and only when a picture is asked for. No browser is
-ever downloaded. The page is put in print mode first: interactive controls hidden, legend open,
-a caption with the date span and every source shown; every network request is blocked, so the
-picture shows exactly what the offline file shows.
+ever downloaded. The page is put in print mode first (``LG.print()``): interactive controls hidden,
+legend open, a caption with the date span and every source shown; every network request is
+blocked, so the picture shows exactly what the offline file shows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import LiptakoError, OutputError
+from .errors import LiptakoError
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -33,18 +33,14 @@ def chromium_path() -> str:
     raise LiptakoError(f"pictures need Chromium, and none was found at {wanted or '/usr/bin/chromium'}: {INSTALL_HINT}")
 
 
-def snapshot(html: str, out: Path, *, fmt: str, width: int = 2400, height: int = 1600, scale: float = 2.0) -> Path:
-    """Render ``html`` to ``out`` as ``fmt`` ("png" or "pdf"), ``width`` x ``height`` output pixels.
+def picture(html: str, *, fmt: str, width: int = 2400, height: int = 1600, scale: float = 2.0) -> bytes:
+    """Render ``html`` as ``fmt`` ("png" or "pdf"), ``width`` x ``height`` output pixels; return the bytes.
 
     The page is laid out at ``width/scale`` x ``height/scale`` CSS pixels and drawn at ``scale``
-    device pixels per CSS pixel, so text stays legible at print size. The file is written
-    atomically.
+    device pixels per CSS pixel, so text stays legible at print size. Nothing is written where the
+    user can see it: the caller writes the picture with the map, all-or-nothing.
     """
-    if fmt not in ("png", "pdf"):
-        raise LiptakoError(f"unknown picture format {fmt!r}; use png or pdf")
-    if width < 300 or height < 200 or not 0.5 <= scale <= 4:
-        raise LiptakoError(f"picture size {width}x{height} at scale {scale} is out of range: "
-                           "use --width >= 300, --height >= 200 and --scale between 0.5 and 4")
+    check_picture(fmt, width, height, scale)
     browser_path = chromium_path()
     try:
         from playwright.sync_api import Error as PlaywrightError
@@ -52,15 +48,11 @@ def snapshot(html: str, out: Path, *, fmt: str, width: int = 2400, height: int =
     except ImportError:
         raise LiptakoError("pictures need the playwright package: pip install playwright "
                            "(it drives the system Chromium; no browser download is needed)") from None
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {out}: folder {folder} does not exist")
     css_w, css_h = round(width / scale), round(height / scale)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "map.html"
         page_file.write_text(html, encoding="utf-8")
-        picture = Path(tmp) / f"map.{fmt}"
+        out = Path(tmp) / f"map.{fmt}"
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
@@ -68,30 +60,25 @@ def snapshot(html: str, out: Path, *, fmt: str, width: int = 2400, height: int =
                     page = browser.new_page(viewport={"width": css_w, "height": css_h}, device_scale_factor=scale)
                     page.route("**/*", lambda r: r.continue_() if r.request.url == page_file.as_uri() else r.abort())
                     page.goto(page_file.as_uri())
-                    page.wait_for_selector(".leaflet-control-layers")
-                    page.evaluate("""() => {
-                        document.body.classList.add('lg-print');
-                        const legend = document.getElementById('lg-legend');
-                        if (legend) legend.open = true;
-                    }""")
+                    page.wait_for_selector("body[data-lg-ready]", state="attached")
+                    page.evaluate("() => LG.print()")
                     page.wait_for_timeout(300)  # let Leaflet finish drawing after the layout change
                     if fmt == "png":
-                        page.screenshot(path=str(picture), full_page=False)
+                        page.screenshot(path=str(out), full_page=False)
                     else:
-                        page.pdf(path=str(picture), width=f"{css_w}px", height=f"{css_h}px", print_background=True,
+                        page.pdf(path=str(out), width=f"{css_w}px", height=f"{css_h}px", print_background=True,
                                  page_ranges="1")
                 finally:
                     browser.close()
         except PlaywrightError as exc:
             raise LiptakoError(f"Chromium could not render the map ({exc.message.splitlines()[0]})") from None
-        fd, tmp_out = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        try:
-            shutil.copyfile(picture, tmp_out)
-            os.chmod(tmp_out, 0o644)
-            os.replace(tmp_out, out)
-        except OSError as exc:
-            if os.path.exists(tmp_out):
-                os.unlink(tmp_out)
-            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return out
+        return out.read_bytes()
+
+
+def check_picture(fmt: str, width: int, height: int, scale: float) -> None:
+    """Raise :class:`LiptakoError` for a format or size no picture can have."""
+    if fmt not in ("png", "pdf"):
+        raise LiptakoError(f"unknown picture format {fmt!r}; use png or pdf")
+    if not (300 <= width <= 20000 and 200 <= height <= 20000 and 0.5 <= scale <= 4):
+        raise LiptakoError(f"picture size {width}x{height} at scale {scale} is out of range: use --width and "
+                           "--height from 300 and 200 up to 20000, and --scale between 0.5 and 4")

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import check_text
 from .errors import DataError, Problem
 
 try:
@@ -35,6 +36,7 @@ DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
 ALLOWED = {"title", "subtitle", "layers", "focus", "dates"}
+MAX_TITLE, MAX_SUBTITLE = 300, 1000
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,14 @@ def load_spec(path: Path) -> MapSpec:
     path = Path(path)
     name = str(path)
     try:
+        if path.stat().st_size > 1_000_000:
+            raise DataError([Problem(name, None, None, None, "larger than 1 MB; a map spec is a few lines of TOML")])
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise DataError([Problem(name, None, None, None, f"cannot read the spec ({exc.strerror})")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(name, None, None, None, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise DataError([Problem(name, None, None, None, f"not valid TOML: {exc}")]) from None
     problems: list[Problem] = []
 
@@ -78,9 +84,13 @@ def load_spec(path: Path) -> MapSpec:
     title = raw.get("title", DEFAULT_TITLE)
     if not isinstance(title, str) or not title.strip():
         bad("title", title, "give the map a title (a non-empty string)")
+    else:
+        _text(title, "title", MAX_TITLE, bad)
     subtitle = raw.get("subtitle", "")
     if not isinstance(subtitle, str):
         bad("subtitle", subtitle, "a string")
+    else:
+        _text(subtitle, "subtitle", MAX_SUBTITLE, bad)
     layers = raw.get("layers", list(LAYER_KEYS))
     if not isinstance(layers, list) or any(x not in LAYER_KEYS for x in layers):
         bad("layers", layers, f"a list of layer keys from: {', '.join(LAYER_KEYS)}")
@@ -124,6 +134,16 @@ def load_spec(path: Path) -> MapSpec:
     if problems:
         raise DataError(problems)
     return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path)
+
+
+def _text(value: str, key: str, limit: int, bad) -> None:
+    if len(value) > limit:
+        bad(key, value[:40] + "…", f"is {len(value)} characters long; keep it under {limit}")
+        return
+    try:
+        check_text(value)
+    except ValueError as exc:
+        bad(key, value, str(exc))
 
 
 def _date(value, key: str, bad) -> dt.date | None:
