@@ -18,6 +18,10 @@ INVISIBLE = frozenset(
     [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u2060"]
 )
+# Longest cell the map will show. Real notes run to a few hundred characters (ACLED's rarely pass
+# 2,000); a cell of 100,000 takes a browser seconds to lay out in a popup, so it is refused instead.
+MAX_TEXT = 5_000
+MAX_NAME = 1_000
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -27,8 +31,11 @@ def control_characters(text: str) -> list[str]:
                    if unicodedata.category(c) == "Cc" and c not in "\t\n\r"})
 
 
-def check_text(text: str) -> str:
-    """Free text (a summary, a note): anything printable; no control characters."""
+def check_text(text: str, *, limit: int = MAX_TEXT) -> str:
+    """Free text (a summary, a note): anything printable up to ``limit`` characters; no control characters."""
+    if len(text) > limit:
+        raise ValueError(f"is {len(text)} characters long; the map shows at most {limit} per cell: shorten it "
+                         "(the source itself can hold the full text)")
     bad = control_characters(text)
     if bad:
         raise ValueError(f"contains the control character{'s' if len(bad) > 1 else ''} {', '.join(bad)}; "
@@ -38,7 +45,7 @@ def check_text(text: str) -> str:
 
 def check_name(text: str) -> str:
     """A name or a key (a place name, an id): no control characters and no invisible characters."""
-    check_text(text)
+    check_text(text, limit=MAX_NAME)
     hidden = sorted({f"U+{ord(c):04X}" for c in text if c in INVISIBLE})
     if hidden:
         raise ValueError(f"contains the invisible bidirectional control {', '.join(hidden)}; "

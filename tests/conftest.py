@@ -1,4 +1,5 @@
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -57,3 +58,50 @@ def page_data(html: str) -> dict:
     m = re.search(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', html, re.S)
     assert m, "no data block in the page"
     return json.loads(m.group(1))
+
+
+CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by playwright (never a downloaded browser).
+
+    Per module, not per session: while it runs, playwright's sync API cannot be started again in
+    this process, and the picture tests start it through the command line."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with  apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_map(browser, path: Path, *, wait: bool = True, width: int = 1400, height: int = 900):
+    """Open a map file with the network blocked; ``seen`` collects requests, errors and dialogs.
+
+    Every request that is not a file of the map's own folder is aborted and recorded. A request the
+    page's Content-Security-Policy refuses never gets here: it is recorded as an error instead.
+    """
+    page = browser.new_page(viewport={"width": width, "height": height})
+    seen = {"requests": [], "errors": [], "dialogs": []}
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+
+    def guard(route):
+        # Only files of the folder the page is in (a map next to an embedding page) may load.
+        if route.request.url.startswith(path.parent.as_uri() + "/"):
+            route.continue_()
+        else:
+            seen["requests"].append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(path.as_uri())
+    if wait:
+        page.wait_for_selector("body[data-lg-ready]", state="attached")
+    return page, seen

@@ -3,58 +3,21 @@
 The network is blocked: every request that is not the map file itself fails and is counted.
 """
 
-import os
+import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-
-import shutil
 
 import geo
-from conftest import ROOT, edit_csv
+from conftest import ROOT, edit_csv, open_map
 from geo.embed import embed_snippet
 from geo.spec import load_spec
 
-CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 LAYERS = ["Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
           "Towns and villages", "Attacks", "Airstrikes and helicopter strikes", "Military deployments", "Bases",
           "Deteriorating security (UN)"]
 KEY_OF = dict(zip(LAYERS, ["countries", "regions", "river", "tripoint", "towns", "attack", "airstrike", "deployment",
                            "base", "security"]))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with  apt-get install chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def open_map(browser, path: Path, *, wait: bool = True):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    seen = {"requests": [], "errors": [], "dialogs": []}
-    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
-
-    def guard(route):
-        # Only files of the folder the page is in (a map next to an embedding page) may load.
-        if route.request.url.startswith(path.parent.as_uri() + "/"):
-            route.continue_()
-        else:
-            seen["requests"].append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.goto(path.as_uri())
-    if wait:
-        page.wait_for_selector(".leaflet-control-layers")
-    return page, seen
 
 
 @pytest.fixture(scope="module")

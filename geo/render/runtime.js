@@ -6,7 +6,7 @@
    ever parsed as HTML or run as JavaScript. */
 (function () {
   "use strict";
-  var LG = { basemaps: [], layers: {}, symbols: [] };
+  var LG = { basemaps: [], layers: {}, symbols: [], towns: [] };
 
   // -- text into the page --------------------------------------------------------------------------
   var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -184,6 +184,7 @@
       tip(m, text.join(" \u00b7 "), { permanent: true, direction: "right", className: "lg-label" });
       m.bindPopup(function () { return LG.placePopup(t.places); }, popupOptions());
       m.addTo(group);
+      LG.towns.push({ places: places, marker: m });
     });
     return group;
   }
@@ -218,6 +219,15 @@
     if (!hit) { return false; }
     var layer = LG.layers[kindOf(LG.d.records.filter(function (r) { return r.id === id; })[0].kind).key];
     if (layer && !LG.map.hasLayer(layer)) { layer.addTo(LG.map); }
+    hit.marker.openPopup();
+    return true;
+  };
+
+  // Open the popup of the town symbol that carries a place of this name.
+  LG.openPlace = function (name) {
+    var hit = LG.towns.filter(function (t) { return t.places.some(function (p) { return p.name === name; }); })[0];
+    if (!hit) { return false; }
+    if (!LG.map.hasLayer(LG.layers.towns)) { LG.layers.towns.addTo(LG.map); }
     hit.marker.openPopup();
     return true;
   };
