@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import datetime as dt
 import json
 import sys
+from dataclasses import replace
 
 import click
 
@@ -19,6 +21,10 @@ from geo.embed import embed_snippet
 from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
 from geo.render.page import TILES
 from geo.checks import THREE_COUNTRIES, Region
+from geo.events import Filters
+from geo.export import TABLE_FORMATS, TABLE_FORMATS_BY_SUFFIX, write_table
+from geo.importers import FORMATS
+from geo.vocab import KINDS, PRECISIONS
 from geo.snapshot import check_picture, chromium_path, picture
 from geo.spec import MapSpec, load_spec
 
@@ -56,6 +62,85 @@ def _load(data_dir: Path, region: Region = THREE_COUNTRIES) -> geo.Dataset:
         return geo.load(data_dir, region=region)
     except DataError as exc:
         raise click.ClickException(f"{exc}\nNothing was written. Fix the rows above and run the command again.") from None
+
+
+def _date_option(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _bbox_option(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        r = Region.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return (r.west, r.south, r.east, r.north)
+
+
+def event_options(f):
+    """--events and what goes with it: how to read the files and what to cite."""
+    for opt in reversed([
+        click.option("--events", "event_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+                     help="An ACLED, UCDP GED or records file to add (repeatable). Format from the header."),
+        click.option("--events-format", type=click.Choice(sorted(FORMATS)),
+                     help="Read every --events file as this format instead of detecting it."),
+        click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."),
+        click.option("--accessed", callback=_date_option, metavar="YYYY-MM-DD",
+                     help="When the export was downloaded, for its citation. Default: the file's date."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def filter_options(f):
+    """The filters build, export and stats share (see geo.events.Filters)."""
+    for opt in reversed([
+        click.option("--since", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or later."),
+        click.option("--until", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or earlier."),
+        click.option("--country", "countries", multiple=True, metavar="ISO3",
+                     help="Keep events in this country (by the boundaries; repeatable), e.g. NER."),
+        click.option("--admin1", "admin1", multiple=True, metavar="REGION", help="Keep events in this admin-1 region (repeatable)."),
+        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Keep this kind (repeatable)."),
+        click.option("--actor", help="Keep events whose actors contain this text (case and accents ignored)."),
+        click.option("--min-precision", type=click.Choice(PRECISIONS),
+                     help="Keep events located at least this precisely (point is the most precise)."),
+        click.option("--bbox", callback=_bbox_option, metavar="W,S,E,N", help="Keep events in this box (degrees)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox) -> Filters:
+    if since and until and until < since:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    return Filters(since, until, tuple(c.upper() for c in countries), tuple(admin1), tuple(kinds), actor or None,
+                   min_precision, bbox)
+
+
+def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region) -> geo.Dataset:
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        raise click.ClickException("\n".join(f"{p}: no such file; check the --events path" for p in missing))
+    try:
+        out = ds.with_events(list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region)
+    except DataError as exc:
+        raise click.ClickException(f"{exc}\nNothing was written.") from None
+    empty = [r.file for r in out.imports[len(ds.imports):] if r.read == 0]
+    if empty:
+        raise click.ClickException("\n".join(f"{f}: no rows to read; is it the right file?" for f in empty)
+                                   + "\nNothing was written.")
+    return out
+
+
+def _report(ds: geo.Dataset) -> None:
+    for r in ds.imports:
+        click.echo(r.summary(), err=True)
 
 
 @click.group(context_settings=CONTEXT)
@@ -100,8 +185,14 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @click.option("--height", default=1600, show_default=True, help="Picture height in pixels.")
 @click.option("--scale", default=2.0, show_default=True, help="Device pixels per CSS pixel (text size in the picture).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
+@event_options
+@click.option("--no-notes", is_flag=True, help="Leave imported events' notes out of the page (for maps you share: "
+              "ACLED's terms forbid redistributing its raw rows).")
+@filter_options
 def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Path | None, tiles: tuple[str, ...],
-          png: Path | None, pdf: Path | None, width: int, height: int, scale: float, check: bool) -> None:
+          png: Path | None, pdf: Path | None, width: int, height: int, scale: float, check: bool,
+          event_paths: tuple[Path, ...], events_format: str | None, strict: bool, accessed, no_notes: bool,
+          **filter_args) -> None:
     """Check the data and regenerate the maps.
 
     With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
@@ -119,10 +210,14 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
             for fmt in [f for p, f in ((png, "png"), (pdf, "pdf")) if p]:
                 check_picture(fmt, width, height, scale)
             chromium_path()
-        ds = _load(data_dir, region)
+        filters = _filters(**filter_args)
+        base = _load(data_dir, region)
+        base = _with_events(base, event_paths, events_format, strict, accessed, region)
         outputs: list[tuple[Path, str | bytes]] = []
         stale = []
         for spec in specs:
+            ds = _with_events(base, spec.events, events_format, strict, accessed, region) if spec.events else base
+            ds = replace(ds.select(filters), no_notes=no_notes)
             html = geo.render_html(ds, spec, tiles=tiles)
             target = out or spec.html_path or DEFAULT_OUT
             if check:
@@ -144,6 +239,7 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
         raise click.ClickException(f"{exc}\nNothing was written; the previous maps are unchanged.") from None
     for path in written:
         click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    _report(ds)
     for problem in ds.unresolved_problems():
         click.echo(f"not placed: {problem}", err=True)
     n_rec = ds.placements["record_id"].nunique()
@@ -201,6 +297,40 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region) -> No
     for row in mismatched.itertuples():
         click.echo(f"note: {row.id} is listed in {row.country} but its point falls in "
                    f"{row.ne_country or 'no country'} on Natural Earth ({row.note or 'no note'})")
+
+
+@main.command(context_settings=CONTEXT)
+@data_option
+@region_option
+@event_options
+@filter_options
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write: .geojson, .gpkg, .csv or .parquet.")
+@click.option("--format", "out_format", type=click.Choice(sorted(TABLE_FORMATS)),
+              help="The output format, if the extension does not say it.")
+@click.option("--no-notes", is_flag=True, help="Leave the events' notes out.")
+def export(data_dir: Path, region: Region, event_paths, events_format, strict, accessed, out: Path,
+           out_format: str | None, no_notes: bool, **filter_args) -> None:
+    """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
+
+    Columns: the event model (source_id, source_format, kind, start, end, lat, lon, precision,
+    radius_km, ...) and the computed country, admin1, border_km and nearest_border, and the
+    citation each source requires.
+    """
+    fmt = out_format or TABLE_FORMATS_BY_SUFFIX.get(out.suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, "
+                               "or give --format")
+    filters = _filters(**filter_args)
+    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+    table = ds.all_events()
+    try:
+        path = write_table(table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports)
+    except LiptakoError as exc:
+        raise click.ClickException(f"{exc}") from None
+    _report(ds)
+    click.echo(f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
+               f"{(table['source_format'] != 'records').sum()} imported)")
 
 
 @main.command(context_settings=CONTEXT)

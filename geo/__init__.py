@@ -7,6 +7,7 @@ The public API, for notebooks and scripts::
     write_atomic("map.html", render_html(ds))
 """
 
+from .events import Filters, ImportReport
 from .errors import DataError, LiptakoError, OutputError, Problem
 from .export import write_all, write_atomic
 from .geocode import Geocoder, Match
@@ -14,6 +15,6 @@ from .pipeline import DEFAULT_DATA, Dataset, load
 from .render import render_html
 
 __all__ = [
-    "DEFAULT_DATA", "DataError", "Dataset", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
+    "DEFAULT_DATA", "DataError", "Dataset", "Filters", "ImportReport", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
     "load", "render_html", "write_all", "write_atomic",
 ]

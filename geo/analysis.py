@@ -54,15 +54,41 @@ def border_distance(
     lat = np.asarray(lat, dtype=float)
     if len(lon) == 0:
         return np.zeros(0), np.array([], dtype=object)
+    # Events repeat coordinates (a village, a district capital): measure each point once.
+    pairs, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    km, idx = _nearest_border(pairs[:, 0], pairs[:, 1], borders, centre)
+    return km[inverse], borders["name"].to_numpy()[idx][inverse]
+
+
+def _segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every line cut into its two-point segments, with the index of the line each came from.
+
+    A tree of short segments answers "nearest" fast; a tree of a few long borders does not (each
+    query would measure the whole border)."""
+    segs, owner = [], []
+    for i, line in enumerate(lines):
+        for part in shapely.get_parts(line):
+            xy = shapely.get_coordinates(part)
+            if len(xy) < 2:
+                continue
+            segs.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+            owner.append(np.full(len(xy) - 1, i))
+    return np.concatenate(segs), np.concatenate(owner)
+
+
+def _nearest_border(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, centre: tuple[float, float]
+                    ) -> tuple[np.ndarray, np.ndarray]:
     to_m = Transformer.from_crs("EPSG:4326", _aeqd(*centre), always_xy=True)
     to_deg = Transformer.from_crs(_aeqd(*centre), "EPSG:4326", always_xy=True)
     lines = shapely.transform(borders.geometry.values, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))
+    segments, owner = _segments(np.asarray(lines))
     x, y = to_m.transform(lon, lat)
     pts = shapely.points(x, y)
-    tree = shapely.STRtree(lines)
-    idx = tree.nearest(pts)  # index of the nearest line for each point
-    nearest = shapely.shortest_line(pts, lines[idx])
+    tree = shapely.STRtree(segments)
+    nearest_seg = tree.nearest(pts)  # index of the nearest segment for each point
+    nearest = shapely.shortest_line(pts, segments[nearest_seg])
     ends = shapely.get_coordinates(shapely.get_point(nearest, 1))
     elon, elat = to_deg.transform(ends[:, 0], ends[:, 1])
     _, _, metres = GEOD.inv(lon, lat, elon, elat)
-    return np.asarray(metres) / 1000.0, borders["name"].to_numpy()[idx]
+    return np.asarray(metres) / 1000.0, owner[nearest_seg]

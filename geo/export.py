@@ -37,7 +37,7 @@ def _umask() -> int:
 
 
 def _stale_pattern(name: str) -> re.Pattern:
-    return re.compile(rf"^\.{re.escape(name)}\.(\d+)\.[0-9a-f]{{8}}(\.old)?\.tmp$")
+    return re.compile(rf"^\.{re.escape(name)}\.(\d+)\.[0-9a-f]{{8}}(\.old)?\.tmp(\.[a-z]+)?$")
 
 
 def _alive(pid: int) -> bool:
@@ -187,3 +187,71 @@ def write_atomic(path: str | os.PathLike, text: bytes | str) -> Path:
         When the folder does not exist or cannot be written; ``path`` is then untouched.
     """
     return write_all([(path, text)])[0]
+
+
+# Tables a GIS opens: format -> (pyogrio driver or None for pandas/geopandas writers, suffix).
+TABLE_FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "csv": None, "parquet": None}
+TABLE_FORMATS_BY_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
+                           ".parquet": "parquet", ".geoparquet": "parquet"}
+# The exported columns, in order (see geo.events.SCHEMA and DERIVED for what each means).
+EXPORT_COLUMNS = ["source_id", "source_format", "kind", "source_type", "start", "end", "date_precision", "date_label",
+                  "lat", "lon", "precision", "radius_km", "precision_why", "place", "source_country", "source_admin1",
+                  "source_admin2", "country", "admin1", "border_km", "nearest_border", "actors", "fatalities",
+                  "fatalities_low", "fatalities_high", "fatalities_text", "summary", "notes", "sources", "geocoded",
+                  "file", "row", "citation"]
+
+
+def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = True):
+    """The analysed event table as exported: :data:`EXPORT_COLUMNS`, dates as days, the citation per row."""
+    import geopandas as gpd
+    import pandas as pd
+
+    df = table.copy()
+    df["citation"] = df["source_format"].map(citations_by_format).fillna("")
+    if not notes:
+        df["notes"] = ""
+    for col in ("start", "end"):
+        df[col] = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d")
+    for col in ("country", "admin1", "nearest_border"):
+        df[col] = df[col].astype("string").fillna("")
+    df["border_km"] = pd.to_numeric(df["border_km"]).round(2)
+    out = gpd.GeoDataFrame(df[EXPORT_COLUMNS], geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
+    return out
+
+
+def write_table(table, path: str | os.PathLike, *, fmt: str, citations: list[str], notes: bool = True,
+                reports=()) -> Path:
+    """Write an analysed event table as ``fmt`` (geojson, gpkg, csv, parquet), all-or-nothing.
+
+    The file is written next to ``path`` under a temporary name, then renamed into place.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
+    by_format = {}
+    for r in reports:
+        for c in citations:
+            if ("ACLED" in c and r.format == "acled") or ("UCDP" in c and r.format == "ucdp"):
+                by_format[r.format] = c
+    frame = export_frame(table, citations_by_format=by_format, notes=notes)
+    clean_stale(path)
+    # The GIS drivers want their own extension: keep it after ".tmp" (clean_stale knows the pattern).
+    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp.{fmt}"
+    try:
+        if fmt == "csv":
+            frame.drop(columns="geometry").to_csv(tmp, index=False, encoding="utf-8")
+        elif fmt == "parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_file(tmp, driver=TABLE_FORMATS[fmt], engine="pyogrio", layer="events" if fmt == "gpkg" else None)
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except Exception as exc:  # pyogrio, pyarrow and pandas raise many types; all mean "not written"
+        Staged(path, tmp).discard()
+        raise _cannot(path, exc if isinstance(exc, OSError) else f"{exc.__class__.__name__}: {exc}") from None
+    return path

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import vocab
 from .checks import THREE_COUNTRIES, Region, decimal
 from .errors import DataError, Problem, checked
 from .names import normalize
@@ -17,7 +18,7 @@ from .tables import Table, number_in, one_of, split_list
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
 COUNTRIES = ("MLI", "NER", "BFA")
-PRECISIONS = ("point", "near", "admin2", "admin1")
+PRECISIONS = vocab.PRECISIONS[:4]  # a place is known at least to its region
 KINDS = ("capital", "city", "town", "village", "camp", "area")
 PLACE_COLUMNS = [
     "id", "name", "alt_names", "kind", "country", "admin1", "admin2", "lat", "lon",

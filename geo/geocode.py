@@ -105,6 +105,7 @@ class Geocoder:
 
     def __init__(self, curated: list[Place], geonames: list[Place] = (), *, country: str | None = None,
                  admin1: str | None = None, threshold: float = FUZZY_THRESHOLD):
+        self._layers = (list(curated), list(geonames))
         countries = (country,) if country else REGION
         taken = {p.geonames_id for p in curated if p.geonames_id}
         pool = list(curated) + [g for g in geonames if g.geonames_id not in taken]
@@ -128,6 +129,10 @@ class Geocoder:
         if hit is None:
             hit = self._cache[name] = self._lookup(name)
         return hit
+
+    def restricted(self, country: str) -> "Geocoder":
+        """The same gazetteer, answering only with places in ``country`` (ISO3)."""
+        return Geocoder(*self._layers, country=country, threshold=self.threshold)
 
     def many(self, names) -> list[Match]:
         """Answers for many names, in order; each distinct name is looked up once."""

@@ -20,6 +20,9 @@ from .errors import DataError, Problem
 from .gazetteer import DEFAULT_DATA, Place, geonames_extract, load_geonames, read_places
 from .geocode import Geocoder, Match
 
+from . import events as events_mod
+from .events import Filters, ImportReport
+from .importers import citations, import_events
 from .records import Record, Source, read_sources_and_records
 
 @dataclass(frozen=True)
@@ -61,6 +64,95 @@ class Dataset:
     unplaced: list[Record] = field(default_factory=list)  # records with no place (context only)
     unresolved: list[Unplaced] = field(default_factory=list)
     records_file: str = ""
+    # Imported events (ACLED, UCDP, other records files), analysed; one report per file.
+    events: gpd.GeoDataFrame = field(default_factory=lambda: events_mod.analyse_empty())
+    imports: list[ImportReport] = field(default_factory=list)
+    filters: Filters = field(default_factory=Filters)
+    no_notes: bool = False
+    geocoder: Geocoder | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def citations(self) -> list[str]:
+        """What a map or export of this dataset must cite besides its sources (ACLED's terms, UCDP's licence)."""
+        cites = citations(self.imports)
+        if cites and not self.filters.empty:
+            cites = [c + f" Filters: {self.filters.describe()}." for c in cites]
+        return cites
+
+    def curated_events(self) -> gpd.GeoDataFrame:
+        """The curated records as an event table: one row per record and place, analysed."""
+        recs = {r.id: r for r in self.records}
+        src = self.sources
+        rows = []
+        for pl in self.placements.to_dict("records"):
+            r = recs[pl["record_id"]]
+            rows.append({
+                "source_format": "records", "source_id": r.id, "file": self.records_file, "row": r.row,
+                "kind": r.kind, "source_type": r.kind, "start": pd.Timestamp(r.date.start),
+                "end": pd.Timestamp(r.date.end), "date_precision": r.date.precision, "date_label": r.date.label(),
+                "lat": pl["lat"], "lon": pl["lon"], "precision": pl["precision"], "radius_km": pl["radius_km"],
+                "precision_why": pl["note"], "place": pl["place_query"], "source_country": pl["country"],
+                "source_admin1": pl["admin1"], "source_admin2": pl["admin2"], "geocoded": True,
+                "actors": r.actors, "fatalities": r.fatalities, "fatalities_text": r.fatalities_text,
+                "summary": r.summary, "notes": r.note,
+                "sources": "; ".join(f"{src[s].publisher}, {src[s].title}" for s in r.sources),
+                "country": pl["ne_country"], "admin1": pl["ne_admin1"], "border_km": pl["border_km"],
+                "nearest_border": pl["nearest_border"],
+            })
+        table = events_mod.conform(pd.DataFrame(rows)) if rows else events_mod.empty()
+        for col in events_mod.DERIVED:
+            table[col] = [row[col] for row in rows] if rows else pd.Series(dtype=object)
+        return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
+
+    def all_events(self) -> gpd.GeoDataFrame:
+        """Curated records and imported events in one analysed event table."""
+        parts = [t for t in (self.curated_events(), self.events) if len(t)]
+        if not parts:
+            return self.curated_events()
+        return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+    def select(self, filters: Filters) -> "Dataset":
+        """The records, placements and events that ``filters`` keep; each import report counts what was filtered out."""
+        if filters.empty:
+            return replace(self, filters=filters)
+        ds = self.between(filters.since, filters.until)
+        curated = ds.curated_events()
+        keep = events_mod.apply_filters(curated, filters).to_numpy() if len(curated) else []
+        placements = ds.placements[keep].reset_index(drop=True) if len(curated) else ds.placements
+        ids = set(placements["record_id"])
+        context_ok = (not filters.kinds and not filters.countries and not filters.admin1 and not filters.bbox
+                      and not filters.actor and not filters.min_precision)
+        records = [r for r in ds.records if r.id in ids or (not r.places and context_ok)]
+        events = self.events
+        reports = [replace(r) for r in self.imports]
+        if len(events):
+            mask = events_mod.apply_filters(events, filters)
+            dropped = events.loc[~mask, "file"].value_counts().to_dict()
+            for r in reports:
+                r.filtered = int(dropped.get(r.file, 0))
+            events = events[mask].reset_index(drop=True)
+        return replace(ds, records=records, placements=placements, events=events, imports=reports, filters=filters,
+                       unplaced=[r for r in ds.unplaced if r in records],
+                       unresolved=[u for u in ds.unresolved if u.record.id in {r.id for r in records}])
+
+    def with_events(self, paths, *, fmt: str | None = None, strict: bool = False, accessed: dt.date | None = None,
+                    region: Region = THREE_COUNTRIES) -> "Dataset":
+        """This dataset with the events of ``paths`` (ACLED, UCDP GED or records files) imported and analysed.
+
+        Raises
+        ------
+        DataError
+            A file that cannot be read or has no known format; with ``strict``, the first bad row.
+        """
+        if not paths:
+            return self
+        table, reports = import_events(paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict,
+                                       accessed=accessed)
+        events = events_mod.analyse(table, self.boundaries)
+        if len(self.events):
+            events = gpd.GeoDataFrame(pd.concat([self.events, events], ignore_index=True), geometry="geometry",
+                                      crs="EPSG:4326")
+        return replace(self, events=events, imports=self.imports + reports)
 
     def unresolved_problems(self) -> list[Problem]:
         return [u.problem(self.records_file) for u in self.unresolved]
@@ -143,6 +235,7 @@ def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES) -> 
         unplaced=[r for r in records if not r.places],
         unresolved=unresolved,
         records_file=str(data_dir / "records.csv"),
+        geocoder=geocoder,
     )
 
 

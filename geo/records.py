@@ -15,7 +15,8 @@ from pathlib import Path
 from .dates import DateSpan, parse_span
 from .errors import Problem, checked
 from .tables import Explained, Table, number_in, one_of, split_list
-from .vocab import KINDS, MAX_FATALITIES
+from .vocab import MAX_FATALITIES
+from .vocab import RECORD_KINDS as KINDS
 SOURCE_COLUMNS = ["id", "publisher", "title", "date", "url", "says"]
 RECORD_COLUMNS = [
     "id", "kind", "date", "date_text", "places", "place_text", "actors", "fatalities",

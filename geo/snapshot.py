@@ -9,6 +9,8 @@ blocked, so the picture shows exactly what the offline file shows.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import shutil
 import tempfile
@@ -42,6 +44,17 @@ def picture(html: str, *, fmt: str, width: int = 2400, height: int = 1600, scale
     """
     check_picture(fmt, width, height, scale)
     browser_path = chromium_path()
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _render(html, browser_path, fmt, width, height, scale)
+    # playwright's sync API refuses to run inside an asyncio loop (a Jupyter notebook, a test that
+    # already drives a browser): render in a thread of its own instead.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render, html, browser_path, fmt, width, height, scale).result()
+
+
+def _render(html: str, browser_path: str, fmt: str, width: int, height: int, scale: float) -> bytes:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright

@@ -13,6 +13,7 @@ Example (``maps/menaka.toml``)::
     start = "2022-01-01"
     end = "2022-12-31"
 
+``events = ["acled-2022.csv"]`` adds event files (ACLED, UCDP GED or records), relative to the spec.
 The HTML map is written next to the spec, with the same name: ``maps/menaka.html``.
 """
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_text
+from .vocab import KINDS
 from .errors import DataError, Problem
 
 try:
@@ -30,12 +32,11 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-LAYER_KEYS = ("countries", "regions", "river", "tripoint", "towns",
-              "attack", "airstrike", "deployment", "base", "security")
+LAYER_KEYS = ("countries", "regions", "river", "tripoint", "towns", *(k for k in KINDS if k != "political"))
 DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
-ALLOWED = {"title", "subtitle", "layers", "focus", "dates"}
+ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events"}
 MAX_TITLE, MAX_SUBTITLE = 300, 1000
 
 
@@ -53,6 +54,7 @@ class MapSpec:
     end: dt.date | None = None
     layers: tuple[str, ...] = LAYER_KEYS
     path: Path | None = field(default=None, compare=False)
+    events: tuple[Path, ...] = ()  # event files (ACLED, UCDP GED, records) drawn on this map
 
     @property
     def html_path(self) -> Path | None:
@@ -131,9 +133,20 @@ def load_spec(path: Path) -> MapSpec:
         end = _date(dates.get("end"), "dates.end", bad)
         if start and end and end < start:
             bad("dates", dates, "end is before start")
+    events = raw.get("events", [])
+    event_paths: list[Path] = []
+    if not isinstance(events, list) or not all(isinstance(e, str) and e.strip() for e in events):
+        bad("events", events, 'a list of file paths, relative to the spec: events = ["acled-2022.csv"]')
+    else:
+        for e in events:
+            p = (path.parent / e).resolve() if not Path(e).is_absolute() else Path(e)
+            if not p.is_file():
+                bad("events", e, f"no such file ({p}); paths are relative to the spec's folder")
+            event_paths.append(p)
     if problems:
         raise DataError(problems)
-    return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path)
+    return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path,
+                   tuple(event_paths))
 
 
 def _text(value: str, key: str, limit: int, bad) -> None:

@@ -9,33 +9,97 @@ from __future__ import annotations
 
 import math
 
-# Kinds of record, in legend and layer order.
-KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
+# Kinds of record, in legend and layer order. The first six are the curated records' kinds; the
+# others come with event exports (ACLED, UCDP), mapped from their own types below.
+KINDS = ("attack", "battle", "explosion", "airstrike", "deployment", "base", "security", "strategic", "protest",
+         "riot", "political")
+RECORD_KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
 KIND_LABELS = {
     "attack": "Attacks",
+    "battle": "Battles and armed clashes",
+    "explosion": "Explosions, shelling and IEDs",
     "airstrike": "Airstrikes and helicopter strikes",
     "deployment": "Military deployments",
     "base": "Bases",
     "security": "Deteriorating security (UN)",
+    "strategic": "Other strategic developments",
+    "protest": "Protests",
+    "riot": "Riots",
     "political": "Political decisions",
 }
 KIND_COLOURS = {
     "attack": "#c0392b",
+    "battle": "#e67e22",
+    "explosion": "#a04000",
     "airstrike": "#7d3c98",
     "deployment": "#1f618d",
     "base": "#117a65",
     "security": "#d68910",
+    "strategic": "#5d6d7e",
+    "protest": "#2e86c1",
+    "riot": "#cb4335",
     "political": "#566573",
 }
 
-# How precisely a place is known, from the most precise.
-PRECISIONS = ("point", "near", "admin2", "admin1")
+# ACLED event_type / sub_event_type -> our kind. A sub-event type listed here wins over its event type.
+ACLED_EVENT_TYPES = {
+    "Battles": "battle",
+    "Violence against civilians": "attack",
+    "Explosions/Remote violence": "explosion",
+    "Strategic developments": "strategic",
+    "Protests": "protest",
+    "Riots": "riot",
+}
+ACLED_SUB_EVENT_TYPES = {
+    "Air/drone strike": "airstrike",
+    "Headquarters or base established": "base",
+}
+# UCDP GED type_of_violence -> our kind: state-based and non-state conflict are fighting between
+# organised armed groups; one-sided violence is an attack on civilians.
+UCDP_VIOLENCE = {1: "battle", 2: "battle", 3: "attack"}
+UCDP_VIOLENCE_WORDS = {1: "state-based conflict", 2: "non-state conflict", 3: "one-sided violence"}
+
+# How precisely a place is known, from the most precise. Curated places use the first four.
+PRECISIONS = ("point", "near", "admin2", "admin1", "country")
 PRECISION_WORDS = {
     "point": "exact location",
     "near": "approximate: near the named place",
     "admin2": "approximate: placed in its commune/department",
     "admin1": "approximate: placed in its region",
+    "country": "approximate: only the country is known",
 }
+# ACLED geo_precision -> (precision, radius drawn in km, why). ACLED's codebook: 1, a particular town
+# with coordinates; 2, near a town or a part of a region, coded to a town that represents the area;
+# 3, a larger region, coded to a natural feature or the provincial capital. The radii are our
+# reading of those words (ACLED gives none); the popup says so.
+ACLED_GEO_PRECISION = {
+    1: ("point", 0.0, "ACLED geo_precision 1: the named town"),
+    2: ("near", 25.0, "ACLED geo_precision 2: near the named town or in part of its area; "
+                      "drawn within 25 km (our reading; ACLED gives no distance)"),
+    3: ("admin1", 100.0, "ACLED geo_precision 3: only a larger region is known; drawn within 100 km "
+                         "(our reading; ACLED gives no distance)"),
+}
+# UCDP GED where_prec -> (precision, radius in km, why). The codebook: 1 exact; 2 within about 25 km
+# of a known point; 3 a second-order unit (its centroid); 4 a first-order unit (its centroid);
+# 5 a linear feature or part of a country; 6 the country (its centroid); 7 international waters or airspace.
+UCDP_WHERE_PREC = {
+    1: ("point", 0.0, "UCDP where_prec 1: exact location"),
+    2: ("near", 25.0, "UCDP where_prec 2: within about 25 km of the point (UCDP's own figure)"),
+    3: ("admin2", 50.0, "UCDP where_prec 3: only the district/municipality is known, drawn at its centroid "
+                        "within 50 km (our reading)"),
+    4: ("admin1", 150.0, "UCDP where_prec 4: only the region (admin-1) is known, drawn at its centroid "
+                         "within 150 km (our reading)"),
+    5: ("admin1", 150.0, "UCDP where_prec 5: a road, river or part of a country; drawn within 150 km "
+                         "(our reading)"),
+    6: ("country", 500.0, "UCDP where_prec 6: only the country is known, drawn at its centroid within 500 km"),
+    7: ("country", 500.0, "UCDP where_prec 7: international waters or airspace"),
+}
+# ACLED time_precision -> how the coded date widens to a span. 1: the day; 2: the week around the
+# coded day (±3 days, our reading); 3: the month of the coded day.
+ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+# UCDP date_prec: the span is date_start..date_end as given; the words say how it was known.
+UCDP_DATE_PREC = {1: "day", 2: "2-6 days", 3: "week", 4: "month", 5: "year"}
+
 # How a name matched the gazetteer (geo.geocode.Match.how and .status), as a popup says it.
 HOW_WORDS = {"exact": "its own name", "alias": "an alternate spelling", "fuzzy": "fuzzy matching"}
 STATUS_WORDS = {"exact": "exact", "alias": "alias", "fuzzy": "fuzzy", "approximate": "approximate place"}
@@ -44,7 +108,8 @@ STATUS_WORDS = {"exact": "exact", "alias": "alias", "fuzzy": "fuzzy", "approxima
 # (write "N confirmed" in the fatalities cell): a typo of one digit is the usual cause.
 MAX_FATALITIES = 10_000
 
-# Symbol sizes: attack symbols grow with the toll, by area.
+# Symbol sizes: symbols of these kinds grow with the toll, by area.
+SIZED_KINDS = frozenset({"attack", "battle", "explosion", "airstrike", "riot"})
 LEGEND_FATALITIES = (10, 50, 137)
 DEFAULT_SYMBOL_PX = 7.0
 
@@ -64,4 +129,5 @@ def page_vocab() -> dict:
         "how": dict(HOW_WORDS),
         "status": dict(STATUS_WORDS),
         "sizes": [{"n": n, "px": fatality_radius(n)} for n in LEGEND_FATALITIES],
+        "sized": sorted(SIZED_KINDS),
     }

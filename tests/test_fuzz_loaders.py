@@ -9,6 +9,7 @@ the command line they exit 1 and leave the last good map byte-identical.
 import csv
 import io
 import json
+import os
 import shutil
 
 import pytest
@@ -25,8 +26,11 @@ from geo.names import loose_key
 from geo.records import RECORD_COLUMNS, SOURCE_COLUMNS, read_sources_and_records
 from geo.spec import load_spec
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Under mutation testing (mutmut sets MUTANT_UNDER_TEST) each test runs once per mutant: fewer examples.
+_SCALE = 0.2 if os.environ.get("MUTANT_UNDER_TEST") else 1.0
+FAST = settings(max_examples=int(60 * _SCALE), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = settings(max_examples=max(3, int(12 * _SCALE)), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 cells = st.one_of(
     st.text(max_size=30),

@@ -28,15 +28,19 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import Geod
 from shapely.geometry import mapping
 
 from .. import vocab
 from ..errors import LiptakoError
+from .. import events as events_mod
 from ..pipeline import Dataset
 from ..records import Record, span_of
 from ..spec import MapSpec
@@ -94,7 +98,11 @@ def _num(x: float, digits: int = DECIMALS) -> float | None:
 
 def _span_text(ds: Dataset, spec: MapSpec) -> str:
     span = span_of(ds.records)
-    text = f"Records dated {span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "No records"
+    if len(ds.events):
+        lo, hi = ds.events["start"].min().date(), ds.events["end"].max().date()
+        span = (min(span[0], lo), max(span[1], hi)) if span else (lo, hi)
+    what = "Records and events" if len(ds.events) else "Records"
+    text = f"{what} dated {span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "No records"
     if spec.start or spec.end:
         text += f" (map limited to {spec.start or '…'} – {spec.end or '…'})"
     return text
@@ -182,7 +190,7 @@ def _record(rec: Record, source_index: dict[str, int], n_places: int) -> dict:
         "actors": rec.actors, "fatalities": rec.fatalities, "fatalities_text": rec.fatalities_text,
         "summary": rec.summary, "note": rec.note, "sources": [source_index[s] for s in rec.sources],
         "n_places": n_places,
-        "px": vocab.fatality_radius(rec.fatalities) if rec.kind == "attack" else vocab.DEFAULT_SYMBOL_PX,
+        "px": vocab.fatality_radius(rec.fatalities) if rec.kind in vocab.SIZED_KINDS else vocab.DEFAULT_SYMBOL_PX,
     }
 
 
@@ -201,10 +209,59 @@ def _tiles(names: tuple[str, ...], providers: dict[str, tuple[str, str]]) -> lis
     return out
 
 
+FORMAT_NAMES = {"acled": "ACLED", "ucdp": "UCDP GED", "records": "records file"}
+
+
+def _imported(ds: Dataset, out: list[dict], placements: list[dict], sources: list[dict], *, offset: int) -> None:
+    """Imported events as records with one placement each, appended to ``out`` and ``placements``."""
+    if not len(ds.events):
+        return
+    file_source: dict[str, int] = {}
+    for r in ds.imports:
+        if r.file in file_source:
+            continue
+        file_source[r.file] = len(sources)
+        name = FORMAT_NAMES.get(r.format, r.format)
+        url = {"acled": "https://acleddata.com", "ucdp": "https://ucdp.uu.se"}.get(r.format, "")
+        sources.append({"id": f"file-{len(file_source)}", "publisher": name,
+                        "title": f"{name} export {Path(r.file).name}",
+                        "date": f"accessed {r.accessed.isoformat()}" if r.accessed else "access date unknown",
+                        "url": url})
+    ev = ds.events
+    for row in ev.drop(columns="geometry").to_dict("records"):
+        fat = None if pd.isna(row["fatalities"]) else int(row["fatalities"])
+        idx = offset + len(out)  # the curated records come first in the page's list
+        out.append({
+            "id": f"{row['source_format']}:{row['source_id']}", "kind": row["kind"], "date": row["date_label"],
+            "start": row["start"].date().isoformat(), "end": row["end"].date().isoformat(), "date_text": "",
+            "place_text": "", "actors": row["actors"], "fatalities": fat, "fatalities_text": row["fatalities_text"],
+            "summary": row["summary"], "note": "" if ds.no_notes else row["notes"],
+            "sources": [file_source[row["file"]]], "n_places": 1,
+            "px": vocab.fatality_radius(fat) if row["kind"] in vocab.SIZED_KINDS else vocab.DEFAULT_SYMBOL_PX,
+            "format": FORMAT_NAMES.get(row["source_format"], row["source_format"]), "source_id": row["source_id"],
+            "type": row["source_type"], "reported_by": row["sources"],
+        })
+        placements.append({
+            "record": idx, "name": row["place"] or "(no place name)", "country": row["source_country"],
+            "admin1": row["source_admin1"], "ne_admin1": row["admin1"], "lat": _num(row["lat"]),
+            "lon": _num(row["lon"]), "precision": row["precision"], "radius_km": _num(row["radius_km"], 3),
+            "source": "coordinates from the geocoder" if row["geocoded"] else
+            f"coordinates from the {FORMAT_NAMES.get(row['source_format'], '')} file",
+            "note": row["precision_why"], "border_km": _num(row["border_km"], 1),
+            "nearest_border": row["nearest_border"], "query": row["place"], "match": "", "how": "",
+            "matched_name": "", "score": None, "near": False,
+        })
+
+
 def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
               providers: dict[str, tuple[str, str]] | None = None) -> dict:
     """The map's data block for ``ds`` limited to ``spec``'s dates, as plain JSON-able values."""
     ds = ds.between(spec.start, spec.end)
+    events = ds.events
+    if len(events) and (spec.start or spec.end):
+        keep = events_mod.apply_filters(events, events_mod.Filters(since=spec.start, until=spec.end))
+        events = events[keep]
+    ds = replace(ds, events=events)
     shown = set(spec.layers)
     used = sorted({s for r in ds.records for s in r.sources})
     source_index = {sid: i for i, sid in enumerate(used)}
@@ -223,15 +280,18 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
             "match": row["match"], "how": row["how"], "matched_name": row["matched_name"],
             "score": _num(row["score"], 1) if row["score"] is not None else None, "near": bool(near),
         })
+    records_out: list[dict] = []
+    _imported(ds, records_out, placements, sources, offset=len(records))
     places, towns = _towns(ds)
-    kinds_present = {r.kind for r in records if r.id in counts}
+    kinds_present = {r.kind for r in records if r.id in counts} | {r["kind"] for r in records_out}
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     view: dict = {"bbox": list(spec.bbox)} if spec.bbox else {"centre": list(spec.centre), "zoom": spec.zoom}
     return {
         "meta": {
             "title": spec.title, "subtitle": spec.subtitle, "span": _span_text(ds, spec),
-            "mapped": len(counts), "credits": CREDITS, "caveats": CAVEATS,
+            "mapped": len(counts) + len(records_out), "credits": CREDITS, "caveats": CAVEATS,
+            "citations": ds.citations, "filters": ds.filters.describe(), "notes_left_out": ds.no_notes,
         },
         "view": view,
         "zoom": {"min": MIN_ZOOM, "max": MAX_ZOOM},
@@ -241,7 +301,7 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
         "sources": sources,
         "places": places,
         "towns": towns,
-        "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records],
+        "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records] + records_out,
         "placements": placements,
         "context": [record_index[r.id] for r in ds.unplaced],
         "unresolved": [{"record": record_index[u.record.id], "name": u.name, "status": u.match.status}

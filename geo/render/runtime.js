@@ -88,6 +88,7 @@
   LG.recordPopup = function (rec, pl) {
     var rows = [];
     rows.push(["When", [rec.date, rec.date_text ? quiet([" (source: \u201c", rec.date_text, "\u201d)"]) : null]]);
+    if (rec.type) { rows.push(["Type", rec.type]); }
     if (rec.place_text) { rows.push(["Source says", "\u201c" + rec.place_text + "\u201d"]); }
     rows = rows.concat(whereRows(pl, pl));
     if (rec.actors) { rows.push(["Who", rec.actors]); }
@@ -96,11 +97,13 @@
         rec.n_places > 1 ? quiet([" (one toll for all " + rec.n_places + " places of this record)"]) : null]]);
     }
     if (rec.note) { rows.push(["Note", rec.note]); }
+    if (rec.reported_by) { rows.push(["Reported by", rec.reported_by]); }
     rows.push(["Sources", join(rec.sources.map(function (i) { return sourceNode(LG.d.sources[i]); }),
       function () { return el("br"); })]);
     var kind = kindOf(rec.kind);
     return el("div", "lg-popup", [el("div", "lg-kind", [kind ? kind.label : rec.kind]),
-      el("div", "lg-summary", [rec.summary]), table(rows), el("div", "lg-quiet", ["record " + rec.id])]);
+      el("div", "lg-summary", [rec.summary]), table(rows),
+      el("div", "lg-quiet", [rec.format ? rec.format + " event " + rec.source_id : "record " + rec.id])]);
   };
 
   LG.placePopup = function (indexes) {
@@ -260,7 +263,7 @@
       if (present[k.key]) { kids.push(el("div", null, [swatch(k.colour, 6), " " + k.label])); }
     });
     var attack = kindOf("attack");
-    kids.push(el("div", "lg-h2", ["Killed (attacks; symbol area)"]));
+    kids.push(el("div", "lg-h2", ["Killed (symbol area)"]));
     kids.push(el("div", null, v.sizes.map(function (s) {
       return el("span", "lg-size", [swatch(attack.colour, s.px), el("br"), String(s.n)]);
     })));
@@ -288,7 +291,12 @@
       })));
     }
     kids.push(el("div", "lg-h2", ["Caveats"]), el("div", "lg-quiet", [d.meta.caveats]));
-    kids.push(el("div", "lg-data", [el("div", "lg-h2", ["Data"]), el("div", "lg-quiet", [d.meta.credits])]));
+    var data = [el("div", "lg-h2", ["Data"])];
+    d.meta.citations.forEach(function (c) { data.push(el("div", "lg-quiet lg-citation", [c])); });
+    if (d.meta.filters) { data.push(el("div", "lg-quiet", ["Filtered: " + d.meta.filters])); }
+    if (d.meta.notes_left_out) { data.push(el("div", "lg-quiet", ["Event notes are left out of this map."])); }
+    data.push(el("div", "lg-quiet", [d.meta.credits]));
+    kids.push(el("div", "lg-data", data));
     var node = el("details", "lg-panel lg-legend", kids);
     node.id = "lg-legend";
     node.open = !LG.compact;
@@ -297,8 +305,10 @@
 
   function captionPanel(d) {
     var sources = d.sources.map(function (s) { return s.publisher + ", \u201c" + s.title + "\u201d (" + s.date + ")"; });
+    var cites = d.meta.citations.length ? " " + d.meta.citations.join(" ") : "";
+    var filters = d.meta.filters ? " Filtered: " + d.meta.filters + "." : "";
     return el("div", "lg-panel lg-caption", [el("b", null, [d.meta.span + "."]),
-      " Sources: " + sources.join("; ") + ". " + d.meta.credits]);
+      " Sources: " + sources.join("; ") + "." + cites + filters + " " + d.meta.credits]);
   }
 
   // -- view ----------------------------------------------------------------------------------------------

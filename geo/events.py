@@ -1,0 +1,237 @@
+"""One event model for every source: curated records and imported exports (ACLED, UCDP GED).
+
+An *event table* is a pandas DataFrame with exactly :data:`COLUMNS` (one row per event and
+place: a curated record naming three villages is three rows sharing ``source_id``). Importers
+(:mod:`geo.importers`) map a file's columns onto it; nothing downstream knows which format a row
+came from except through ``source_format``. :func:`analyse` adds the columns computed from the
+boundaries; :func:`apply_filters` selects rows for a map, an export or counts.
+
+Dates are kept as a span: ``start`` and ``end`` (the first and last day the source allows) and
+``date_precision``; places as drawn: ``lat``/``lon``, ``precision`` (see :data:`geo.vocab.PRECISIONS`)
+and ``radius_km``, with ``precision_why`` saying where that precision comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import vocab
+from .analysis import border_distance, locate
+from .boundaries import Boundaries
+from .names import normalize
+
+# column -> (dtype, meaning). The order is the order of exports.
+SCHEMA = {
+    "source_format": ("string", "records, acled or ucdp"),
+    "source_id": ("string", "the source's own id: record id, ACLED event_id_cnty, UCDP id"),
+    "file": ("string", "the file the row came from"),
+    "row": ("int64", "its line in that file (1 is the header)"),
+    "kind": ("string", "our kind (geo.vocab.KINDS)"),
+    "source_type": ("string", "the source's own type: ACLED event_type / sub_event_type, UCDP type_of_violence"),
+    "start": ("datetime64[s]", "first day the event can be on"),
+    "end": ("datetime64[s]", "last day"),
+    "date_precision": ("string", "day, week, month, year, range, or the source's own words"),
+    "date_label": ("string", "the date as the source gives it, in words"),
+    "lat": ("float64", "latitude as drawn (WGS84)"),
+    "lon": ("float64", "longitude as drawn"),
+    "precision": ("string", "point, near, admin2, admin1 or country"),
+    "radius_km": ("float64", "how far off the point may be"),
+    "precision_why": ("string", "where the precision comes from"),
+    "place": ("string", "the place name as the source writes it"),
+    "source_country": ("string", "the country the source names"),
+    "source_admin1": ("string", "the admin-1 region the source names"),
+    "source_admin2": ("string", "the admin-2 unit the source names"),
+    "geocoded": ("boolean", "True when lat/lon came from our geocoder, not the source"),
+    "actors": ("string", "who, as the source names them"),
+    "fatalities": ("Int64", "the source's figure (ACLED: its one conservative figure; UCDP: best)"),
+    "fatalities_low": ("Int64", "UCDP low estimate"),
+    "fatalities_high": ("Int64", "UCDP high estimate"),
+    "fatalities_text": ("string", "the toll in the source's words, when it gives words"),
+    "summary": ("string", "one line: what happened"),
+    "notes": ("string", "the source's description (ACLED notes, our record note)"),
+    "sources": ("string", "where the source got it (ACLED source, UCDP source_article, our source ids)"),
+}
+COLUMNS = list(SCHEMA)
+DERIVED = {
+    "country": "country by point-in-polygon on the boundaries (ISO3; '' outside them)",
+    "admin1": "admin-1 region by point-in-polygon (Natural Earth names)",
+    "border_km": "geodesic distance to the nearest international border line, km",
+    "nearest_border": "that border, e.g. 'Mali–Niger'",
+}
+
+
+def empty() -> pd.DataFrame:
+    """An event table with no rows and every column typed."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, (t, _) in SCHEMA.items()})
+
+
+def analyse_empty() -> gpd.GeoDataFrame:
+    """An analysed event table with no rows."""
+    gdf = gpd.GeoDataFrame(empty(), geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
+    for col in DERIVED:
+        gdf[col] = pd.Series(dtype="object")
+    return gdf
+
+
+def conform(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with exactly :data:`COLUMNS`, in order and typed (missing columns empty)."""
+    out = {}
+    n = len(df)
+    for col, (dtype, _) in SCHEMA.items():
+        if col in df:
+            s = df[col]
+        elif dtype in ("string",):
+            s = pd.Series([""] * n, index=df.index)
+        elif dtype == "boolean":
+            s = pd.Series([False] * n, index=df.index)
+        else:
+            s = pd.Series([None] * n, index=df.index)
+        out[col] = s.astype(dtype)
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+
+
+def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
+    """Add the derived columns (:data:`DERIVED`) from the boundaries, vectorised."""
+    # Columns are lat/lon; points are built x=lon, y=lat here and only here.
+    gdf = gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]), crs="EPSG:4326")
+    # Events repeat coordinates: locate each distinct point once.
+    xy = np.column_stack([events["lon"].to_numpy(float), events["lat"].to_numpy(float)])
+    pairs, inverse = (np.unique(xy, axis=0, return_inverse=True) if len(xy) else (xy, np.zeros(0, int)))
+    points = gpd.GeoSeries(gpd.points_from_xy(pairs[:, 0], pairs[:, 1]), crs="EPSG:4326")
+    inverse = inverse.reshape(-1)
+    gdf["country"] = locate(points, boundaries.countries, "iso3").to_numpy()[inverse]
+    gdf["admin1"] = locate(points, boundaries.admin1, "name").to_numpy()[inverse]
+    km, border = border_distance(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
+                                 centre=boundaries.tripoint_lonlat)
+    gdf["border_km"] = np.round(km, 2)
+    gdf["nearest_border"] = pd.array(border, dtype="string")
+    return gdf
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a map, an export or a count keeps. Every field left empty keeps everything.
+
+    ``since``/``until``: an event whose span overlaps [since, until] is kept. ``countries``: ISO3
+    codes (by point-in-polygon). ``admin1``: a region name, matched against the source's admin-1
+    and the computed one, ignoring case and accents. ``kinds``: our kinds. ``actor``: a substring
+    of the actors, ignoring case and accents. ``min_precision``: keep events at least this precise.
+    ``bbox``: west, south, east, north.
+    """
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    countries: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    actor: str | None = None
+    min_precision: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def describe(self) -> str:
+        """The filters in words, for a map's caption and a citation ("" when none)."""
+        parts = []
+        if self.since or self.until:
+            parts.append(f"dates {self.since or '…'} to {self.until or '…'}")
+        if self.countries:
+            parts.append("country " + ", ".join(self.countries))
+        if self.admin1:
+            parts.append("admin-1 " + ", ".join(self.admin1))
+        if self.kinds:
+            parts.append("kinds " + ", ".join(self.kinds))
+        if self.actor:
+            parts.append(f"actor contains “{self.actor}”")
+        if self.min_precision:
+            parts.append(f"precision {self.min_precision} or better")
+        if self.bbox:
+            parts.append("box " + ",".join(f"{x:g}" for x in self.bbox))
+        return "; ".join(parts)
+
+    @property
+    def empty(self) -> bool:
+        return not self.describe()
+
+
+def _folded(series: pd.Series) -> pd.Series:
+    uniques = series.astype("string").fillna("").unique()
+    folded = {u: normalize(u) for u in uniques}
+    return series.astype("string").fillna("").map(folded)
+
+
+def apply_filters(events: pd.DataFrame, f: Filters) -> pd.Series:
+    """A boolean mask over ``events`` (an analysed event table): the rows ``f`` keeps."""
+    keep = pd.Series(True, index=events.index)
+    if f.since:
+        keep &= events["end"] >= pd.Timestamp(f.since)
+    if f.until:
+        keep &= events["start"] <= pd.Timestamp(f.until)
+    if f.countries:
+        keep &= events["country"].isin(f.countries)
+    if f.admin1:
+        wanted = {normalize(a) for a in f.admin1}
+        keep &= _folded(events["source_admin1"]).isin(wanted) | _folded(events["admin1"]).isin(wanted)
+    if f.kinds:
+        keep &= events["kind"].isin(f.kinds)
+    if f.actor:
+        needle = normalize(f.actor)
+        keep &= _folded(events["actors"]).str.contains(needle, regex=False)
+    if f.min_precision:
+        rank = {p: i for i, p in enumerate(vocab.PRECISIONS)}
+        keep &= events["precision"].map(rank).astype(float) <= rank[f.min_precision]
+    if f.bbox:
+        w, s, e, n = f.bbox
+        keep &= events["lon"].between(w, e) & events["lat"].between(s, n)
+    return keep
+
+
+@dataclass
+class ImportReport:
+    """What happened to the rows of one imported file: read = mapped + filtered + skipped.
+
+    ``skipped`` counts rows by reason; ``examples`` keeps the first rows of each reason
+    (line number, message) so a person can find them; ``notes`` are changes made to rows that
+    were kept (text cleaned, a date widened), counted by kind.
+    """
+
+    file: str
+    format: str
+    read: int = 0
+    mapped: int = 0
+    filtered: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=dict)
+    notes: Counter = field(default_factory=Counter)
+    accessed: dt.date | None = None
+
+    MAX_EXAMPLES = 3
+
+    def skip(self, rows, reason: str, details=None) -> None:
+        """Count ``rows`` (line numbers) as skipped for ``reason``; keep the first few as examples."""
+        rows = list(rows)
+        if not rows:
+            return
+        self.skipped[reason] += len(rows)
+        ex = self.examples.setdefault(reason, [])
+        for i, r in enumerate(rows[: self.MAX_EXAMPLES - len(ex)]):
+            ex.append((int(r), details[i] if details is not None else None))
+
+    @property
+    def n_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    def summary(self) -> str:
+        """Lines a person reads at the end of a run."""
+        lines = [f"{self.file} ({self.format}): read {self.read} = mapped {self.mapped} + filtered out "
+                 f"{self.filtered} + skipped {self.n_skipped}"]
+        for reason, n in self.skipped.most_common():
+            where = ", ".join(f"row {r}" + (f" ({d!r})" if d not in (None, "") else "") for r, d in self.examples[reason])
+            lines.append(f"  skipped {n}: {reason} (e.g. {where})")
+        for note, n in self.notes.most_common():
+            lines.append(f"  note, {n} row{'s' if n != 1 else ''}: {note}")
+        return "\n".join(lines)

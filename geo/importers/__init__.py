@@ -1,0 +1,106 @@
+"""Importers: one module per event format, one model behind them (:mod:`geo.events`).
+
+:func:`import_events` reads each file, detects its format from the header (or takes the one
+given), maps its rows to the event model, and reports what it did with every row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..checks import THREE_COUNTRIES, Region
+from ..errors import DataError, Problem
+from ..events import ImportReport, empty
+from ..geocode import Geocoder
+from . import acled, records, ucdp
+from .base import Context
+from .common import header
+
+FORMATS = {"acled": acled, "ucdp": ucdp, "records": records}
+
+
+def detect_format(path: Path) -> str:
+    """The format of an event file, from its header; :class:`DataError` when it is none of ours."""
+    path = Path(path)
+    columns = header(path)
+    for name in ("acled", "ucdp", "records"):
+        if FORMATS[name].detect(columns):
+            return name
+    raise DataError([Problem(str(path), 1, None, None,
+                             "not an ACLED, UCDP GED or records file: its header has none of their key columns "
+                             "(ACLED: event_id_cnty, event_date, event_type; UCDP: type_of_violence, where_prec, "
+                             "date_start, best; records: id, kind, date, places, sources); name the format with "
+                             "--format if it is one of them")])
+
+
+def make_geocode(geocoder: Geocoder):
+    """A geocode function for importers: names and ISO3 hints in, placements out (see :mod:`.base`)."""
+    by_country: dict[str, Geocoder] = {}
+
+    def coder(iso: str) -> Geocoder:
+        if iso not in by_country:
+            by_country[iso] = geocoder.restricted(iso) if iso else geocoder
+        return by_country[iso]
+
+    def geocode(names: pd.Series, countries: pd.Series) -> pd.DataFrame:
+        pairs = pd.DataFrame({"name": names.astype(str), "iso": countries.astype(str)})
+        answers = {}
+        for name, iso in pairs.drop_duplicates().itertuples(index=False):
+            m = coder(iso)(name)
+            p = m.place
+            answers[(name, iso)] = (
+                (p.lat, p.lon, p.precision, p.radius_km, True, p.name,
+                 f"no coordinates in the file: placed by geocoding “{name}” ({m.status} match to {p.name}, "
+                 f"{p.country}; {p.source})")
+                if p is not None else (None, None, "", 0.0, False, "", "")
+            )
+        rows = [answers[(n, i)] for n, i in zip(pairs["name"], pairs["iso"])]
+        return pd.DataFrame(rows, columns=["lat", "lon", "precision", "radius_km", "resolved", "matched", "precision_why"],
+                            index=names.index)
+
+    return geocode
+
+
+def import_events(paths, *, geocoder: Geocoder, region: Region = THREE_COUNTRIES, fmt: str | None = None,
+                  strict: bool = False, accessed: dt.date | None = None) -> tuple[pd.DataFrame, list[ImportReport]]:
+    """Read event files into one event table (not yet analysed), with one report per file.
+
+    Raises
+    ------
+    DataError
+        For a file that cannot be read or is of no known format (all such files at once); with
+        ``strict``, for the first bad row of any file.
+    """
+    ctx = Context(region=region, geocode=make_geocode(geocoder), strict=strict)
+    tables, reports, problems = [], [], []
+    for path in paths:
+        path = Path(path)
+        try:
+            name = fmt or detect_format(path)
+            when = accessed or dt.date.fromtimestamp(path.stat().st_mtime)
+            report = ImportReport(str(path), name, accessed=when)
+            tables.append(FORMATS[name].read(path, ctx, report))
+            reports.append(report)
+        except DataError as exc:
+            problems += exc.problems
+        except OSError as exc:
+            problems.append(Problem(str(path), None, None, None, f"cannot read the file ({exc.strerror or exc})"))
+    if problems:
+        raise DataError(problems)
+    table = pd.concat(tables, ignore_index=True) if tables else empty()
+    return table, reports
+
+
+def citations(reports: list[ImportReport]) -> list[str]:
+    """The citations a map or an export of these files must carry, one per format."""
+    out = []
+    for name in ("acled", "ucdp"):
+        dates = sorted({r.accessed for r in reports if r.format == name and r.accessed})
+        if dates:
+            out.append(FORMATS[name].citation(dates[-1]) if len(dates) == 1 else
+                       FORMATS[name].citation(dates[0]).replace(dates[0].isoformat(),
+                                                                 f"{dates[0].isoformat()} to {dates[-1].isoformat()}"))
+    return out

@@ -1,0 +1,147 @@
+"""ACLED exports, in both published layouts, as the event model.
+
+The older layout (``data_id, iso, event_id_cnty, event_id_no_cnty, event_date, year,
+time_precision, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2,
+inter2, interaction, region, country, admin1, admin2, admin3, location, latitude, longitude,
+geo_precision, source, source_scale, notes, fatalities, timestamp, iso3``) and the current one
+(since March 2023: adds ``disorder_type``, ``civilian_targeting``, ``tags``; drops ``data_id``,
+``event_id_no_cnty``, ``iso3``) are read alike; only the columns below are needed. Dates may be
+ISO (``2022-03-13``), ``13 March 2022`` or ``13-Mar-22``; an HXL hashtag row under the header is
+skipped.
+
+Mapping (the vocabulary is :mod:`geo.vocab`): ``event_type``/``sub_event_type`` -> kind;
+``time_precision`` -> a date span (1 the day, 2 the week around it, 3 its month);
+``geo_precision`` -> precision and a drawn radius; ``fatalities`` is ACLED's one conservative figure.
+Rows without coordinates are geocoded by ``location`` with the country as a hint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import vocab
+from ..events import ImportReport, conform
+from .base import Context, Rows, geocode_missing
+from .common import clean_text, dates, integers, missing_columns, numbers, read_rows, wrong_shape
+
+REQUIRED = ["event_id_cnty", "event_date", "event_type", "country", "location", "latitude", "longitude",
+            "fatalities"]
+OPTIONAL = ["sub_event_type", "time_precision", "geo_precision", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+            "admin1", "admin2", "admin3", "source", "source_scale", "notes", "year"]
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S")
+# ACLED country names of the three countries and their neighbours -> ISO3, the geocoder's hint.
+COUNTRIES = {"Mali": "MLI", "Niger": "NER", "Burkina Faso": "BFA", "Algeria": "DZA", "Nigeria": "NGA",
+             "Benin": "BEN", "Togo": "TGO", "Ghana": "GHA", "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV",
+             "Mauritania": "MRT", "Chad": "TCD", "Libya": "LBY", "Senegal": "SEN", "Guinea": "GIN"}
+CITATION = "Armed Conflict Location & Event Data (ACLED), www.acleddata.com, data accessed {accessed}."
+
+
+def detect(columns) -> bool:
+    cols = set(columns)
+    return {"event_id_cnty", "event_date", "event_type"} <= cols
+
+
+def join(*parts: pd.Series, sep: str) -> pd.Series:
+    """The non-empty cells of ``parts``, joined with ``sep``, row by row (vectorised)."""
+    out = parts[0].astype(str).str.strip()
+    for p in parts[1:]:
+        p = p.astype(str).str.strip()
+        out = out.where(p == "", (out + sep + p).where(out != "", p))
+    return out
+
+
+def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
+    """The rows of an ACLED export as an event table; bad rows are skipped and counted in ``report``."""
+    df, rows, hxl = read_rows(path, REQUIRED, wanted=REQUIRED + OPTIONAL)
+    missing_columns(path, df, REQUIRED, "ACLED")
+    if hxl:
+        report.notes["HXL hashtag row under the header skipped"] += 1
+    for col in OPTIONAL:
+        if col not in df:
+            df[col] = ""
+    report.read = len(df)
+    clean_text(df, ["event_id_cnty", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
+                    "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "source", "source_scale",
+                    "notes"], report, names=("location", "admin1", "admin2", "admin3", "country"))
+    check = Rows(path, df, rows, report, ctx.strict)
+    check.fail(wrong_shape(df), "more cells than columns (a comma inside an unquoted cell?)")
+    check.fail(df["event_id_cnty"] == "", "empty event id", "event_id_cnty", df["event_id_cnty"])
+
+    kind = df["sub_event_type"].map(vocab.ACLED_SUB_EVENT_TYPES).fillna(df["event_type"].map(vocab.ACLED_EVENT_TYPES))
+    check.fail(kind.isna(), f"unknown event_type; ACLED's are {', '.join(vocab.ACLED_EVENT_TYPES)}",
+               "event_type", df["event_type"])
+
+    day = dates(df["event_date"], DATE_FORMATS)
+    check.fail(day.isna(), "not a date (ISO 2022-03-13, 13 March 2022 or 13-Mar-22), or no such day",
+               "event_date", df["event_date"])
+    tp = integers(df["time_precision"].where(df["time_precision"] != "", "1"))
+    check.fail(~tp.isin([1, 2, 3]).fillna(False).astype(bool), "time_precision must be 1, 2 or 3",
+               "time_precision", df["time_precision"])
+    year = integers(df["year"])
+    disagree = year.notna() & day.notna() & (year != day.dt.year)
+    if (disagree & check.ok).any():
+        report.notes["year column disagrees with event_date (event_date kept)"] += int((disagree & check.ok).sum())
+
+    lat, lon = numbers(df["latitude"]), numbers(df["longitude"])
+    blank = (df["latitude"].str.strip() == "") & (df["longitude"].str.strip() == "")
+    check.fail(~blank & (lat.isna() | lon.isna()), "not a plain decimal number", "latitude",
+               df["latitude"] + ", " + df["longitude"])
+    check.coordinates(lat, lon, df["latitude"], ctx.region)
+    gp = integers(df["geo_precision"].where(df["geo_precision"] != "", "1"))
+    check.fail(~gp.isin([1, 2, 3]).fillna(False).astype(bool), "geo_precision must be 1, 2 or 3",
+               "geo_precision", df["geo_precision"])
+    fat = integers(df["fatalities"])
+    check.fatalities("fatalities", fat, df["fatalities"], required=True)
+
+    out = pd.DataFrame(index=df.index)
+    out["source_format"] = "acled"
+    out["source_id"] = df["event_id_cnty"]
+    out["file"] = str(path)
+    out["row"] = rows
+    out["kind"] = kind
+    out["source_type"] = join(df["event_type"], df["sub_event_type"], sep=" / ")
+    widen = tp.fillna(1).astype(int).map(vocab.ACLED_TIME_PRECISION)
+    start = day.copy()
+    end = day.copy()
+    week = widen == "week"
+    start[week] = day[week] - pd.Timedelta(days=3)
+    end[week] = day[week] + pd.Timedelta(days=3)
+    month = widen == "month"
+    start[month] = day[month].dt.to_period("M").dt.start_time
+    end[month] = day[month].dt.to_period("M").dt.end_time.dt.normalize()
+    out["start"], out["end"] = start, end
+    out["date_precision"] = widen
+    label = day.dt.day.astype("Int64").astype(str) + " " + day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str)
+    label = label.where(~week, "the week around " + label + " (±3 days)")
+    label = label.where(~month, day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str))
+    out["date_label"] = label
+    out["lat"], out["lon"] = lat, lon
+    geo = gp.fillna(1).astype(int).clip(1, 3)
+    for i, col in enumerate(("precision", "radius_km", "precision_why")):
+        out[col] = geo.map({g: v[i] for g, v in vocab.ACLED_GEO_PRECISION.items()})
+    out["place"] = df["location"]
+    out["source_country"] = df["country"]
+    out["source_admin1"] = df["admin1"]
+    out["source_admin2"] = df["admin2"]
+    out["geocoded"] = False
+    out["actors"] = join(df["actor1"], df["assoc_actor_1"], df["actor2"], df["assoc_actor_2"], sep="; ")
+    out["fatalities"] = fat
+    out["fatalities_text"] = ""
+    sub = df["sub_event_type"].where(df["sub_event_type"] != "", df["event_type"])
+    out["summary"] = sub + " in " + df["location"].where(df["location"] != "", df["admin1"])
+    out["notes"] = df["notes"]
+    out["sources"] = join(df["source"], df["source_scale"].map(lambda s: f"({s})" if s else ""), sep=" ")
+
+    need = blank & check.ok
+    out = geocode_missing(out, need, df["location"], df["country"].map(COUNTRIES).fillna(""), ctx, check, report)
+    check.finish()
+    keep = check.ok.to_numpy()
+    report.mapped = int(keep.sum())
+    return conform(out[keep])
+
+
+def citation(accessed) -> str:
+    return CITATION.format(accessed=accessed.isoformat() if accessed else "(date unknown)")
+

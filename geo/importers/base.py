@@ -1,0 +1,100 @@
+"""The frame every importer fills: checks that skip rows with a reason, and geocoding of rows without coordinates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..checks import Region
+from ..errors import DataError, Problem
+from ..events import ImportReport
+from ..vocab import MAX_FATALITIES, PRECISIONS
+
+# names, ISO3 hints -> DataFrame(lat, lon, precision, radius_km, resolved, matched, source), index-aligned
+GeocodeFn = Callable[[pd.Series, pd.Series], pd.DataFrame]
+
+
+@dataclass
+class Context:
+    """What an importer needs besides the file: the region, the geocoder, strictness."""
+
+    region: Region
+    geocode: GeocodeFn
+    strict: bool = False
+
+
+class Rows:
+    """Row checks over a whole table: each failing check skips its rows with a reason, once."""
+
+    def __init__(self, path: Path, df: pd.DataFrame, rows: np.ndarray, report: ImportReport, strict: bool):
+        self.path, self.df, self.rows, self.report, self.strict = path, df, rows, report, strict
+        self.ok = pd.Series(True, index=df.index)
+        self.first: tuple[int, str, str | None, object] | None = None
+
+    def fail(self, mask: pd.Series, reason: str, column: str | None = None, values: pd.Series | None = None) -> None:
+        m = (mask.fillna(True) if hasattr(mask, "fillna") else mask) & self.ok
+        if not m.any():
+            return
+        idx = np.flatnonzero(m.to_numpy())
+        shown = None if values is None else [values.iloc[i] for i in idx[: ImportReport.MAX_EXAMPLES]]
+        self.report.skip(self.rows[idx], reason if column is None else f"{column}: {reason}", shown)
+        row = int(self.rows[idx[0]])
+        if self.first is None or row < self.first[0]:
+            self.first = (row, reason, column, None if values is None else values.iloc[idx[0]])
+        self.ok &= ~m
+
+    def finish(self) -> None:
+        """In strict mode, the first bad row is an error (nothing is imported)."""
+        if self.strict and self.first is not None:
+            row, reason, column, value = self.first
+            raise DataError([Problem(str(self.path), row, column, value,
+                                     f"{reason} (--strict stops at the first bad row; without it such rows are "
+                                     "skipped and counted)")])
+
+    def fatalities(self, column: str, parsed: pd.Series, raw: pd.Series, *, required: bool) -> None:
+        empty = raw.astype(str).str.strip() == ""
+        bad = parsed.isna() & (~empty if not required else pd.Series(True, index=raw.index))
+        self.fail(bad, "not a whole number of people killed", column, raw)
+        self.fail(parsed.fillna(0) > MAX_FATALITIES,
+                  f"more than {MAX_FATALITIES} killed in one event; check the row", column, raw)
+
+    def coordinates(self, lat: pd.Series, lon: pd.Series, raw_lat: pd.Series, region: Region) -> None:
+        """Rows whose coordinates are present but unusable or outside the region are skipped."""
+        given = lat.notna() & lon.notna()
+        inside = given & lat.between(region.south, region.north) & lon.between(region.west, region.east)
+        swapped = given & ~inside & lon.between(region.south, region.north) & lat.between(region.west, region.east)
+        pairs = pd.Series(list(zip(lat.round(5), lon.round(5))), index=lat.index)
+        self.fail(swapped, f"coordinates outside the region {region.describe()}; latitude and longitude look swapped",
+                  "latitude", pairs)
+        self.fail(given & ~inside, f"coordinates outside the region {region.describe()} "
+                  "(give --region W,S,E,N if the data covers more)", "latitude", pairs)
+
+
+def geocode_missing(df: pd.DataFrame, need: pd.Series, names: pd.Series, countries: pd.Series, ctx: Context,
+                    check: Rows, report: ImportReport) -> pd.DataFrame:
+    """Fill lat/lon/precision for rows ``need``ing it from the geocoder; unresolved rows are skipped."""
+    if not need.any():
+        return df
+    found = ctx.geocode(names[need], countries[need])
+    unresolved = pd.Series(False, index=df.index)
+    unresolved[need] = ~found["resolved"].to_numpy(bool)
+    check.fail(unresolved, "no coordinates, and the place name does not resolve in the gazetteer "
+               "(add the place to your gazetteer, or give coordinates)", "location", names)
+    ok = need & check.ok
+    sel = ok[need].to_numpy()
+    rank = {p: i for i, p in enumerate(PRECISIONS)}
+    # The coarser of what the file says (its precision code) and how well the gazetteer knows the place.
+    own = df.loc[ok, "precision"].map(rank).to_numpy()
+    place = found.loc[sel, "precision"].map(rank).to_numpy()
+    df.loc[ok, "precision"] = [PRECISIONS[max(a, b)] for a, b in zip(own, place)]
+    df.loc[ok, "radius_km"] = np.maximum(df.loc[ok, "radius_km"].to_numpy(float), found.loc[sel, "radius_km"].to_numpy(float))
+    for col in ("lat", "lon"):
+        df.loc[ok, col] = found.loc[sel, col].to_numpy()
+    df.loc[ok, "precision_why"] = (found.loc[sel, "precision_why"] + "; " + df.loc[ok, "precision_why"].to_numpy()).to_numpy()
+    df.loc[ok, "geocoded"] = True
+    report.notes["no coordinates in the file: placed by geocoding the place name"] += int(ok.sum())
+    return df

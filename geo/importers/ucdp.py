@@ -1,0 +1,115 @@
+"""UCDP Georeferenced Event Dataset (GED) CSV exports as the event model.
+
+Columns used: ``id``, ``type_of_violence`` (1 state-based, 2 non-state, 3 one-sided), ``side_a``,
+``side_b``, ``dyad_name``, ``where_coordinates``, ``adm_1``, ``adm_2``, ``latitude``, ``longitude``,
+``where_prec`` (1 exact ... 7 waters/airspace), ``date_start``, ``date_end``, ``date_prec``,
+``best``, ``low``, ``high``, ``country``, ``source_article``, ``source_headline``. The date span is
+``date_start``..``date_end`` as UCDP gives it; the toll keeps UCDP's low, best and high estimates.
+UCDP GED is CC BY 4.0: a map that shows it credits UCDP.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import vocab
+from ..events import ImportReport, conform
+from .acled import join
+from .base import Context, Rows
+from .common import clean_text, dates, integers, missing_columns, numbers, read_rows, wrong_shape
+
+REQUIRED = ["id", "type_of_violence", "latitude", "longitude", "where_prec", "date_start", "date_end", "best"]
+OPTIONAL = ["side_a", "side_b", "dyad_name", "where_coordinates", "adm_1", "adm_2", "date_prec", "low", "high",
+            "country", "source_article", "source_headline", "year"]
+# UCDP writes dates as 2021-03-21 or 2021-03-21 00:00:00.000; only the day is used.
+DATE_FORMATS = ("%Y-%m-%d",)
+CITATION = ("UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, ucdp.uu.se "
+            "(Sundberg and Melander 2013; CC BY 4.0), data accessed {accessed}.")
+
+
+def detect(columns) -> bool:
+    cols = set(columns)
+    return {"type_of_violence", "where_prec", "date_start", "best"} <= cols
+
+
+def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
+    """The rows of a UCDP GED export as an event table; bad rows are skipped and counted in ``report``."""
+    df, rows, hxl = read_rows(path, REQUIRED, wanted=REQUIRED + OPTIONAL)
+    missing_columns(path, df, REQUIRED, "UCDP GED")
+    if hxl:
+        report.notes["HXL hashtag row under the header skipped"] += 1
+    for col in OPTIONAL:
+        if col not in df:
+            df[col] = ""
+    report.read = len(df)
+    clean_text(df, ["id", "side_a", "side_b", "dyad_name", "where_coordinates", "adm_1", "adm_2", "country",
+                    "source_article", "source_headline"], report,
+               names=("where_coordinates", "adm_1", "adm_2", "country"))
+    check = Rows(path, df, rows, report, ctx.strict)
+    check.fail(wrong_shape(df), "more cells than columns (a comma inside an unquoted cell?)")
+    check.fail(df["id"] == "", "empty event id", "id", df["id"])
+    tov = integers(df["type_of_violence"])
+    check.fail(~tov.isin([1, 2, 3]).fillna(False).astype(bool), "type_of_violence must be 1, 2 or 3",
+               "type_of_violence", df["type_of_violence"])
+    start = dates(df["date_start"].str.slice(0, 10), DATE_FORMATS)
+    end = dates(df["date_end"].str.slice(0, 10), DATE_FORMATS)
+    check.fail(start.isna(), "not a date (YYYY-MM-DD), or no such day", "date_start", df["date_start"])
+    check.fail(end.isna(), "not a date (YYYY-MM-DD), or no such day", "date_end", df["date_end"])
+    check.fail(end < start, "date_end is before date_start", "date_end", df["date_start"] + "/" + df["date_end"])
+    lat, lon = numbers(df["latitude"]), numbers(df["longitude"])
+    check.fail(lat.isna() | lon.isna(), "no usable coordinates (UCDP GED always has them: is this the right file?)",
+               "latitude", df["latitude"] + ", " + df["longitude"])
+    check.coordinates(lat, lon, df["latitude"], ctx.region)
+    wp = integers(df["where_prec"])
+    check.fail(~wp.isin(list(vocab.UCDP_WHERE_PREC)).fillna(False).astype(bool), "where_prec must be 1 to 7",
+               "where_prec", df["where_prec"])
+    best, low, high = integers(df["best"]), integers(df["low"]), integers(df["high"])
+    check.fatalities("best", best, df["best"], required=True)
+    check.fatalities("low", low, df["low"], required=False)
+    check.fatalities("high", high, df["high"], required=False)
+    order = low.notna() & high.notna() & best.notna() & ~((low <= best) & (best <= high))
+    check.fail(order.fillna(False).astype(bool), "low <= best <= high does not hold", "best",
+               df["low"] + " / " + df["best"] + " / " + df["high"])
+
+    out = pd.DataFrame(index=df.index)
+    out["source_format"] = "ucdp"
+    out["source_id"] = df["id"]
+    out["file"] = str(path)
+    out["row"] = rows
+    violence = tov.fillna(1).astype(int).clip(1, 3)
+    out["kind"] = violence.map(vocab.UCDP_VIOLENCE)
+    out["source_type"] = "UCDP " + violence.map(vocab.UCDP_VIOLENCE_WORDS)
+    out["start"], out["end"] = start, end
+    dp = integers(df["date_prec"]).fillna(0).astype(int)
+    out["date_precision"] = dp.map(vocab.UCDP_DATE_PREC).fillna("range")
+    same = start == end
+    day = lambda d: d.dt.day.astype("Int64").astype(str) + " " + d.dt.month_name() + " " + d.dt.year.astype("Int64").astype(str)  # noqa: E731
+    out["date_label"] = day(start).where(same, "between " + day(start) + " and " + day(end))
+    out["lat"], out["lon"] = lat, lon
+    prec = wp.fillna(1).astype(int).clip(1, 7)
+    for i, col in enumerate(("precision", "radius_km", "precision_why")):
+        out[col] = prec.map({g: v[i] for g, v in vocab.UCDP_WHERE_PREC.items()})
+    out["place"] = df["where_coordinates"]
+    out["source_country"] = df["country"]
+    out["source_admin1"] = df["adm_1"].str.replace(r"\s+(region|province)$", "", regex=True)
+    out["source_admin2"] = df["adm_2"]
+    out["geocoded"] = False
+    out["actors"] = join(df["side_a"], df["side_b"], sep="; ")
+    out["fatalities"], out["fatalities_low"], out["fatalities_high"] = best, low, high
+    text = "best estimate " + best.astype(str)
+    both = low.notna() & high.notna()
+    out["fatalities_text"] = text.where(~both, text + " (low " + low.astype(str) + ", high " + high.astype(str) + ")")
+    who = df["dyad_name"].where(df["dyad_name"] != "", join(df["side_a"], df["side_b"], sep=" – "))
+    out["summary"] = violence.map(vocab.UCDP_VIOLENCE_WORDS).str.capitalize() + ": " + who
+    out["notes"] = df["source_headline"]
+    out["sources"] = df["source_article"]
+    check.finish()
+    keep = check.ok.to_numpy()
+    report.mapped = int(keep.sum())
+    return conform(out[keep])
+
+
+def citation(accessed) -> str:
+    return CITATION.format(accessed=accessed.isoformat() if accessed else "(date unknown)")
