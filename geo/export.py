@@ -55,7 +55,7 @@ def _alive(pid: int) -> bool:
 def clean_stale(path: Path) -> list[Path]:
     """Remove temporary files that runs killed before finishing left next to ``path``."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # Path("map.html").parent is Path(".")
     pattern = _stale_pattern(path.name)
     removed = []
     try:
@@ -104,7 +104,7 @@ def stage(path: str | os.PathLike, data: bytes | str) -> Staged:
         When the folder does not exist or the write fails; nothing is left behind.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # Path("map.html").parent is Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
     if path.is_dir():
@@ -226,7 +226,7 @@ def write_table(table, path: str | os.PathLike, *, fmt: str, citations: list[str
     The file is written next to ``path`` under a temporary name, then renamed into place.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # Path("map.html").parent is Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
     by_format = {}

@@ -20,6 +20,7 @@ The HTML map is written next to the spec, with the same name: ``maps/menaka.html
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,19 +104,19 @@ def load_spec(path: Path) -> MapSpec:
         bad("focus", focus, "a table with bbox = [west, south, east, north], or centre = [lat, lon] and zoom")
     elif "bbox" in focus:
         b = focus["bbox"]
-        ok = isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b)
+        ok = isinstance(b, list) and len(b) == 4 and all(_number(x) for x in b)
         if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
             bad("focus.bbox", b, "four numbers [west, south, east, north] with west < east and south < north")
         else:
             bbox = tuple(float(x) for x in b)
     elif "centre" in focus:
         c, z = focus["centre"], focus.get("zoom")
-        if not (isinstance(c, list) and len(c) == 2 and all(isinstance(x, (int, float)) for x in c)
+        if not (isinstance(c, list) and len(c) == 2 and all(_number(x) for x in c)
                 and -90 <= c[0] <= 90 and -180 <= c[1] <= 180):
             bad("focus.centre", c, "[lat, lon] in degrees")
         else:
             centre = (float(c[0]), float(c[1]))
-        if not (isinstance(z, int) and 6 <= z <= 11):
+        if not (isinstance(z, int) and not isinstance(z, bool) and 6 <= z <= 11):
             bad("focus.zoom", z, "a whole zoom level from 6 to 11")
         else:
             zoom = z
@@ -147,6 +148,11 @@ def load_spec(path: Path) -> MapSpec:
         raise DataError(problems)
     return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path,
                    tuple(event_paths))
+
+
+def _number(x) -> bool:
+    # TOML has booleans, nan and inf: none of them is a coordinate.
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _text(value: str, key: str, limit: int, bad) -> None:

@@ -1,0 +1,130 @@
+"""The page's data block, field by field, against values computed without the renderer."""
+
+import math
+
+import pytest
+from pyproj import Geod
+
+import geo
+from conftest import DATA, page_data
+from geo.render.payload import geodesic_ring, safe_url, script_json
+from geo.spec import MapSpec, load_spec
+from geo.vocab import KIND_COLOURS, KIND_LABELS
+
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def data(html):
+    return page_data(html)
+
+
+def test_basemap_has_every_boundary_feature_with_its_style(data, dataset):
+    b = data["basemap"]
+    countries = dataset.boundaries.countries
+    assert len(b["countries"]["features"]) == len(countries)
+    fills = {f["properties"]["tip"]: f["properties"]["fill"] for f in b["countries"]["features"]}
+    assert fills["Mali"] == "#f6efe0" and fills["Niger"] == "#eef3e6" and fills["Burkina Faso"] == "#f3e9ee"
+    assert fills["Algeria"] == "#f4f4f4"
+    assert [f["geometry"]["type"] for f in b["countries"]["features"]] == [g.geom_type for g in countries.geometry]
+    tips = {f["properties"]["tip"] for f in b["borders"]["features"]}
+    assert "Mali–Niger border" in tips and len(tips) == len(dataset.boundaries.borders)
+    assert len(b["regions"]["features"]) == len(dataset.boundaries.admin1)
+    assert "Tillabéri region (NER)" in {f["properties"]["tip"] for f in b["regions"]["features"]}
+    rivers = b["rivers"]["features"]
+    assert {f["properties"]["tip"] for f in rivers if f["properties"]["main"]} == {"Niger River"}
+    assert b["colours"] == {"border": "#2c2c2c", "region": "#8a8a8a", "river": "#4a90c2", "ring": "#444444"}
+
+
+def test_region_outlines_leave_out_the_clip_window(data, dataset):
+    west, south, east, north = dataset.boundaries.admin1.total_bounds
+    for f in data["basemap"]["regions"]["features"]:
+        coords = f["geometry"]["coordinates"]
+        flat = [pt for line in (coords if f["geometry"]["type"] == "MultiLineString" else [coords]) for pt in line]
+        # No outline runs along the window's edge.
+        along = [p for p in flat if abs(p[0] - west) < 1e-5 or abs(p[0] - east) < 1e-5
+                 or abs(p[1] - south) < 1e-5 or abs(p[1] - north) < 1e-5]
+        assert len(along) <= 2, f["properties"]["tip"]
+
+
+def test_tripoint_rings_are_geodesic_circles(data, dataset):
+    lon, lat = dataset.boundaries.tripoint_lonlat
+    tri = data["basemap"]["tripoint"]
+    assert (tri["lat"], tri["lon"]) == (round(lat, 5), round(lon, 5))
+    rings = data["basemap"]["rings"]["features"]
+    assert [f["properties"]["tip"] for f in rings] == [f"{km} km from the Mali–Niger–Burkina Faso tri-point"
+                                                      for km in (50, 100, 150)]
+    for f, km in zip(rings, (50, 100, 150)):
+        pts = f["geometry"]["coordinates"]
+        assert pts[0] == pts[-1] and len(pts) == 181
+        for x, y in pts[::15]:
+            assert GEOD.inv(lon, lat, x, y)[2] == pytest.approx(km * 1000, abs=2)
+    for label, km in zip(data["basemap"]["ring_labels"], (50, 100, 150)):
+        az, _, dist = GEOD.inv(lon, lat, label["lon"], label["lat"])
+        assert label["text"] == f"{km} km" and dist == pytest.approx(km * 1000, abs=2)
+        assert az % 360 == pytest.approx(300, abs=0.01)
+
+
+def test_geodesic_ring():
+    ring = geodesic_ring(2.0, 15.0, 10, n=8)
+    assert len(ring) == 9 and ring[0] == ring[-1]
+    assert ring[0][0] == 2.0 and ring[0][1] > 15.0  # azimuth 0 is due north
+    assert all(GEOD.inv(2.0, 15.0, x, y)[2] == pytest.approx(10_000, abs=1) for x, y in ring)
+
+
+def test_vocab_reaches_the_page(data):
+    kinds = {k["key"]: k for k in data["vocab"]["kinds"]}
+    assert kinds["attack"] == {"key": "attack", "label": KIND_LABELS["attack"], "colour": KIND_COLOURS["attack"]}
+    assert data["vocab"]["precision"]["admin2"] == "approximate: placed in its commune/department"
+    assert [s["n"] for s in data["vocab"]["sizes"]] == [10, 50, 137]
+
+
+def test_meta_and_view(data):
+    meta = data["meta"]
+    assert meta["title"] == "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
+    assert meta["span"] == "Records dated 21 Mar 2021 – 24 May 2022"
+    assert meta["mapped"] == 7 and meta["citations"] == [] and meta["filters"] == "" and meta["notes_left_out"] is False
+    assert data["view"] == {"bbox": [-1.9, 13.3, 5.5, 16.4]} and data["zoom"] == {"min": 5, "max": 11}
+
+
+def test_span_says_when_a_map_is_limited(dataset):
+    tillia = page_data(geo.render_html(dataset, load_spec(DATA.parent / "maps" / "tillia.toml")))
+    assert tillia["meta"]["span"] == "Records dated 21 Mar 2021 – 21 Mar 2021 (map limited to 2021-01-01 – 2021-12-31)"
+    centred = page_data(geo.render_html(dataset, MapSpec(bbox=None, centre=(15.0, 1.0), zoom=8)))
+    assert centred["view"] == {"centre": [15.0, 1.0], "zoom": 8}
+
+
+def test_places_and_towns(data, dataset):
+    towns = [p for p in dataset.places.to_dict("records") if p["kind"] != "area"]
+    assert len(data["places"]) == len(towns)
+    assert sum(len(t["places"]) for t in data["towns"]) == len(towns)
+    tillia = [t for t in data["towns"] if any(data["places"][i]["name"] == "Tillia" for i in t["places"])][0]
+    names = [data["places"][i]["name"] for i in tillia["places"]]
+    assert names[0] == "Tillia" and set(names) == {"Tillia", "Intazayene", "Bakoarate", "Wistane"}
+    assert [data["places"][i]["precision"] for i in tillia["places"]] == ["point", "admin2", "admin2", "admin2"]
+    menaka = [p for p in data["places"] if p["name"] == "Ménaka"][0]
+    assert (menaka["admin1"], menaka["ne_admin1"], menaka["country"]) == ("Ménaka", "Gao", "MLI")
+    assert menaka["nearest_border"] == "Mali–Niger" and menaka["border_km"] == pytest.approx(
+        dataset.places.set_index("id").loc["menaka", "border_km"], abs=0.05)
+
+
+def test_record_sources_are_indexes_into_the_page_sources(data, dataset):
+    for rec in data["records"]:
+        original = [r for r in dataset.records if r.id == rec["id"]][0]
+        assert [data["sources"][i]["id"] for i in rec["sources"]] == list(original.sources)
+    assert all(s["url"].startswith(("https://", "http://")) for s in data["sources"])
+
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://example.org/a", True), ("http://example.org", True), ("javascript:alert(1)", False),
+    ("data:text/html,x", False), ("https://", False), ("//example.org", False), ("ftp://example.org", False),
+    ("http://[::1", False), ("", False),
+])
+def test_safe_url(url, safe):
+    assert safe_url(url) == (url if safe else "")
+
+
+def test_no_nan_ever_reaches_the_page():
+    with pytest.raises(geo.LiptakoError, match="non-finite number"):
+        script_json({"x": math.nan})
+    assert script_json({"b": 1, "a": [1.5, None]}) == '{"a":[1.5,null],"b":1}'
