@@ -270,11 +270,14 @@ def embed(map_path: Path, height: str, variant: str) -> None:
 @click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @data_option
 @region_option
-def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region) -> None:
-    """Check every data file and map spec and print every problem; exit 1 if there is one.
+@event_options
+def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event_paths: tuple[Path, ...],
+             events_format: str | None, strict: bool, accessed) -> None:
+    """Check every data file, map spec and event file and print every problem; exit 1 if there is one.
 
     Checks what build checks, and more: with no SPEC, every map spec in maps/. Whatever build
-    would reject, validate reports; it also fails on record place names that do not resolve.
+    would reject, validate reports; it also fails on record place names that do not resolve and
+    on event rows that build would skip.
     """
     problems = []
     for path in (spec_paths or tuple(sorted(MAPS.glob("*.toml")))):
@@ -290,6 +293,13 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region) -> No
         problems += ds.unresolved_problems()
     except DataError as exc:
         problems += exc.problems
+    if ds is not None and not problems:
+        ds = _with_events(ds, event_paths, events_format, strict, accessed, region)
+        _report(ds)
+        skipped = [r for r in ds.imports if r.n_skipped]
+        if skipped:
+            raise click.ClickException("; ".join(f"{r.file}: {r.n_skipped} row(s) would be skipped" for r in skipped)
+                                       + " (see above)")
     if problems:
         raise click.ClickException(str(DataError(problems)))
     mismatched = ds.places[ds.places["ne_country"] != ds.places["country"]]

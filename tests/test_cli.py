@@ -12,7 +12,7 @@ def run():
     return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.mark.parametrize("cmd", [[], ["build"], ["validate"]])
+@pytest.mark.parametrize("cmd", [[], ["build"], ["validate"], ["export"], ["embed"], ["geocode"]])
 def test_help_everywhere(run, cmd):
     for flag in ("-h", "--help"):
         result = run(*cmd, flag)

@@ -301,3 +301,10 @@ def test_importers_on_random_bytes_raise_only_data_errors(base, tmp_path, fmt, h
         r = reports[0]
         assert r.read == r.mapped + r.n_skipped and len(table) == r.mapped
         assert table["lat"].between(9.3, 25).all() and table["lon"].between(-12.3, 16).all()
+
+
+def test_validate_reports_event_rows_build_would_skip():
+    bad = run("validate", "--events", FIX / "ucdp_ged.csv")
+    assert bad.exit_code == 1 and "ucdp_ged.csv: 2 row(s) would be skipped" in bad.stderr
+    assert "date_end: date_end is before date_start" in bad.stderr
+    assert run("validate", "--events", FIX / "acled_2019.csv").exit_code == 0
