@@ -266,3 +266,23 @@ def test_a_run_of_three_letters_never_folds_onto_a_name(name):
     tripled = name + name[-1] * 3
     assert loose_key(tripled) != loose_key(name)
 
+
+
+@pytest.mark.parametrize("column, value, expect", [
+    ("publisher", "", "is empty; name the publisher"),
+    ("title", "", "is empty; give the title"),
+    ("date", "2022-02-30", "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END"),
+    ("says", "", "is empty; say what the source states"),
+    ("id", "adf-2022 ", None),  # stripped: still valid
+    ("id", "ADF", "use lower-case letters, digits"),
+])
+def test_every_source_rule_has_a_failing_row(data_copy, column, value, expect):
+    from conftest import edit_csv
+
+    edit_csv(data_copy / "sources.csv", "adf-2022", **{column: value})
+    _, _, problems = read_sources_and_records(data_copy / "sources.csv", data_copy / "records.csv")
+    hits = [p for p in problems if p.file == str(data_copy / "sources.csv") and p.row == 2 and p.column == column]
+    if expect is None:
+        assert problems == []
+    else:
+        assert any(expect in p.message for p in hits), problems
