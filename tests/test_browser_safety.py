@@ -1,7 +1,6 @@
 """Issue 8 in real headless Chromium: hostile text stays text, the policy holds, every screen size works,
 and symbols are drawn where the data (read independently of the renderer) puts them."""
 
-import csv
 import json
 import math
 import shutil
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 
 import geo
 from cli import MAPS, main
-from conftest import DATA, ROOT, csv_rows, edit_csv, open_map, page_data
+from conftest import DATA, csv_rows, edit_csv, open_map
 from geo.checks import check_name
 from geo.names import normalize
 from geo.spec import MAX_SUBTITLE, MAX_TITLE, load_spec

@@ -17,7 +17,6 @@ from click.testing import CliRunner
 import geo
 from cli import MAPS, main
 from conftest import DATA, ROOT, edit_csv, page_data
-from geo.errors import DataError
 from geo.gazetteer import load_places
 
 

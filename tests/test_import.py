@@ -213,7 +213,7 @@ def test_build_with_events_reports_and_maps_them(tmp_path):
     assert data["meta"]["citations"][0] == ("Armed Conflict Location & Event Data (ACLED), www.acleddata.com, "
                                             "data accessed 2026-11-30.")
     assert "UCDP Georeferenced Event Dataset (GED)" in data["meta"]["citations"][1]
-    layers = [l["key"] for l in data["layers"]]
+    layers = [layer["key"] for layer in data["layers"]]
     assert {"battle", "protest", "base"} <= set(layers)
 
 

@@ -78,7 +78,7 @@ def test_date_range_limits_the_map(dataset):
 
 def test_layers_not_in_spec_start_hidden_but_stay_in_the_control(dataset):
     tillia = page_data(geo.render_html(dataset, load_spec(MAPS / "tillia.toml")))
-    shown = {l["key"]: l["show"] for l in tillia["layers"]}
+    shown = {layer["key"]: layer["show"] for layer in tillia["layers"]}
     assert shown["river"] is False  # still offered in the layer control, off at start
     assert shown["attack"] is True and shown["towns"] is True
 

@@ -20,7 +20,7 @@ def data(html):
 
 
 def test_every_layer_is_in_the_data(data):
-    assert [l["label"] for l in data["layers"]] == [
+    assert [layer["label"] for layer in data["layers"]] == [
         "Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
         "Towns and villages", *(KIND_LABELS[k] for k in ("attack", "airstrike", "deployment", "base", "security"))]
 

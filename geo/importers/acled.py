@@ -22,9 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import vocab
-from ..events import ImportReport, conform
+from ..events import ImportReport
 from .base import Context, Rows, geocode_missing
-from .common import clean_text, dates, integers, missing_columns, numbers, read_rows, wrong_shape
+from .common import clean_text, coded, dates, integers, numbers, open_table, wrong_shape
 
 REQUIRED = ["event_id_cnty", "event_date", "event_type", "country", "location", "latitude", "longitude",
             "fatalities"]
@@ -54,14 +54,7 @@ def join(*parts: pd.Series, sep: str) -> pd.Series:
 
 def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     """The rows of an ACLED export as an event table; bad rows are skipped and counted in ``report``."""
-    df, rows, hxl = read_rows(path, REQUIRED, wanted=REQUIRED + OPTIONAL)
-    missing_columns(path, df, REQUIRED, "ACLED")
-    if hxl:
-        report.notes["HXL hashtag row under the header skipped"] += 1
-    for col in OPTIONAL:
-        if col not in df:
-            df[col] = ""
-    report.read = len(df)
+    df, rows = open_table(path, REQUIRED, OPTIONAL, "ACLED", report)
     clean_text(df, ["event_id_cnty", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
                     "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "source", "source_scale",
                     "notes"], report, names=("location", "admin1", "admin2", "admin3", "country"))
@@ -119,8 +112,8 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["date_label"] = label
     out["lat"], out["lon"] = lat, lon
     geo = gp.fillna(1).astype(int).clip(1, 3)
-    for i, col in enumerate(("precision", "radius_km", "precision_why")):
-        out[col] = geo.map({g: v[i] for g, v in vocab.ACLED_GEO_PRECISION.items()})
+    for col, values in coded(geo, vocab.ACLED_GEO_PRECISION).items():
+        out[col] = values
     out["place"] = df["location"]
     out["source_country"] = df["country"]
     out["source_admin1"] = df["admin1"]
@@ -136,10 +129,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
 
     need = blank & check.ok
     out = geocode_missing(out, need, df["location"], df["country"].map(COUNTRIES).fillna(""), ctx, check, report)
-    check.finish()
-    keep = check.ok.to_numpy()
-    report.mapped = int(keep.sum())
-    return conform(out[keep])
+    return check.result(out)
 
 
 def citation(accessed) -> str:

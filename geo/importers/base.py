@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..checks import Region
 from ..errors import DataError, Problem
-from ..events import ImportReport
+from ..events import ImportReport, conform
 from ..vocab import MAX_FATALITIES, PRECISIONS
 
 # names, ISO3 hints -> DataFrame(lat, lon, precision, radius_km, resolved, matched, source), index-aligned
@@ -54,6 +54,13 @@ class Rows:
             raise DataError([Problem(str(self.path), row, column, value,
                                      f"{reason} (--strict stops at the first bad row; without it such rows are "
                                      "skipped and counted)")])
+
+    def result(self, out: pd.DataFrame) -> pd.DataFrame:
+        """The rows that passed every check, as an event table; the report counts them."""
+        self.finish()
+        keep = self.ok.to_numpy()
+        self.report.mapped = int(keep.sum())
+        return conform(out[keep])
 
     def fatalities(self, column: str, parsed: pd.Series, raw: pd.Series, *, required: bool) -> None:
         empty = raw.astype(str).str.strip() == ""

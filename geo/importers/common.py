@@ -174,6 +174,26 @@ def wrong_shape(df: pd.DataFrame) -> pd.Series:
     return df[SHAPE] != ""
 
 
+def open_table(path: Path, required: list[str], optional: list[str], layout: str, report: ImportReport
+               ) -> tuple[pd.DataFrame, np.ndarray]:
+    """An export's rows as text, its columns checked, every optional column present ("" when absent)."""
+    df, rows, hxl = read_rows(path, required, wanted=required + optional)
+    missing_columns(path, df, required, layout)
+    if hxl:
+        report.notes["HXL hashtag row under the header skipped"] += 1
+    for col in optional:
+        if col not in df:
+            df[col] = ""
+    report.read = len(df)
+    return df, rows
+
+
+def coded(codes: pd.Series, table: dict) -> dict[str, pd.Series]:
+    """precision, radius_km and precision_why for each row's precision code (a table of geo.vocab)."""
+    return {col: codes.map({code: v[i] for code, v in table.items()})
+            for i, col in enumerate(("precision", "radius_km", "precision_why"))}
+
+
 def missing_columns(path: Path, df: pd.DataFrame, required: list[str], layout: str) -> None:
     missing = [c for c in required if c not in df.columns]
     if missing:

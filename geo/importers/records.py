@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..events import ImportReport, conform
+from ..events import ImportReport
 from ..records import read_sources_and_records
 from .base import Context, Rows
 
@@ -57,7 +57,4 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     near = df["near_km"].notna() & check.ok
     df.loc[near & (df["precision"] == "point"), "precision"] = "near"
     df.loc[near, "radius_km"] = df.loc[near, ["radius_km", "near_km"]].astype(float).max(axis=1)
-    check.finish()
-    keep = check.ok.to_numpy()
-    report.mapped = int(keep.sum())
-    return conform(df[keep])
+    return check.result(df)

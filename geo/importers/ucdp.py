@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import vocab
-from ..events import ImportReport, conform
+from ..events import ImportReport
 from .acled import join
 from .base import Context, Rows
-from .common import clean_text, dates, integers, missing_columns, numbers, read_rows, wrong_shape
+from .common import clean_text, coded, dates, integers, numbers, open_table, wrong_shape
 
 REQUIRED = ["id", "type_of_violence", "latitude", "longitude", "where_prec", "date_start", "date_end", "best"]
 OPTIONAL = ["side_a", "side_b", "dyad_name", "where_coordinates", "adm_1", "adm_2", "date_prec", "low", "high",
@@ -36,14 +36,7 @@ def detect(columns) -> bool:
 
 def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     """The rows of a UCDP GED export as an event table; bad rows are skipped and counted in ``report``."""
-    df, rows, hxl = read_rows(path, REQUIRED, wanted=REQUIRED + OPTIONAL)
-    missing_columns(path, df, REQUIRED, "UCDP GED")
-    if hxl:
-        report.notes["HXL hashtag row under the header skipped"] += 1
-    for col in OPTIONAL:
-        if col not in df:
-            df[col] = ""
-    report.read = len(df)
+    df, rows = open_table(path, REQUIRED, OPTIONAL, "UCDP GED", report)
     clean_text(df, ["id", "side_a", "side_b", "dyad_name", "where_coordinates", "adm_1", "adm_2", "country",
                     "source_article", "source_headline"], report,
                names=("where_coordinates", "adm_1", "adm_2", "country"))
@@ -89,8 +82,8 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["date_label"] = day(start).where(same, "between " + day(start) + " and " + day(end))
     out["lat"], out["lon"] = lat, lon
     prec = wp.fillna(1).astype(int).clip(1, 7)
-    for i, col in enumerate(("precision", "radius_km", "precision_why")):
-        out[col] = prec.map({g: v[i] for g, v in vocab.UCDP_WHERE_PREC.items()})
+    for col, values in coded(prec, vocab.UCDP_WHERE_PREC).items():
+        out[col] = values
     out["place"] = df["where_coordinates"]
     out["source_country"] = df["country"]
     out["source_admin1"] = df["adm_1"].str.replace(r"\s+(region|province)$", "", regex=True)
@@ -105,10 +98,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["summary"] = violence.map(vocab.UCDP_VIOLENCE_WORDS).str.capitalize() + ": " + who
     out["notes"] = df["source_headline"]
     out["sources"] = df["source_article"]
-    check.finish()
-    keep = check.ok.to_numpy()
-    report.mapped = int(keep.sum())
-    return conform(out[keep])
+    return check.result(out)
 
 
 def citation(accessed) -> str:
