@@ -2,6 +2,7 @@
 
   python scripts/benchmark_import.py            # 100,000 rows
   python scripts/benchmark_import.py --rows 10000
+  python scripts/benchmark_import.py --rows 10000 --map   # also render the map and open it in Chromium
 
 The export is synthetic and seeded: rows in the current ACLED layout, every event type, places and
 coordinates from the project's gazetteer (5% of rows without coordinates, so they are geocoded by
@@ -81,6 +82,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--map", action="store_true", help="also render a map of the events and time it in Chromium")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "acled.csv"
@@ -95,7 +97,41 @@ def main() -> None:
         best = min(results, key=lambda r: r["import_s"])
         print(f"import (read, check, geocode, analyse) of {best['read']} rows: best {best['import_s']:.2f} s of "
               f"{args.runs}; mapped {best['mapped']}, skipped {best['skipped']}, geocoded {best['geocoded']}")
-        print(f"peak resident memory of the process (curated data + import): {max(r['peak_mib'] for r in results):.0f} MiB")
+        print(f"peak resident memory of the process (curated data + import): "
+              f"{min(r['peak_mib'] for r in results):.0f} to {max(r['peak_mib'] for r in results):.0f} MiB")
+        if args.map:
+            out = subprocess.run([sys.executable, "-c", MAP, str(ROOT), str(path), str(Path(tmp) / "map.html")],
+                                 capture_output=True, text=True, check=True)
+            print(out.stdout.strip())
+
+
+MAP = r"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import geo
+from playwright.sync_api import sync_playwright
+ds = geo.load().with_events([sys.argv[2]])
+t = time.perf_counter()
+html = geo.render_html(ds)
+render_s = time.perf_counter() - t
+out = Path(sys.argv[3])
+out.write_text(html, encoding="utf-8")
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    t = time.perf_counter()
+    page.goto(out.as_uri())
+    page.wait_for_selector("body[data-lg-ready]", timeout=600_000)
+    ready_s = time.perf_counter() - t
+    t = time.perf_counter()
+    page.evaluate("() => new Promise(r => { const m = window.LG.map; m.once('zoomend', () => "
+                  "requestAnimationFrame(() => requestAnimationFrame(r))); m.zoomIn(1, {animate: false}); })")
+    zoom_s = time.perf_counter() - t
+    browser.close()
+print(f"map of {len(ds.events)} events: render {render_s:.2f} s, page {len(html.encode()) / 1e6:.1f} MB, "
+      f"open to ready in Chromium {ready_s:.2f} s, one zoom step {zoom_s:.2f} s")
+"""
 
 
 if __name__ == "__main__":
