@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .analysis import border_distance, locate
+from .analysis import borderland, locate
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .errors import DataError, Problem
@@ -97,7 +97,8 @@ class Dataset:
                 "summary": r.summary, "notes": r.note,
                 "sources": "; ".join(f"{src[s].publisher}, {src[s].title}" for s in r.sources),
                 "country": pl["ne_country"], "admin1": pl["ne_admin1"], "border_km": pl["border_km"],
-                "nearest_border": pl["nearest_border"],
+                "nearest_border": pl["nearest_border"], "border_pair": pl["border_pair"],
+                "tri_border_km": pl["tri_border_km"],
             })
         table = events_mod.conform(pd.DataFrame(rows)) if rows else events_mod.empty()
         for col in events_mod.DERIVED:
@@ -129,7 +130,10 @@ class Dataset:
             mask = events_mod.apply_filters(events, filters)
             dropped = events.loc[~mask, "file"].value_counts().to_dict()
             for r in reports:
-                r.filtered = int(dropped.get(r.file, 0))
+                # read = mapped + filtered + skipped: what a filter drops is no longer mapped.
+                n = int(dropped.get(r.file, 0))
+                r.filtered += n
+                r.mapped -= n
             events = events[mask].reset_index(drop=True)
         return replace(ds, records=records, placements=placements, events=events, imports=reports, filters=filters,
                        unplaced=[r for r in ds.unplaced if r in records],
@@ -257,8 +261,8 @@ def _analyse(df: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
     gdf["ne_country"] = locate(gdf.geometry, boundaries.countries, "iso3")
     gdf["ne_admin1"] = locate(gdf.geometry, boundaries.admin1, "name")
-    km, border = border_distance(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
-                                 centre=boundaries.tripoint_lonlat)
-    gdf["border_km"] = km
-    gdf["nearest_border"] = border
+    cols = borderland(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
+                      boundaries.tripoint_lonlat)
+    for col, values in cols.items():
+        gdf[col] = values
     return gdf

@@ -192,8 +192,12 @@ def test_filters(both, filters, expected):
 
 def test_select_counts_what_it_filters_out(both):
     s = both.select(Filters(countries=("MLI",)))
-    assert [(r.read, r.mapped, r.filtered, r.n_skipped) for r in s.imports] == [(10, 6, 3, 4), (5, 3, 1, 2)]
-    assert all(r.read == r.mapped + r.n_skipped for r in s.imports)
+    assert [(r.read, r.mapped, r.filtered, r.n_skipped) for r in s.imports] == [(10, 3, 3, 4), (5, 2, 1, 2)]
+    assert all(r.read == r.mapped + r.filtered + r.n_skipped for r in s.imports)
+    assert "read 10 = mapped 3 + filtered out 3 + skipped 4" in s.imports[0].summary()
+    again = s.select(Filters(countries=("MLI",), kinds=("attack",)))  # filtering again only moves more rows
+    assert all(r.read == r.mapped + r.filtered + r.n_skipped for r in again.imports)
+    assert both.imports[0].mapped == 6  # the unfiltered dataset's reports are untouched
     assert set(s.placements["ne_country"]) == {"MLI"}
 
 
