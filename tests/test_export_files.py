@@ -77,3 +77,19 @@ def test_stale_files_of_live_processes_are_kept(tmp_path):
     removed = clean_stale(target)
     assert sorted(p.name for p in removed) == sorted([dead.name, dead_backup.name, dead_table.name])
     assert mine.exists() and other.exists() and unrelated.exists() and not dead.exists()
+
+
+def test_a_temporary_file_of_another_live_run_is_kept_and_that_run_untouched(tmp_path):
+    import subprocess
+    import sys
+
+    other_run = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        theirs = tmp_path / f".map.html.{other_run.pid}.0123abcd.tmp"
+        theirs.write_text("half a map", encoding="utf-8")
+        assert clean_stale(tmp_path / "map.html") == []
+        assert theirs.exists()
+        assert other_run.poll() is None  # asked whether it lives, never sent a signal that ends it
+    finally:
+        other_run.kill()
+        other_run.wait()

@@ -4,11 +4,13 @@ Every rule has a failing row elsewhere; here the values at its bounds are accept
 just past them are not, and a bad row never stops the rows after it from loading.
 """
 
+import csv
+
 import pytest
 
-from conftest import edit_csv
+from conftest import DATA, edit_csv
 from geo.gazetteer import read_places
-from geo.records import read_records, read_sources
+from geo.records import read_records, read_sources, span_of
 
 RECORD = "attack-tillia-2021-03-21"
 
@@ -35,6 +37,7 @@ def test_near_km_bounds(data_copy, near, ok):
     assert (not problems) is ok, problems
     if not ok:
         assert [(p.column, p.value) for p in problems] == [("near_km", near)]
+        assert "distance in km, 0.1..1000, or leave it empty" in problems[0].message
     else:
         assert next(r for r in records if r.id == RECORD).near_km == (float(near) if near else None)
 
@@ -67,7 +70,49 @@ def test_a_source_without_url_has_an_empty_one(data_copy):
     sources, _ = read_sources(data_copy / "sources.csv")
     edit_csv(data_copy / "sources.csv", sources[0].id, url="")
     again, problems = read_sources(data_copy / "sources.csv")
-    assert not problems and again[0].url == "" and again[1].url == sources[1].url
+    assert not problems and again[0].url == "" and again[1].url.startswith("https://")
+
+
+def csv_rows(name):
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_source_field_is_kept_as_written():
+    sources, problems = read_sources(DATA / "sources.csv")
+    assert not problems
+    rows = csv_rows("sources.csv")
+    assert len(sources) == len(rows)
+    for s, row in zip(sources, rows):
+        assert (s.id, s.publisher, s.title, s.url, s.says) == (row["id"], row["publisher"], row["title"], row["url"],
+                                                              row["says"])
+        assert s.date.label() and str(s.date.start.year) in row["date"]
+
+
+def test_every_record_field_is_kept_as_written():
+    sources, _ = read_sources(DATA / "sources.csv")
+    records, problems = read_records(DATA / "records.csv", sources)
+    assert not problems
+    rows = csv_rows("records.csv")
+    assert [r.id for r in records] == [row["id"] for row in rows]
+    for r, row in zip(records, rows):
+        split = [x.strip() for x in row["places"].split(";") if x.strip()]
+        assert (r.kind, r.date_text, list(r.places), r.place_text, r.actors, r.fatalities_text, r.summary, r.note) == (
+            row["kind"], row["date_text"], split, row["place_text"], row["actors"], row["fatalities_text"],
+            row["summary"], row["note"])
+        assert list(r.sources) == [x.strip() for x in row["sources"].split(";")]
+        assert r.fatalities == (int(row["fatalities"]) if row["fatalities"] else None)
+        assert r.near_km == (float(row["near_km"]) if row["near_km"] else None)
+    assert any(r.date_text and r.place_text and r.note for r in records)  # the comparison covers real text
+
+
+def test_span_of_records():
+    sources, _ = read_sources(DATA / "sources.csv")
+    records, _ = read_records(DATA / "records.csv", sources)
+    assert span_of([]) is None
+    first, last = span_of(records)
+    assert first == min(r.date.start for r in records) and last == max(r.date.end for r in records)
+    assert first < last
 
 
 @pytest.mark.parametrize("column", ["id", "kind", "places", "sources"])
