@@ -16,6 +16,7 @@ from dataclasses import replace
 import click
 
 import geo
+from geo import stats as stats_mod
 from geo.errors import DataError, LiptakoError
 from geo.embed import embed_snippet
 from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
@@ -346,6 +347,74 @@ def export(data_dir: Path, region: Region, event_paths, events_format, strict, a
     _report(ds)
     click.echo(f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
                f"{(table['source_format'] != 'records').sum()} imported)")
+
+
+def _km_list(what):
+    def parse(ctx, param, value):
+        try:
+            return stats_mod.parse_km_list(value, what)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return parse
+
+
+@main.command(context_settings=CONTEXT)
+@data_option
+@region_option
+@event_options
+@filter_options
+@click.option("--bands", default="10,50,100", show_default=True, callback=_km_list("--bands"), metavar="KM,KM,...",
+              help="Edges of the distance bands to the nearest border, in km.")
+@click.option("--tri-border-km", "tri_km", default="50,100", show_default=True, callback=_km_list("--tri-border-km"),
+              metavar="KM,...", help="Radii around the Mali–Niger–Burkina Faso tri-point, in km.")
+@click.option("--period", type=click.Choice(stats_mod.PERIODS), default="year", show_default=True,
+              help="Count by year or by month.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README) instead of a table.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (group, key, country, events, fatalities, no_toll).")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a monthly bar chart of the events: FILE.png or FILE.svg.")
+@click.option("--chart-by", type=click.Choice(stats_mod.CHART_BY), default="country", show_default=True,
+              help="Stack the chart's bars by country or by distance band.")
+def stats(data_dir: Path, region: Region, event_paths, events_format, strict, accessed, bands, tri_km, period,
+          as_json: bool, as_csv: bool, chart: Path | None, chart_by: str, **filter_args) -> None:
+    """Borderland counts of the records and --events: by country, region, kind, period, distance band
+    to the nearest border, border pair, and within R km of the tri-point.
+
+    Events located less precisely than the band or ring they fall in are counted apart as
+    "imprecise"; every grouping adds up to the total.
+    """
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    chart_fmt = None
+    if chart is not None:
+        chart_fmt = {".png": "png", ".svg": "svg"}.get(chart.suffix.lower())
+        if chart_fmt is None:
+            raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
+    filters = _filters(**filter_args)
+    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+    table = ds.all_events()
+    inputs = [{"file": r.file, "format": r.format, "read": r.read, "mapped": r.mapped,
+               "filtered": r.filtered, "skipped": r.n_skipped} for r in ds.imports]
+    result = stats_mod.borderland_stats(table, bands=bands, tri_km=tri_km, period=period,
+                                        tripoint=ds.boundaries.tripoint_lonlat, filters=ds.filters.describe(),
+                                        citations=ds.citations, inputs=inputs)
+    if chart is not None:
+        footnote = " ".join(ds.citations + ([f"Filters: {ds.filters.describe()}."] if ds.filters.describe() else []))
+        title = "Events per month, by " + ("distance to the nearest border" if chart_by == "band" else "country")
+        data = stats_mod.chart(table, by=chart_by, fmt=chart_fmt, bands=bands, title=title, footnote=footnote)
+        try:
+            geo.write_atomic(chart, data)
+        except LiptakoError as exc:
+            raise click.ClickException(f"{exc}") from None
+    _report(ds)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    elif as_csv:
+        click.echo(stats_mod.to_csv(result), nl=False)
+    else:
+        click.echo(stats_mod.format_table(result), nl=False)
+    if chart is not None:
+        click.echo(f"wrote {chart}", err=True)
 
 
 @main.command(context_settings=CONTEXT)

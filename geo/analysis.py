@@ -36,6 +36,63 @@ def locate(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, column: str) -> pd
     return joined[column].fillna("").astype(str)
 
 
+def edge_km(lon: np.ndarray, lat: np.ndarray, window: tuple[float, float, float, float]) -> np.ndarray:
+    """Geodesic distance in km from each point to the edge of ``window`` (0 outside it).
+
+    To the north and south edges the distance is along the meridian (exact); to the west and east
+    edges it is to the point of the same latitude, which is within a fraction of a per cent of the
+    shortest distance at these latitudes."""
+    w, s, e, n = window
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    k = len(lon)
+
+    def dist(lon2, lat2):
+        return np.asarray(GEOD.inv(lon, lat, np.broadcast_to(lon2, k), np.broadcast_to(lat2, k))[2]) / 1000.0
+
+    d = np.minimum.reduce([dist(w, lat), dist(e, lat), dist(lon, s), dist(lon, n)]) if k else np.zeros(0)
+    inside = (lon > w) & (lon < e) & (lat > s) & (lat < n)
+    return np.where(inside, d, 0.0)
+
+
+def borderland(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, tripoint: tuple[float, float],
+               coverage: tuple[float, float, float, float] | None = None) -> dict[str, np.ndarray]:
+    """The borderland columns of each point (issue 12), geodesic, in km.
+
+    ``border_km``: to the nearest international border line; ``nearest_border``: that border's
+    name (``Mali–Niger``); ``border_pair``: its two countries, ISO3 sorted and joined by a hyphen
+    (``MLI-NER``); ``tri_border_km``: to the Mali–Niger–Burkina Faso tri-point ``(lon, lat)``.
+    ``borders`` has ``name`` and ``pair`` columns (``data/boundaries/borders.geojson``).
+
+    ``coverage`` is the window outside which borders are missing (:attr:`Boundaries.coverage`): a
+    point nearer the window's edge (with 2% and 1 km to spare) than to any border it holds may lie
+    nearer a border beyond it, so its border columns are unknown (NaN and ""), never a wrong answer.
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    if len(lon) == 0:
+        return {"border_km": np.zeros(0), "nearest_border": np.array([], dtype=object),
+                "border_pair": np.array([], dtype=object), "tri_border_km": np.zeros(0)}
+    pairs, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    km, idx = _nearest_border(pairs[:, 0], pairs[:, 1], borders, tripoint)
+    n = len(pairs)
+    _, _, tri_m = GEOD.inv(pairs[:, 0], pairs[:, 1], np.full(n, tripoint[0]), np.full(n, tripoint[1]))
+    names = borders["name"].to_numpy(dtype=object)[idx]
+    pairs_iso = borders["pair"].to_numpy(dtype=object)[idx]
+    if coverage is not None:
+        unknown = km > edge_km(pairs[:, 0], pairs[:, 1], coverage) * 0.98 - 1.0
+        km = np.where(unknown, np.nan, km)
+        names = np.where(unknown, "", names)
+        pairs_iso = np.where(unknown, "", pairs_iso)
+    return {
+        "border_km": km[inverse],
+        "nearest_border": names[inverse],
+        "border_pair": pairs_iso[inverse],
+        "tri_border_km": (np.asarray(tri_m) / 1000.0)[inverse],
+    }
+
+
 def border_distance(
     lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, *, centre: tuple[float, float]
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -41,6 +41,13 @@ class Boundaries:
     tripoint: gpd.GeoDataFrame  # name; one point
 
     @property
+    def coverage(self) -> tuple[float, float, float, float]:
+        """(west, south, east, north) of the window the countries and borders were cut to
+        (``scripts/build_boundaries.py``, ``CLIP_WIDE``): every border inside it is in ``borders``;
+        borders beyond it (Senegal, Chad, Libya) are not, so distances near its edge are unknown."""
+        return tuple(float(x) for x in self.countries.total_bounds)
+
+    @property
     def tripoint_lonlat(self) -> tuple[float, float]:
         pt = self.tripoint.geometry.iloc[0]
         return pt.x, pt.y

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .analysis import border_distance, locate
+from .analysis import borderland, locate
 from .boundaries import Boundaries
 from .names import normalize
 
@@ -61,8 +61,11 @@ COLUMNS = list(SCHEMA)
 DERIVED = {
     "country": "country by point-in-polygon on the boundaries (ISO3; '' outside them)",
     "admin1": "admin-1 region by point-in-polygon (Natural Earth names)",
-    "border_km": "geodesic distance to the nearest international border line, km",
-    "nearest_border": "that border, e.g. 'Mali–Niger'",
+    "border_km": "geodesic distance to the nearest international border line, km (empty when the boundary "
+                 "data cannot tell: nearer the edge of their window than to any border in them)",
+    "nearest_border": "that border, e.g. 'Mali–Niger' ('' when unknown)",
+    "border_pair": "that border's two countries, ISO3 sorted and joined by a hyphen, e.g. 'MLI-NER'",
+    "tri_border_km": "geodesic distance to the Mali–Niger–Burkina Faso tri-point, km",
 }
 
 
@@ -107,10 +110,11 @@ def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     inverse = inverse.reshape(-1)
     gdf["country"] = locate(points, boundaries.countries, "iso3").to_numpy()[inverse]
     gdf["admin1"] = locate(points, boundaries.admin1, "name").to_numpy()[inverse]
-    km, border = border_distance(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
-                                 centre=boundaries.tripoint_lonlat)
-    gdf["border_km"] = np.round(km, 2)
-    gdf["nearest_border"] = pd.array(border, dtype="string")
+    cols = borderland(pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat, boundaries.coverage)
+    gdf["border_km"] = np.round(cols["border_km"][inverse], 2)
+    gdf["nearest_border"] = pd.array(cols["nearest_border"][inverse], dtype="string")
+    gdf["border_pair"] = pd.array(cols["border_pair"][inverse], dtype="string")
+    gdf["tri_border_km"] = np.round(cols["tri_border_km"][inverse], 2)
     return gdf
 
 

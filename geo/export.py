@@ -196,7 +196,8 @@ TABLE_FORMATS_BY_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".gpkg": "
 # The exported columns, in order (see geo.events.SCHEMA and DERIVED for what each means).
 EXPORT_COLUMNS = ["source_id", "source_format", "kind", "source_type", "start", "end", "date_precision", "date_label",
                   "lat", "lon", "precision", "radius_km", "precision_why", "place", "source_country", "source_admin1",
-                  "source_admin2", "country", "admin1", "border_km", "nearest_border", "actors", "fatalities",
+                  "source_admin2", "country", "admin1", "border_km", "nearest_border", "border_pair",
+                  "tri_border_km", "actors", "fatalities",
                   "fatalities_low", "fatalities_high", "fatalities_text", "summary", "notes", "sources", "geocoded",
                   "file", "row", "citation"]
 
@@ -212,9 +213,10 @@ def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = Tr
         df["notes"] = ""
     for col in ("start", "end"):
         df[col] = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d")
-    for col in ("country", "admin1", "nearest_border"):
+    for col in ("country", "admin1", "nearest_border", "border_pair"):
         df[col] = df[col].astype("string").fillna("")
-    df["border_km"] = pd.to_numeric(df["border_km"]).round(2)
+    for col in ("border_km", "tri_border_km"):
+        df[col] = pd.to_numeric(df[col]).round(2)
     out = gpd.GeoDataFrame(df[EXPORT_COLUMNS], geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
     return out
 

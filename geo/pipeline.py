@@ -262,7 +262,7 @@ def _analyse(df: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     gdf["ne_country"] = locate(gdf.geometry, boundaries.countries, "iso3")
     gdf["ne_admin1"] = locate(gdf.geometry, boundaries.admin1, "name")
     cols = borderland(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
-                      boundaries.tripoint_lonlat)
+                      boundaries.tripoint_lonlat, boundaries.coverage)
     for col, values in cols.items():
         gdf[col] = values
     return gdf

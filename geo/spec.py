@@ -33,7 +33,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-LAYER_KEYS = ("countries", "regions", "river", "tripoint", "towns", *(k for k in KINDS if k != "political"))
+# Analysis layers (distance bands along the borders, events per admin-1 region) are off unless a spec asks.
+ANALYSIS_LAYERS = ("bands", "choropleth")
+DEFAULT_LAYERS = ("countries", "regions", "river", "tripoint", "towns", *(k for k in KINDS if k != "political"))
+LAYER_KEYS = DEFAULT_LAYERS + ANALYSIS_LAYERS
 DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
@@ -53,7 +56,7 @@ class MapSpec:
     zoom: int | None = None
     start: dt.date | None = None
     end: dt.date | None = None
-    layers: tuple[str, ...] = LAYER_KEYS
+    layers: tuple[str, ...] = DEFAULT_LAYERS
     path: Path | None = field(default=None, compare=False)
     events: tuple[Path, ...] = ()  # event files (ACLED, UCDP GED, records) drawn on this map
 
@@ -94,10 +97,10 @@ def load_spec(path: Path) -> MapSpec:
         bad("subtitle", subtitle, "a string")
     else:
         _text(subtitle, "subtitle", MAX_SUBTITLE, bad)
-    layers = raw.get("layers", list(LAYER_KEYS))
+    layers = raw.get("layers", list(DEFAULT_LAYERS))
     if not isinstance(layers, list) or any(x not in LAYER_KEYS for x in layers):
         bad("layers", layers, f"a list of layer keys from: {', '.join(LAYER_KEYS)}")
-        layers = list(LAYER_KEYS)
+        layers = list(DEFAULT_LAYERS)
     focus = raw.get("focus", {"bbox": list(DEFAULT_BBOX)})
     bbox = centre = zoom = None
     if not isinstance(focus, dict):

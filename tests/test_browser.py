@@ -15,9 +15,9 @@ from geo.spec import load_spec
 
 LAYERS = ["Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
           "Towns and villages", "Attacks", "Airstrikes and helicopter strikes", "Military deployments", "Bases",
-          "Deteriorating security (UN)"]
+          "Deteriorating security (UN)", "Distance to the nearest border", "Events per admin-1 region"]
 KEY_OF = dict(zip(LAYERS, ["countries", "regions", "river", "tripoint", "towns", "attack", "airstrike", "deployment",
-                           "base", "security"]))
+                           "base", "security", "bands", "choropleth"]))
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from geo.errors import DataError
-from geo.spec import DEFAULT_BBOX, DEFAULT_TITLE, LAYER_KEYS, MAX_SUBTITLE, MAX_TITLE, load_spec
+from geo.spec import DEFAULT_BBOX, DEFAULT_LAYERS, DEFAULT_TITLE, MAX_SUBTITLE, MAX_TITLE, load_spec
 
 
 def spec_of(tmp_path, text: str, name: str = "s.toml"):
@@ -26,7 +26,8 @@ def problems_of(tmp_path, text: str) -> list[tuple]:
 def test_an_empty_spec_is_the_default_map(tmp_path):
     s = spec_of(tmp_path, "", "plain.toml")
     assert (s.name, s.title, s.subtitle, s.bbox, s.centre, s.zoom) == ("plain", DEFAULT_TITLE, "", DEFAULT_BBOX, None, None)
-    assert (s.start, s.end, s.layers, s.events) == (None, None, LAYER_KEYS, ())
+    assert (s.start, s.end, s.layers, s.events) == (None, None, DEFAULT_LAYERS, ())
+    assert "bands" not in s.layers and "choropleth" not in s.layers  # analysis layers only when asked
     assert s.html_path == tmp_path / "plain.html"
 
 

@@ -16,6 +16,8 @@ Keys of the block (the runtime reads exactly these):
 ``layers``      the overlays in control order: key, label, show (on at start)
 ``basemap``     GeoJSON FeatureCollections (countries, borders, regions, rivers, rings), ring labels
                 and the tri-point
+``borderland``  the analysis layers, counted as ``liptako stats`` counts: distance bands along the
+                borders, events per admin-1 region (choropleth), their legends, events per tri-point ring
 ``sources``     id, publisher, title, date, url (only http/https; otherwise empty)
 ``places``      gazetteer places drawn in the towns layer, grouped by point in ``towns``
 ``records``     one per record on the map or listed in the legend; ``sources`` are indexes
@@ -26,6 +28,7 @@ Keys of the block (the runtime reads exactly these):
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import replace
@@ -35,12 +38,13 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry import mapping
 
 from .. import vocab
 from ..errors import LiptakoError
 from .. import events as events_mod
+from .. import stats as stats_mod
 from ..pipeline import Dataset
 from ..records import Record, span_of
 from ..spec import MapSpec
@@ -66,6 +70,11 @@ BASE_LAYERS = (
     ("river", "Niger River"),
     ("tripoint", "Tri-border point, 50/100/150 km"),
     ("towns", "Towns and villages"),
+)
+# After the kinds of event in the layer list; off unless the spec lists them.
+ANALYSIS_LAYERS = (
+    ("bands", "Distance to the nearest border"),
+    ("choropleth", "Events per admin-1 region"),
 )
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -144,7 +153,7 @@ def _basemap(ds: Dataset) -> dict:
                               f"{km} km from the Mali–Niger–Burkina Faso tri-point"))
         # Labels to the west-north-west, where no town label sits.
         x, y, _ = GEOD.fwd(lon, lat, 300, km * 1000.0)
-        labels.append({"lat": _num(y), "lon": _num(x), "text": f"{km} km"})
+        labels.append({"lat": _num(y), "lon": _num(x), "text": f"{km} km", "km": f"{km:g}"})
     return {
         "countries": _collection(countries), "borders": _collection(borders), "regions": _collection(regions),
         "rivers": _collection(rivers), "rings": _collection(rings), "ring_labels": labels,
@@ -155,6 +164,96 @@ def _basemap(ds: Dataset) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=4)
+def _band_shapes(key: bytes, borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float],
+                 bands: tuple[float, ...]) -> tuple[dict, ...]:
+    """Buffers along every border (0-10, 10-50, 50-100 km, ...) in lon/lat, clipped to ``window``.
+
+    Buffered in metres in the tri-point's azimuthal equidistant projection (as the distances are
+    measured), then simplified to 0.005 degrees (about 500 m) and rounded for the page."""
+    crs = f"+proj=aeqd +lat_0={tripoint[1]} +lon_0={tripoint[0]} +datum=WGS84 +units=m +no_defs"
+    to_m = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    to_deg = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    clip = shapely.box(*window)
+    # Borders farther than the widest band from the window cannot reach it.
+    lines = shapely.intersection(shapely.from_wkb(list(borders_wkb)), clip.buffer(bands[-1] / 100.0 + 0.5))
+    lines = shapely.union_all(shapely.transform(lines, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1]))))
+    out, inner = [], None
+    for km in bands:
+        outer = shapely.buffer(lines, km * 1000.0, quad_segs=8)
+        ring = outer if inner is None else shapely.difference(outer, inner)
+        inner = outer
+        ring = shapely.transform(ring, lambda xy: np.column_stack(to_deg.transform(xy[:, 0], xy[:, 1])))
+        ring = shapely.set_precision(shapely.simplify(shapely.intersection(ring, clip), 0.005), 10.0 ** -4)
+        out.append(mapping(ring))
+    return tuple(out)
+
+
+def _borderland(ds: Dataset, table) -> dict:
+    """The analysis layers: distance bands along the borders, events per admin-1 region, ring counts.
+
+    Counted with :func:`geo.stats.borderland_stats` from the events on this map, as ``liptako stats``
+    counts them."""
+    b = ds.boundaries
+    bands = style.BAND_KM
+    counts = stats_mod.borderland_stats(table, bands=bands, tri_km=style.RING_KM)
+    shapes = _band_shapes(b"", tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds),
+                          b.tripoint_lonlat, bands)
+    by_band = {r["key"]: r for r in counts["by"]["band"]}
+    labels = stats_mod.band_labels(bands)
+    band_features = []
+    for i, (geom, colour, opacity) in enumerate(zip(shapes, style.BAND_COLOURS, style.BAND_OPACITY)):
+        c = by_band[labels[i]]
+        band_features.append({"type": "Feature", "geometry": geom, "properties": {
+            "tip": f"{labels[i]} km from the nearest border: {c['events']} event(s) on this map",
+            "fill": colour, "opacity": opacity}})
+    imprecise = by_band[stats_mod.IMPRECISE]["events"]
+    # Events per admin-1 region: classes from the largest count.
+    per = {(r["key"], r["country"]): r for r in counts["by"]["admin1"]}
+    top = max([r["events"] for r in per.values()] + [0])
+    breaks = _classes(top, len(style.CHOROPLETH_COLOURS))
+    regions = []
+    for r in b.admin1.itertuples():
+        c = per.get((r.name, r.iso3), {"events": 0, "fatalities": 0, "no_toll": 0})
+        cls = next((i for i, (lo, hi) in enumerate(breaks) if lo <= c["events"] <= hi), None)
+        tip = f"{r.name} ({r.iso3}): {c['events']} event(s), {c['fatalities']} killed"
+        if c["no_toll"]:
+            tip += f" ({c['no_toll']} without a toll)"
+        # A choropleth needs no finer outline than about 1 km: a third of the bytes of the region layer.
+        shape = shapely.set_precision(shapely.simplify(r.geometry, 0.01), 10.0 ** -4)
+        regions.append(_feature(shape, tip, fill=style.CHOROPLETH_COLOURS[cls] if cls is not None else None))
+    unplaced = sum(r["events"] for r in counts["by"]["admin1"] if r["key"] in (stats_mod.OUTSIDE, stats_mod.SEVERAL))
+    rings = {t["within_km"]: t for t in counts["tri_border"]}
+    return {
+        "bands": _collection(band_features),
+        "bands_legend": [{"label": f"{labels[i]} km", "colour": c, "opacity": o}
+                         for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY))],
+        "bands_note": (f"Counts are of the events on this map. {imprecise} event(s) are located less precisely "
+                       "than a band and are counted in none."),
+        "choropleth": _collection(regions),
+        "choropleth_legend": [{"label": f"{lo}" if lo == hi else f"{lo}-{hi}", "colour": colour}
+                              for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS)],
+        "choropleth_note": (f"Events per admin-1 region (by each event's point; a record naming several places "
+                            f"counts once). {unplaced} event(s) lie in no region or in several and are not counted."),
+        "ring_counts": {f"{km:g}": {"events": rings[km]["events"], "imprecise": rings[km]["imprecise"]["events"]}
+                        for km in style.RING_KM},
+    }
+
+
+def _classes(top: int, n: int) -> list[tuple[int, int]]:
+    """Up to ``n`` classes of whole counts 1..top with "nice" upper bounds (1, 2, 5, 10, 20, 50, ...)."""
+    if top <= 0:
+        return []
+    nice, k = [], 1
+    while not nice or nice[-1] < top:
+        nice += [k, 2 * k, 5 * k]
+        k *= 10
+    nice = [x for x in nice if x < top] + [top]
+    uppers = nice[-n:] if len(nice) > n else nice
+    lows = [1] + [u + 1 for u in uppers[:-1]]
+    return list(zip(lows, uppers))
+
+
 def _where(row: dict) -> dict:
     """The fields a popup shows about where something is, from a place or placement row."""
     return {
@@ -162,6 +261,7 @@ def _where(row: dict) -> dict:
         "lat": _num(row["lat"]), "lon": _num(row["lon"]), "precision": row["precision"],
         "radius_km": _num(row["radius_km"], 3), "source": row["source"], "note": row["note"],
         "border_km": _num(row["border_km"], 1), "nearest_border": row["nearest_border"],
+        "tri_border_km": _num(row["tri_border_km"], 1),
     }
 
 
@@ -248,7 +348,8 @@ def _imported(ds: Dataset, out: list[dict], placements: list[dict], sources: lis
             "source": "coordinates from the geocoder" if row["geocoded"] else
             f"coordinates from the {FORMAT_NAMES.get(row['source_format'], '')} file",
             "note": row["precision_why"], "border_km": _num(row["border_km"], 1),
-            "nearest_border": row["nearest_border"], "query": row["place"], "match": "", "how": "",
+            "nearest_border": row["nearest_border"], "tri_border_km": _num(row["tri_border_km"], 1),
+            "query": row["place"], "match": "", "how": "",
             "matched_name": "", "score": None, "near": False,
         })
 
@@ -286,6 +387,7 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
     kinds_present = {r.kind for r in records if r.id in counts} | {r["kind"] for r in records_out}
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
+    layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
     view: dict = {"bbox": list(spec.bbox)} if spec.bbox else {"centre": list(spec.centre), "zoom": spec.zoom}
     return {
         "meta": {
@@ -298,6 +400,7 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
         "vocab": vocab.page_vocab(),
         "layers": layers,
         "basemap": _basemap(ds),
+        "borderland": _borderland(ds, ds.all_events()),
         "sources": sources,
         "places": places,
         "towns": towns,

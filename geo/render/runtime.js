@@ -78,7 +78,8 @@
     if (p.ne_admin1 && p.ne_admin1 !== p.admin1) { region += " (Natural Earth draws it in " + p.ne_admin1 + ")"; }
     rows.push(["Region", region]);
     if (p.border_km !== null) {
-      rows.push(["Border", Math.round(p.border_km) + " km to the " + p.nearest_border + " border"]);
+      rows.push(["Border", Math.round(p.border_km) + " km to the " + p.nearest_border + " border" +
+        (p.tri_border_km !== null ? "; " + Math.round(p.tri_border_km) + " km to the tri-point" : "")]);
     }
     rows.push(["Coordinates", [p.lat.toFixed(4) + ", " + p.lon.toFixed(4), el("br"), quiet([p.source])]]);
     return rows;
@@ -116,7 +117,7 @@
   };
 
   // -- layers ----------------------------------------------------------------------------------------
-  var PANES = { "lg-fill": 350, "lg-lines": 380, "lg-towns": 420, "lg-records": 450 };
+  var PANES = { "lg-fill": 350, "lg-analysis": 360, "lg-lines": 380, "lg-towns": 420, "lg-records": 450 };
   function tip(layer, text, options) { layer.bindTooltip(el("span", null, [text]), options || {}); }
   function popupOptions() {
     var w = LG.map.getSize().x;
@@ -158,7 +159,12 @@
       return { color: c.ring, weight: 1, dashArray: "2 4", fill: false };
     });
     var ringParts = [rings];
-    b.ring_labels.forEach(function (r) { ringParts.push(label(r.lat, r.lon, r.text, "lg-label lg-ring-label", "lg-lines")); });
+    var counts = d.borderland.ring_counts;
+    b.ring_labels.forEach(function (r) {
+      var c = counts[r.km], text = r.text;
+      if (c) { text += ": " + c.events + " event" + (c.events === 1 ? "" : "s") + (c.imprecise ? " (+" + c.imprecise + " may be)" : ""); }
+      ringParts.push(label(r.lat, r.lon, text, "lg-label lg-ring-label", "lg-lines"));
+    });
     var tri = L.circleMarker([b.tripoint.lat, b.tripoint.lon], { radius: 5, color: "#000", weight: 1, fillColor: "#000",
       fillOpacity: 0.8, pane: "lg-towns", className: "lg-symbol lg-tripoint" });
     tip(tri, b.tripoint.text);
@@ -167,6 +173,19 @@
       countries: L.featureGroup([countries, borders]), regions: regions, river: rivers,
       tripoint: L.featureGroup(ringParts)
     };
+  }
+
+  // The analysis layers: bands along the borders and events per admin-1 region, counted in Python.
+  function borderlandLayers(d) {
+    var bl = d.borderland;
+    var bands = vector(bl.bands, "lg-analysis", function (f) {
+      return { stroke: false, fillColor: f.properties.fill, fillOpacity: f.properties.opacity };
+    });
+    var choropleth = vector(bl.choropleth, "lg-analysis", function (f) {
+      return { color: "#555", weight: 0.6, fillColor: f.properties.fill || "#ffffff",
+        fillOpacity: f.properties.fill ? 0.75 : 0 };
+    });
+    return { bands: bands, choropleth: choropleth };
   }
 
   function townsLayer(d) {
@@ -290,6 +309,22 @@
           quiet(["(\u201c" + u.name + "\u201d is " + u.status + ")"])]);
       })));
     }
+    var bl = d.borderland;
+    LG.analysisLegend = {
+      bands: el("div", "lg-analysis-legend", [el("div", "lg-h2", ["Distance to the nearest border"])].concat(
+        bl.bands_legend.map(function (x) {
+          var s = swatch(x.colour, 6); s.style.opacity = String(Math.min(1, x.opacity * 2.5));
+          return el("div", null, [s, " " + x.label]);
+        }), [el("div", "lg-quiet", [bl.bands_note])])),
+      choropleth: el("div", "lg-analysis-legend", [el("div", "lg-h2", ["Events per admin-1 region"])].concat(
+        bl.choropleth_legend.map(function (x) { return el("div", null, [swatch(x.colour, 6), " " + x.label]); }),
+        [el("div", "lg-quiet", [bl.choropleth_note])]))
+    };
+    Object.keys(LG.analysisLegend).forEach(function (k) {
+      LG.analysisLegend[k].id = "lg-legend-" + k;
+      LG.analysisLegend[k].hidden = true;
+      kids.push(LG.analysisLegend[k]);
+    });
     kids.push(el("div", "lg-h2", ["Caveats"]), el("div", "lg-quiet", [d.meta.caveats]));
     var data = [el("div", "lg-h2", ["Data"])];
     d.meta.citations.forEach(function (c) { data.push(el("div", "lg-quiet lg-citation", [c])); });
@@ -352,6 +387,9 @@
 
     var built = basemapLayers(d);
     built.towns = townsLayer(d);
+    var analysis = borderlandLayers(d);
+    built.bands = analysis.bands;
+    built.choropleth = analysis.choropleth;
     var records = recordLayers(d);
     Object.keys(records).forEach(function (k) { built[k] = records[k]; });
 
@@ -362,6 +400,13 @@
         bases[LG.esc(t.label)] = L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.max_zoom });
       });
     }
+    LG.panels = { title: titlePanel(d), legend: legendPanel(d), caption: captionPanel(d) };
+    // An analysis layer's legend shows while the layer is on, however it was turned on.
+    Object.keys(LG.analysisLegend).forEach(function (k) {
+      var node = LG.analysisLegend[k];
+      built[k].on("add", function () { node.hidden = false; });
+      built[k].on("remove", function () { node.hidden = true; });
+    });
     var overlays = {};
     d.layers.forEach(function (l) {
       var layer = built[l.key];
@@ -371,7 +416,6 @@
       if (l.show) { layer.addTo(map); }
     });
 
-    LG.panels = { title: titlePanel(d), legend: legendPanel(d), caption: captionPanel(d) };
     panel("topleft", LG.panels.title);
     L.control.zoom({ position: "topleft" }).addTo(map);
     LG.control = L.control.layers(bases, overlays, { collapsed: LG.compact, position: "topright" }).addTo(map);

@@ -1,0 +1,324 @@
+"""Borderland counts (issue 12): events and fatalities by country, region, kind, period, distance
+band to the nearest border, border pair, and within R km of the tri-point.
+
+The unit is the *event*, not the row: a curated record naming three villages is three rows of
+the event table (one per place) and one event here, with its toll counted once.
+
+Nothing is put in a group it may not belong to. An event whose location is less precise than the
+group it falls in is counted apart:
+
+* **distance bands**: the event's uncertainty disc (its point and ``radius_km``) must lie inside
+  one band; an ACLED ``geo_precision`` 3 point (100 km) 8 km from a border cannot say which band
+  it is in, so it is counted as ``imprecise``. Likewise an event whose places fall in different
+  bands.
+* **tri-point rings**: inside R km only if the whole disc is (``tri_border_km + radius_km <= R``),
+  outside only if none of it is; otherwise ``imprecise``.
+* **periods**: an event whose date span crosses a year (or month) boundary is counted under
+  ``several``, not in the period it starts in.
+* **distances unknown**: the boundary data end at a window (8-22 N, 8 W-11 E) and hold no border
+  beyond it (Senegal, Chad, Libya); an event nearer that edge than to any border is ``outside``.
+* **country, region, border pair**: by the event's point (point-in-polygon on the boundaries);
+  an event whose places lie in different ones is counted under ``several``; a point outside
+  every polygon under ``outside``.
+
+So each grouping's counts add up to the total. :func:`borderland_stats` returns a JSON-able dict
+whose keys are documented in the README ("Borderland counts") and stable within ``schema``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import vocab
+
+SCHEMA = "liptako-stats/1"
+DEFAULT_BANDS = (10.0, 50.0, 100.0)
+DEFAULT_TRI_KM = (50.0, 100.0)
+PERIODS = ("year", "month")
+IMPRECISE, SEVERAL, OUTSIDE = "imprecise", "several", "outside"
+GROUPS = ("country", "admin1", "kind", "period", "band", "border_pair")
+EVENT_KEY = ["source_format", "file", "source_id"]
+
+
+def parse_km_list(text: str, what: str) -> tuple[float, ...]:
+    """``"10,50,100"`` as increasing positive distances in km; ValueError naming ``what`` otherwise."""
+    try:
+        values = tuple(float(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise ValueError(f"{what} {text!r}: write distances in km separated by commas, e.g. 10,50,100") from None
+    if not values or any(not math.isfinite(v) or v <= 0 for v in values):
+        raise ValueError(f"{what} {text!r}: every distance must be a number of km above 0")
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise ValueError(f"{what} {text!r}: list the distances in increasing order")
+    return values
+
+
+def band_labels(edges: Sequence[float]) -> list[str]:
+    """``[10, 50, 100]`` -> ``["0-10", "10-50", "50-100", "over 100"]`` (km; a band holds its lower edge)."""
+    def f(x: float) -> str:
+        return f"{x:g}"
+    bounds = [0.0, *edges]
+    return [f"{f(a)}-{f(b)}" for a, b in zip(bounds, bounds[1:])] + [f"over {f(edges[-1])}"]
+
+
+def _per_event(values: pd.Series, keys: pd.Series, *, empty: str | None = None) -> pd.Series:
+    """One value per event: the rows' common value, or SEVERAL where the rows of one event differ."""
+    v = values.astype("string").fillna("")
+    if empty is not None:
+        v = v.where(v != "", empty)
+    first = v.groupby(keys, sort=False).first()
+    n = v.groupby(keys, sort=False).nunique()
+    return first.where(n <= 1, SEVERAL)
+
+
+def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
+                 tri_km: Sequence[float] = DEFAULT_TRI_KM, period: str = "year") -> pd.DataFrame:
+    """One row per event of an analysed event table, with the group it falls in for each grouping.
+
+    Columns: ``events`` (1), ``fatalities`` (the source's figure, ACLED's or UCDP's best; NA when
+    none), ``country``, ``admin1``, ``admin1_country``, ``kind``, ``period``, ``band``,
+    ``border_pair`` and ``tri_<R>`` (``in``, ``out`` or ``imprecise``) for each R in ``tri_km``.
+    """
+    if period not in PERIODS:
+        raise ValueError(f"period {period!r}: use one of {', '.join(PERIODS)}")
+    labels = band_labels(bands)
+    if len(table) == 0:
+        cols = ["fatalities", "country", "admin1", "admin1_country", "kind", "period", "band", "border_pair"]
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols + [f"tri_{r:g}" for r in tri_km]})
+    t = table.reset_index(drop=True)
+    keys = pd.Series(pd.factorize(pd.MultiIndex.from_frame(t[EVENT_KEY].astype("string").fillna("")))[0])
+    radius = pd.to_numeric(t["radius_km"], errors="coerce").fillna(0.0).to_numpy(float)
+    border = pd.to_numeric(t["border_km"], errors="coerce").to_numpy(float)
+    tri = pd.to_numeric(t["tri_border_km"], errors="coerce").to_numpy(float)
+
+    out = pd.DataFrame(index=pd.Index(keys.unique()))
+    grouped = t.groupby(keys, sort=False)
+    out["fatalities"] = grouped["fatalities"].first().astype("Int64")
+    out["kind"] = grouped["kind"].first().astype(str)
+    out["country"] = _per_event(t["country"], keys, empty=OUTSIDE)
+    admin = t["admin1"].astype("string").fillna("")
+    out["admin1"] = _per_event(admin.where(admin != "", OUTSIDE) + "\x00" + t["country"].astype("string").fillna(""),
+                               keys)
+    split = out["admin1"].str.split("\x00", n=1, expand=True)
+    out["admin1_country"] = split[1].fillna("") if split.shape[1] > 1 else ""
+    out["admin1"] = split[0]
+    out["border_pair"] = _per_event(t["border_pair"], keys, empty=OUTSIDE)
+
+    # Distance bands: the band of the disc's nearest and farthest points must be the same.
+    edges = np.asarray(bands, dtype=float)
+    lo = np.searchsorted(edges, np.maximum(border - radius, 0.0), side="right")
+    hi = np.searchsorted(edges, border + radius, side="right")
+    # -1: the disc crosses a band edge; -2: the distance is unknown (beyond the boundary data).
+    row_band = np.where(np.isfinite(border), np.where(lo == hi, lo, -1), -2)
+    rb = pd.Series(row_band)
+    band_first = rb.groupby(keys, sort=False).first()
+    band_same = rb.groupby(keys, sort=False).nunique() == 1
+    unknown = rb.groupby(keys, sort=False).min() == -2
+    out["band"] = [OUTSIDE if u else labels[int(b)] if same and b >= 0 else IMPRECISE
+                   for b, same, u in zip(band_first, band_same, unknown)]
+
+    # Tri-point rings: in, out, or straddling the circle.
+    for r in tri_km:
+        state = np.where(tri + radius <= r, 1, np.where(tri - radius > r, 0, -1))
+        s = pd.Series(np.where(np.isfinite(tri), state, -1))
+        smin = s.groupby(keys, sort=False).min()
+        smax = s.groupby(keys, sort=False).max()
+        out[f"tri_{r:g}"] = np.where((smin == smax) & (smin == 1), "in",
+                                     np.where((smin == smax) & (smin == 0), "out", IMPRECISE))
+
+    # Periods: the start's year or month, unless the span crosses into another.
+    start, end = pd.to_datetime(t["start"]), pd.to_datetime(t["end"])
+    fmt = "%Y" if period == "year" else "%Y-%m"
+    s_key, e_key = start.dt.strftime(fmt), end.dt.strftime(fmt)
+    row_period = s_key.where(s_key == e_key, SEVERAL)
+    out["period"] = _per_event(row_period, keys)
+    return out.reset_index(drop=True)
+
+
+def _counts(df: pd.DataFrame) -> dict:
+    fat = df["fatalities"]
+    return {"events": int(len(df)), "fatalities": int(fat.sum(skipna=True)) if len(df) else 0,
+            "no_toll": int(fat.isna().sum())}
+
+
+def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False) -> list[dict]:
+    """Counts per value of ``column``; with ``every``, each key of ``order`` is listed, with zeros if need be."""
+    rows = []
+    for key, part in ev.groupby(column, sort=False):
+        row = {"key": str(key), **_counts(part)}
+        if column == "admin1":
+            row = {"key": str(key[0]), "country": str(key[1]), **_counts(part)}
+        rows.append(row)
+    if every:
+        have = {r["key"] for r in rows}
+        rows += [{"key": k, "events": 0, "fatalities": 0, "no_toll": 0} for k in order if k not in have and k != OUTSIDE]
+    if order is not None:
+        rank = {k: i for i, k in enumerate(order)}
+        rows.sort(key=lambda r: rank.get(r["key"], len(rank)))
+    else:
+        special = {SEVERAL: 1, OUTSIDE: 2, IMPRECISE: 3}
+        rows.sort(key=lambda r: (special.get(r["key"], 0), -r["events"], r["key"], r.get("country", "")))
+    return rows
+
+
+def borderland_stats(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
+                     tri_km: Sequence[float] = DEFAULT_TRI_KM, period: str = "year",
+                     tripoint: tuple[float, float] | None = None, filters: str = "",
+                     citations: Sequence[str] = (), inputs: Sequence[dict] = ()) -> dict:
+    """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict."""
+    ev = events_table(table, bands=bands, tri_km=tri_km, period=period)
+    kinds = [k for k in vocab.KINDS]
+    by_admin = ev.assign(admin1=list(zip(ev["admin1"], ev["admin1_country"]))) if len(ev) else ev
+    tri = []
+    for r in tri_km:
+        col = ev[f"tri_{r:g}"] if len(ev) else pd.Series(dtype=str)
+        inside, unsure = ev[col == "in"], ev[col == IMPRECISE]
+        tri.append({"within_km": r, **_counts(inside), "imprecise": _counts(unsure)})
+    periods = sorted(k for k in ev["period"].unique() if k != SEVERAL) + [SEVERAL] if len(ev) else []
+    return {
+        "schema": SCHEMA,
+        "unit": "event (a record naming several places counts once)",
+        "filters": filters,
+        "period": period,
+        "bands_km": list(bands),
+        "tri_border_km": list(tri_km),
+        "tripoint": {"lon": tripoint[0], "lat": tripoint[1]} if tripoint else None,
+        "total": _counts(ev),
+        "by": {
+            "country": _group(ev, "country"),
+            "admin1": _group(by_admin, "admin1") if len(ev) else [],
+            "kind": _group(ev, "kind", kinds),
+            "period": _group(ev, "period", periods),
+            "band": _group(ev, "band", band_labels(bands) + [IMPRECISE, OUTSIDE], every=True),
+            "border_pair": _group(ev, "border_pair"),
+        },
+        "tri_border": tri,
+        "citations": list(citations),
+        "inputs": list(inputs),
+    }
+
+
+# -- output -----------------------------------------------------------------------------------------------
+
+TITLES = {"country": "Country", "admin1": "Admin-1 region", "kind": "Kind", "period": "Period",
+          "band": "Distance to the nearest border (km)", "border_pair": "Nearest border"}
+
+
+def _fmt_row(label: str, c: dict, width: int) -> str:
+    toll = f"{c['fatalities']:>10,}" + (f"  ({c['no_toll']} without a toll)" if c["no_toll"] else "")
+    return f"  {label:<{width}} {c['events']:>8,} {toll}"
+
+
+def format_table(stats: dict) -> str:
+    """The counts as a readable text table."""
+    groups = stats["by"]
+    labels = [r["key"] + (f" ({r['country']})" if r.get("country") else "") for rows in groups.values() for r in rows]
+    width = max([len(x) for x in labels] + [28])
+    lines = []
+    if stats["filters"]:
+        lines.append(f"Filters: {stats['filters']}")
+    lines.append("Counted by event: a record naming several places counts once. Fatalities: the source's figure "
+                 "(UCDP: best).")
+    head = f"  {'':<{width}} {'events':>8} {'fatalities':>10}"
+    lines += ["", head, _fmt_row("Total", stats["total"], width)]
+    for group, rows in groups.items():
+        title = TITLES[group] + (f" ({stats['period']})" if group == "period" else "")
+        lines += ["", title]
+        for r in rows:
+            label = r["key"] + (f" ({r['country']})" if r.get("country") else "")
+            lines.append(_fmt_row(label, r, width))
+    lines += ["", "Within R km of the Mali–Niger–Burkina Faso tri-point"]
+    for t in stats["tri_border"]:
+        lines.append(_fmt_row(f"within {t['within_km']:g} km", t, width))
+        if t["imprecise"]["events"]:
+            lines.append(_fmt_row(f"  may be ({IMPRECISE})", t["imprecise"], width))
+    notes = {
+        IMPRECISE: "located less precisely than the band or ring it falls in (its uncertainty radius crosses an edge)",
+        SEVERAL: "places in more than one group, or a date span crossing periods",
+        OUTSIDE: "inside no polygon of the boundaries (beyond them, or exactly on an edge or in a gap between "
+                 "layers); for distances: too near the edge of the boundary data to tell",
+    }
+    used = {r["key"] for rows in groups.values() for r in rows} | (
+        {IMPRECISE} if any(t["imprecise"]["events"] for t in stats["tri_border"]) else set())
+    legend = [f"  {k}: {v}" for k, v in notes.items() if k in used]
+    if legend:
+        lines += [""] + legend
+    for c in stats["citations"]:
+        lines += ["", c]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(stats: dict) -> str:
+    """The counts in long form: group, key, country, events, fatalities, no_toll."""
+    rows = [{"group": "total", "key": "", "country": "", **stats["total"]}]
+    for group, entries in stats["by"].items():
+        rows += [{"group": group, "key": r["key"], "country": r.get("country", ""),
+                  **{k: r[k] for k in ("events", "fatalities", "no_toll")}} for r in entries]
+    for t in stats["tri_border"]:
+        rows.append({"group": "tri_border", "key": f"within {t['within_km']:g} km", "country": "",
+                     **{k: t[k] for k in ("events", "fatalities", "no_toll")}})
+        rows.append({"group": "tri_border", "key": f"within {t['within_km']:g} km ({IMPRECISE})", "country": "",
+                     **t["imprecise"]})
+    buf = io.StringIO()
+    pd.DataFrame(rows, columns=["group", "key", "country", "events", "fatalities", "no_toll"]).to_csv(
+        buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+CHART_BY = ("country", "band")
+
+
+def chart(table: pd.DataFrame, *, by: str = "country", fmt: str = "png", bands: Sequence[float] = DEFAULT_BANDS,
+          title: str = "", footnote: str = "") -> bytes:
+    """A monthly bar chart of events, stacked by country or distance band, as PNG or SVG bytes.
+
+    Events whose date span crosses a month are left out and the footnote says how many.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "liptako"  # the same data gives the same SVG bytes
+    import matplotlib.pyplot as plt
+
+    if by not in CHART_BY:
+        raise ValueError(f"chart by {by!r}: use one of {', '.join(CHART_BY)}")
+    ev = events_table(table, bands=bands, tri_km=(), period="month")
+    spans = int((ev["period"] == SEVERAL).sum()) if len(ev) else 0
+    ev = ev[ev["period"] != SEVERAL] if len(ev) else ev
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=150)
+    notes = [footnote] if footnote else []
+    if spans:
+        notes.insert(0, f"{spans} event(s) whose dates span more than one month are not shown.")
+    if len(ev):
+        months = pd.period_range(min(ev["period"]), max(ev["period"]), freq="M").strftime("%Y-%m")
+        counts = ev.groupby(["period", by]).size().unstack(fill_value=0).reindex(months, fill_value=0)
+        order = band_labels(bands) + [IMPRECISE] if by == "band" else sorted(counts.columns, key=str)
+        counts = counts[[c for c in order if c in counts.columns]]
+        bottom = np.zeros(len(counts))
+        x = np.arange(len(counts))
+        for col in counts.columns:
+            ax.bar(x, counts[col].to_numpy(), bottom=bottom, label=str(col), width=0.85,
+                   color="#bbbbbb" if col in (IMPRECISE, SEVERAL, OUTSIDE) else None)
+            bottom += counts[col].to_numpy()
+        step = max(1, len(months) // 12)
+        ax.set_xticks(x[::step], list(months[::step]), rotation=45, ha="right", fontsize=8)
+        ax.legend(title="distance to border (km)" if by == "band" else "country", fontsize=8, title_fontsize=8,
+                  frameon=False)
+    else:
+        ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
+    ax.set_ylabel("events per month")
+    ax.set_title(title or "Events per month", fontsize=10, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    if notes:
+        fig.text(0.01, 0.01, "\n".join(notes), fontsize=6.5, va="bottom", wrap=True)
+    fig.tight_layout(rect=(0, 0.04 * (len(notes) + 1), 1, 1))
+    buf = io.BytesIO()
+    meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    fig.savefig(buf, format=fmt, metadata=meta)
+    plt.close(fig)
+    return buf.getvalue()

@@ -1,0 +1,214 @@
+"""Borderland counts (issue 12): `liptako stats` and geo.stats, by hand-made events and fixtures."""
+
+import csv
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from conftest import ROOT
+from geo.stats import IMPRECISE, SEVERAL, band_labels, borderland_stats, events_table, parse_km_list
+
+FIXTURES = ROOT / "tests" / "fixtures"
+ACLED = FIXTURES / "acled_2024.csv"
+UCDP = FIXTURES / "ucdp_ged.csv"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def rows(*events):
+    """An analysed event table from (id, border_km, radius_km, tri_km, extra) tuples, one row each."""
+    out = []
+    for eid, border, radius, tri, extra in events:
+        row = {"source_format": "test", "file": "t.csv", "source_id": eid, "kind": "attack", "fatalities": 1,
+               "start": pd.Timestamp("2022-03-05"), "end": pd.Timestamp("2022-03-05"), "radius_km": radius,
+               "border_km": border, "tri_border_km": tri, "country": "MLI", "admin1": "Gao", "border_pair": "MLI-NER"}
+        row.update(extra)
+        out.append(row)
+    df = pd.DataFrame(out)
+    df["fatalities"] = df["fatalities"].astype("Int64")
+    return df
+
+
+CASES = rows(
+    ("exact-8km", 8.0, 0.0, 200.0, {}),
+    ("acled3-8km", 8.0, 100.0, 200.0, {}),          # ACLED geo_precision 3, 8 km from a border
+    ("near-60km", 60.0, 5.0, 200.0, {}),
+    ("on-the-edge", 10.0, 0.0, 200.0, {}),           # a band holds its lower edge
+    ("far", 150.0, 0.0, 200.0, {"fatalities": pd.NA}),
+    ("tri-in", 120.0, 5.0, 40.0, {}),
+    ("tri-straddle", 120.0, 5.0, 48.0, {}),
+    ("two-bands", 5.0, 0.0, 200.0, {"border_pair": "MLI-NER"}),
+    ("two-bands", 30.0, 0.0, 200.0, {"border_pair": "BFA-MLI"}),
+    ("new-year", 60.0, 0.0, 200.0, {"start": pd.Timestamp("2021-12-30"), "end": pd.Timestamp("2022-01-02")}),
+    *[("three-villages", 72.0, 100.0, 300.0, {"fatalities": 137, "country": "NER", "admin1": "Tahoua"})] * 3,
+)
+
+
+def test_each_event_falls_in_the_group_its_precision_allows():
+    ev = events_table(CASES).set_index(pd.Index(list(dict.fromkeys(CASES["source_id"]))))
+    assert ev["band"].to_dict() == {
+        "exact-8km": "0-10", "acled3-8km": IMPRECISE, "near-60km": "50-100", "on-the-edge": "10-50",
+        "far": "over 100", "tri-in": "over 100", "tri-straddle": "over 100", "two-bands": IMPRECISE,
+        "new-year": "50-100", "three-villages": IMPRECISE,
+    }
+    assert ev.loc["tri-in", "tri_50"] == "in" and ev.loc["tri-straddle", "tri_50"] == IMPRECISE
+    assert ev.loc["tri-straddle", "tri_100"] == "in" and ev.loc["far", "tri_100"] == "out"
+    assert ev.loc["two-bands", "border_pair"] == SEVERAL and ev.loc["exact-8km", "border_pair"] == "MLI-NER"
+    assert ev.loc["new-year", "period"] == SEVERAL and ev.loc["far", "period"] == "2022"
+
+
+def test_a_record_naming_three_villages_counts_once():
+    stats = borderland_stats(CASES)
+    assert stats["total"] == {"events": 10, "fatalities": 9 - 1 + 137, "no_toll": 1}
+    assert {r["key"]: r["events"] for r in stats["by"]["country"]} == {"MLI": 9, "NER": 1}
+    assert [r for r in stats["by"]["admin1"] if r["key"] == "Tahoua"] == [
+        {"key": "Tahoua", "country": "NER", "events": 1, "fatalities": 137, "no_toll": 0}]
+
+
+def test_every_grouping_adds_up_to_the_total():
+    stats = borderland_stats(CASES, bands=(5, 25), tri_km=(45, 100, 130))
+    for group, entries in stats["by"].items():
+        assert sum(r["events"] for r in entries) == stats["total"]["events"], group
+        assert sum(r["fatalities"] for r in entries) == stats["total"]["fatalities"], group
+        assert sum(r["no_toll"] for r in entries) == stats["total"]["no_toll"], group
+    assert [r["key"] for r in stats["by"]["band"]] == ["0-5", "5-25", "over 25", IMPRECISE]
+    for t in stats["tri_border"]:
+        outside = borderland_stats(CASES, tri_km=(t["within_km"],))
+        assert t["events"] + t["imprecise"]["events"] <= stats["total"]["events"]
+        assert outside["tri_border"][0] == t
+
+
+def test_bands_and_their_labels():
+    assert band_labels((10, 50, 100)) == ["0-10", "10-50", "50-100", "over 100"]
+    assert band_labels((2.5,)) == ["0-2.5", "over 2.5"]
+    assert parse_km_list("10, 50,100", "--bands") == (10.0, 50.0, 100.0)
+    for bad, why in [("50,10", "increasing order"), ("0,10", "above 0"), ("ten", "separated by commas"),
+                     ("", "above 0"), ("10,nan", "above 0")]:
+        with pytest.raises(ValueError, match=why):
+            parse_km_list(bad, "--bands")
+
+
+def test_no_events_gives_zeros():
+    stats = borderland_stats(CASES.iloc[0:0])
+    assert stats["total"] == {"events": 0, "fatalities": 0, "no_toll": 0}
+    assert all(v == [] for k, v in stats["by"].items() if k != "band")
+    assert [(r["key"], r["events"]) for r in stats["by"]["band"]] == [
+        ("0-10", 0), ("10-50", 0), ("50-100", 0), ("over 100", 0), (IMPRECISE, 0)]
+    assert [t["events"] for t in stats["tri_border"]] == [0, 0]
+
+
+# -- the command ----------------------------------------------------------------------------------------
+
+
+def test_stats_json_and_the_export_agree(tmp_path):
+    out = tmp_path / "events.csv"
+    assert run("export", "--events", ACLED, "--events", UCDP, "--out", out).exit_code == 0
+    result = run("stats", "--events", ACLED, "--events", UCDP, "--json")
+    assert result.exit_code == 0
+    stats = json.loads(result.stdout)
+    with open(out, encoding="utf-8") as fh:
+        exported = list(csv.DictReader(fh))
+    # Recount from the exported columns, by event, with the rule written out here.
+    events: dict[tuple, list[dict]] = {}
+    for r in exported:
+        events.setdefault((r["source_format"], r["file"], r["source_id"]), []).append(r)
+
+    def band(d, r):
+        edges = [10, 50, 100]
+        return sum(e <= max(d - r, 0) for e in edges), sum(e <= d + r for e in edges)
+
+    labels = ["0-10", "10-50", "50-100", "over 100"]
+    expected_bands: dict[str, int] = {}
+    expected_pairs: dict[str, int] = {}
+    within = {50: [0, 0], 100: [0, 0]}
+    for parts in events.values():
+        lo_hi = [band(float(p["border_km"]), float(p["radius_km"])) for p in parts]
+        key = labels[lo_hi[0][0]] if all(x == lo_hi[0] and x[0] == x[1] for x in lo_hi) else IMPRECISE
+        expected_bands[key] = expected_bands.get(key, 0) + 1
+        pairs = {p["border_pair"] for p in parts}
+        pair = pairs.pop() if len(pairs) == 1 else SEVERAL
+        expected_pairs[pair] = expected_pairs.get(pair, 0) + 1
+        for r in within:
+            d = [(float(p["tri_border_km"]), float(p["radius_km"])) for p in parts]
+            if all(t + rad <= r for t, rad in d):
+                within[r][0] += 1
+            elif not all(t - rad > r for t, rad in d):
+                within[r][1] += 1
+    assert stats["total"]["events"] == len(events)
+    assert {r["key"]: r["events"] for r in stats["by"]["band"] if r["events"]} == expected_bands
+    assert {r["key"]: r["events"] for r in stats["by"]["border_pair"]} == expected_pairs
+    assert {t["within_km"]: [t["events"], t["imprecise"]["events"]] for t in stats["tri_border"]} == within
+    assert sum(r["events"] for r in stats["by"]["band"]) == stats["total"]["events"]
+    # The curated records are in both, with the imported rows.
+    assert {k[0] for k in events} == {"records", "acled", "ucdp"}
+    assert [i["read"] for i in stats["inputs"]] == [10, 5]
+    assert any("ACLED" in c for c in stats["citations"])
+
+
+def test_stats_follow_the_filters():
+    every = json.loads(run("stats", "--events", ACLED, "--json").stdout)
+    niger = json.loads(run("stats", "--events", ACLED, "--country", "NER", "--json").stdout)
+    assert niger["filters"] == "country NER"
+    assert {r["key"] for r in niger["by"]["country"]} == {"NER"}
+    assert niger["total"]["events"] == [r["events"] for r in every["by"]["country"] if r["key"] == "NER"][0]
+    later = json.loads(run("stats", "--events", ACLED, "--since", "2022-05-01", "--json").stdout)
+    assert all(r["key"] >= "2022" for r in later["by"]["period"])
+
+
+def test_the_table_and_csv_carry_the_same_counts():
+    table = run("stats", "--events", UCDP)
+    assert table.exit_code == 0
+    assert "Within R km of the Mali–Niger–Burkina Faso tri-point" in table.stdout
+    assert "Uppsala Conflict Data Program" in table.stdout
+    as_csv = list(csv.DictReader(io.StringIO(run("stats", "--events", UCDP, "--csv").stdout)))
+    total = [r for r in as_csv if r["group"] == "total"][0]
+    assert re.search(rf"Total\s+{total['events']}\s+{int(total['fatalities']):,}", table.stdout)
+    bands = [r for r in as_csv if r["group"] == "band"]
+    assert sum(int(r["events"]) for r in bands) == int(total["events"])
+
+
+def test_monthly_bands_and_custom_radii():
+    stats = json.loads(run("stats", "--period", "month", "--bands", "25,75", "--tri-border-km", "30,60,150",
+                           "--json").stdout)
+    assert stats["bands_km"] == [25, 75] and [t["within_km"] for t in stats["tri_border"]] == [30, 60, 150]
+    assert all(re.fullmatch(r"\d{4}-\d{2}|several", r["key"]) for r in stats["by"]["period"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--bands", "50,10"], "list the distances in increasing order"),
+    (["--tri-border-km", "-5"], "above 0"),
+    (["--json", "--csv"], "give --json or --csv, not both"),
+    (["--chart", "chart.pdf"], "use .png or .svg"),
+    (["--period", "week"], "'week' is not one of"),
+])
+def test_bad_options_say_how_to_fix_them(args, message):
+    result = run("stats", *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_charts_are_written_whole_and_reproducibly(tmp_path):
+    png, svg = tmp_path / "c.png", tmp_path / "c.svg"
+    assert run("stats", "--events", ACLED, "--chart", png).exit_code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run("stats", "--events", ACLED, "--chart", svg, "--chart-by", "band").exit_code == 0
+    first = svg.read_bytes()
+    assert b"<svg" in first and b"imprecise" in first and b"ACLED" in first
+    assert run("stats", "--events", ACLED, "--chart", svg, "--chart-by", "band").exit_code == 0
+    assert svg.read_bytes() == first
+    missing = run("stats", "--chart", tmp_path / "no-such-folder" / "c.png")
+    assert missing.exit_code == 1 and "does not exist" in missing.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "c.svg"]
+
+
+def test_the_readme_example_is_what_the_command_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ liptako stats\n(.*?)```", readme, re.S)
+    assert block, "the README has no `$ liptako stats` example"
+    assert block.group(1) == run("stats").stdout
