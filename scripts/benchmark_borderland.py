@@ -20,27 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import shapely
-from pyproj import Geod
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-G = Geod(ellps="WGS84")
-
-
-def brute_force_km(lon: float, lat: float, lines, step_km: float = 0.25) -> float:
-    best = np.inf
-    for line in lines:
-        for part in shapely.get_parts(line):
-            xy = shapely.get_coordinates(part)
-            for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
-                n = int(G.inv(x0, y0, x1, y1)[2] / 1000 / step_km)
-                pts = np.array([(x0, y0), *G.npts(x0, y0, x1, y1, n), (x1, y1)])
-                d = G.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]
-                best = min(best, d.min() / 1000)
-    return best
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -50,7 +32,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import geo
-    from geo.analysis import borderland
+    from geo.analysis import borderland, brute_force_border_km
     from geo.events import analyse, conform
     from geo.stats import borderland_stats
 
@@ -88,7 +70,7 @@ def main() -> None:
     idx = rng.choice(n, k, replace=False)
     known = [i for i in idx if np.isfinite(cols["border_km"][i])]
     t = time.perf_counter()
-    errors = np.array([abs(cols["border_km"][i] - brute_force_km(lon[i], lat[i], b.borders.geometry)) for i in known])
+    errors = np.array([abs(cols["border_km"][i] - brute_force_border_km(lon[i], lat[i], b.borders.geometry)) for i in known])
     print(f"accuracy against a brute-force geodesic search, {len(known)} points: largest difference "
           f"{errors.max() * 1000:.0f} m, median {np.median(errors) * 1000:.1f} m ({time.perf_counter() - t:.0f} s)")
     print(f"peak resident memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

@@ -12,7 +12,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString
 
-from geo.analysis import borderland
+from geo.analysis import borderland, brute_force_border_km
 from geo.events import analyse, conform
 
 G = Geod(ellps="WGS84")
@@ -102,7 +102,7 @@ def test_a_point_nearer_the_algeria_border_than_any_other(dataset):
     assert row["border_pair"] == "DZA-MLI" and row["nearest_border"] == "Algeria–Mali"
     assert row["country"] == "MLI"
     line = dataset.boundaries.borders.set_index("pair").loc["DZA-MLI", "geometry"]
-    assert row["border_km"] == pytest.approx(brute_force_km(1.0114, 20.1986, [line]), abs=0.5)
+    assert row["border_km"] == pytest.approx(brute_force_border_km(1.0114, 20.1986, [line]), abs=0.5)
 
 
 def test_a_point_outside_every_country(dataset):
@@ -110,20 +110,6 @@ def test_a_point_outside_every_country(dataset):
     assert row["country"] == "" and row["admin1"] == ""
     assert np.isnan(row["border_km"]) and row["border_pair"] == ""  # beyond the data: unknown, not a guess
     assert row["tri_border_km"] == pytest.approx(G.inv(-20, 12, *TRIPOINT)[2] / 1000, abs=0.01)
-
-
-def brute_force_km(lon, lat, lines, step_km=0.25):
-    """Distance to the nearest of ``lines``, by densifying every segment along its geodesic."""
-    best = np.inf
-    for line in lines:
-        for part in shapely.get_parts(line):
-            xy = shapely.get_coordinates(part)
-            for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
-                n = int(G.inv(x0, y0, x1, y1)[2] / 1000 / step_km)
-                pts = np.array([(x0, y0), *G.npts(x0, y0, x1, y1, n), (x1, y1)])
-                d = G.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]
-                best = min(best, d.min() / 1000)
-    return best
 
 
 def test_border_distances_agree_with_a_brute_force_geodesic_search(dataset):
@@ -134,7 +120,7 @@ def test_border_distances_agree_with_a_brute_force_geodesic_search(dataset):
     near = borders[borders["pair"].isin(["MLI-NER", "BFA-MLI", "BFA-NER", "BEN-NER", "BEN-BFA", "NER-NGA"])]
     cols = borderland(lon, lat, borders, dataset.boundaries.tripoint_lonlat)
     for i in range(len(lon)):
-        assert cols["border_km"][i] == pytest.approx(brute_force_km(lon[i], lat[i], near.geometry), abs=0.5), i
+        assert cols["border_km"][i] == pytest.approx(brute_force_border_km(lon[i], lat[i], near.geometry), abs=0.5), i
 
 
 def test_beyond_the_edge_of_the_boundary_data_the_distance_is_unknown(dataset):
