@@ -126,6 +126,7 @@ def page_vocab() -> dict:
     return {
         "kinds": [{"key": k, "label": KIND_LABELS[k], "colour": KIND_COLOURS[k]} for k in KINDS],
         "precision": dict(PRECISION_WORDS),
+        "precisions": list(PRECISIONS),
         "how": dict(HOW_WORDS),
         "status": dict(STATUS_WORDS),
         "sizes": [{"n": n, "px": fatality_radius(n)} for n in LEGEND_FATALITIES],

@@ -60,6 +60,16 @@ def page_data(html: str) -> dict:
     return json.loads(m.group(1))
 
 
+def event_ids(data: dict) -> list[str]:
+    """Ids of the imported events in a page's data block ("acled:MLI-FIX-0001"), in the block's order."""
+    ev = data["events"]
+    if not ev.get("n"):
+        return []
+    fmt = ev["format"]
+    return [(fmt["values"][fmt["codes"][i]] if "codes" in fmt else fmt["values"][0]) + ":" + sid
+            for i, sid in enumerate(ev["source_id"])]
+
+
 CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -80,7 +90,7 @@ def browser():
         b.close()
 
 
-def open_map(browser, path: Path, *, wait: bool = True, width: int = 1400, height: int = 900):
+def open_map(browser, path: Path, *, wait: bool = True, width: int = 1400, height: int = 900, hash: str = ""):
     """Open a map file with the network blocked; ``seen`` collects requests, errors and dialogs.
 
     Every request that is not a file of the map's own folder is aborted and recorded. A request the
@@ -101,7 +111,7 @@ def open_map(browser, path: Path, *, wait: bool = True, width: int = 1400, heigh
             route.abort()
 
     page.route("**/*", guard)
-    page.goto(path.as_uri())
+    page.goto(path.as_uri() + ("#" + hash if hash else ""))
     if wait:
         page.wait_for_selector("body[data-lg-ready]", state="attached")
     return page, seen

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from conftest import ROOT, open_map, page_data
+from conftest import ROOT, event_ids, open_map, page_data
 
 FIX = ROOT / "tests" / "fixtures"
 
@@ -19,22 +19,62 @@ def build(tmp_path, *args):
     return out
 
 
+DRAWN = """() => {
+    const d = LG.eventLayer.drawn, ctx = LG.eventLayer._canvas.getContext("2d"), r = window.devicePixelRatio || 1;
+    return d.i.map((i, k) => {
+        const p = LG.map.latLngToContainerPoint([LG.ev.lat[i], LG.ev.lon[i]]);
+        const alpha = ctx.getImageData(Math.round(d.x[k] * r), Math.round(d.y[k] * r), 1, 1).data[3];
+        return {i: i, x: d.x[k], y: d.y[k], px: p.x, py: p.y, alpha: alpha};
+    });
+}"""
+
+
+def source_coordinates(fixture):
+    """(lat, lon) of each mapped row, read from the fixture file itself, by id."""
+    import csv
+
+    with open(FIX / fixture, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if not r.get("event_id_cnty", r.get("id", "")).startswith("#")]
+    key = "event_id_cnty" if "event_id_cnty" in rows[0] else "id"
+    return {r[key]: (float(r["latitude"]), float(r["longitude"])) for r in rows if r["latitude"] and r["longitude"]}
+
+
 @pytest.mark.parametrize("fixture", ["acled_2024.csv", "acled_2019.csv", "acled_hxl.csv", "ucdp_ged.csv"])
 def test_every_imported_event_is_drawn(browser, tmp_path, fixture):
     out = build(tmp_path, "--events", FIX / fixture, "--accessed", "2026-11-30")
     data = page_data(out.read_text(encoding="utf-8"))
+    ids = event_ids(data)
     page, seen = open_map(browser, out)
-    drawn = page.evaluate("LG.symbols.map(s => s.id)")
-    imported = [r["id"] for r in data["records"] if r.get("format")]
-    assert imported and set(imported) <= set(drawn)
-    assert page.locator("path.lg-record").count() == len(data["placements"])
-    # Each event's popup opens and names its format and id.
-    first = imported[0]
-    assert page.evaluate(f"LG.openRecord({first!r})")
+    page.evaluate("window.liptako.ready")
+    assert ids and page.evaluate("LG.ev.n") == len(ids)
+    assert page.evaluate("window.liptako.visibleCount()") == len(ids) + len({r["id"] for r in data["records"]
+                                                                             if r["id"] in page.evaluate(
+                                                                                 "LG.symbols.map(s => s.id)")})
+    # Every event is painted where its own coordinates put it (read from the file, not from the page).
+    drawn = page.evaluate(DRAWN)
+    assert sorted(d["i"] for d in drawn) == list(range(len(ids)))
+    where = source_coordinates(fixture)
+    for d in drawn:
+        sid = ids[d["i"]].split(":", 1)[1]
+        if sid in where:
+            lat, lon = where[sid]
+            assert page.evaluate(f"LG.ev.lat[{d['i']}]") == pytest.approx(lat, abs=1e-5)
+            assert page.evaluate(f"LG.ev.lon[{d['i']}]") == pytest.approx(lon, abs=1e-5)
+        assert abs(d["x"] - d["px"]) < 0.5 and abs(d["y"] - d["py"]) < 0.5
+        assert d["alpha"] > 0, ids[d["i"]]  # something is painted there
+    # A click on an event opens its popup (or the list of what is there), naming its format and id.
+    first = drawn[0]
+    box = page.locator(".folium-map").first.bounding_box()
+    page.mouse.click(box["x"] + first["x"], box["y"] + first["y"])
+    popup = page.locator(".leaflet-popup-content").last
+    popup.wait_for()
+    if popup.locator(".lg-pick").count():
+        popup.locator(".lg-pick", has_text=":").first.click()
+    assert page.evaluate(f"LG.openEvent({first['i']})")
     text = page.locator(".leaflet-popup-content").last.text_content()
-    assert first.split(":", 1)[1] in text and ("ACLED" in text or "UCDP" in text)
+    assert ids[first["i"]].split(":", 1)[1] in text and ("ACLED" in text or "UCDP" in text)
     if fixture == "acled_2024.csv":  # its notes hold markup: shown as text, nothing injected
-        assert page.evaluate("LG.openRecord('acled:NER-FIX-0003')")
+        assert page.evaluate(f"LG.openEvent({ids.index('acled:NER-FIX-0003')})")
         popup = page.locator(".leaflet-popup-content").last
         assert 'FIXTURE: <script>alert(1)</script> gunmen on motorbikes; "quoted" text, a comma' in popup.text_content()
         assert popup.locator("script").count() == 0

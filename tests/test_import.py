@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import geo
 from cli import main
-from conftest import ROOT, csv_rows, page_data
+from conftest import ROOT, csv_rows, event_ids, page_data
 from geo.errors import DataError
 from geo.events import Filters, apply_filters
 from geo.importers import detect_format, import_events
@@ -212,8 +212,8 @@ def test_build_with_events_reports_and_maps_them(tmp_path):
     assert "acled_2024.csv (acled): read 10 = mapped 6 + filtered out 0 + skipped 4" in result.stderr
     assert "ucdp_ged.csv (ucdp): read 5 = mapped 3 + filtered out 0 + skipped 2" in result.stderr
     data = page_data(out.read_text(encoding="utf-8"))
-    ids = {r["id"] for r in data["records"]}
-    assert {"acled:MLI-FIX-0001", "acled:MLI-FIX-0006", "ucdp:990001"} <= ids
+    ids = set(event_ids(data))
+    assert {"acled:MLI-FIX-0001", "acled:MLI-FIX-0006", "ucdp:990001"} <= ids and len(ids) == 6 + 3
     assert data["meta"]["citations"][0] == ("Armed Conflict Location & Event Data (ACLED), www.acleddata.com, "
                                             "data accessed 2026-11-30.")
     assert "UCDP Georeferenced Event Dataset (GED)" in data["meta"]["citations"][1]
@@ -243,7 +243,7 @@ def test_spec_can_name_event_files(tmp_path):
     spec = tmp_path / "ged.toml"
     spec.write_text('title = "GED"\nevents = ["ged.csv"]\n', encoding="utf-8")
     assert run("build", spec).exit_code == 0
-    ids = {r["id"] for r in page_data((tmp_path / "ged.html").read_text(encoding="utf-8"))["records"]}
+    ids = event_ids(page_data((tmp_path / "ged.html").read_text(encoding="utf-8")))
     assert "ucdp:990003" in ids
     spec.write_text('title = "GED"\nevents = ["missing.csv"]\n', encoding="utf-8")
     bad = run("build", spec)

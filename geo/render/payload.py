@@ -22,6 +22,7 @@ Keys of the block (the runtime reads exactly these):
 ``places``      gazetteer places drawn in the towns layer, grouped by point in ``towns``
 ``records``     one per record on the map or listed in the legend; ``sources`` are indexes
 ``placements``  one per (record, place): where a record is drawn; ``record`` is an index
+``events``      imported events (ACLED, UCDP, ...) as one columnar block: see :mod:`geo.render.columns`
 ``unresolved``  record place names that did not resolve: record index, name, status
 ``tiles``       online base layers asked for with ``--tiles``: label, url, attribution, max_zoom
 """
@@ -36,7 +37,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import mapping
@@ -48,7 +48,7 @@ from .. import stats as stats_mod
 from ..pipeline import Dataset
 from ..records import Record, span_of
 from ..spec import MapSpec
-from . import style
+from . import columns, style
 
 GEOD = Geod(ellps="WGS84")
 MIN_ZOOM, MAX_ZOOM = 5, 11
@@ -312,10 +312,8 @@ def _tiles(names: tuple[str, ...], providers: dict[str, tuple[str, str]]) -> lis
 FORMAT_NAMES = {"acled": "ACLED", "ucdp": "UCDP GED", "records": "records file"}
 
 
-def _imported(ds: Dataset, out: list[dict], placements: list[dict], sources: list[dict], *, offset: int) -> None:
-    """Imported events as records with one placement each, appended to ``out`` and ``placements``."""
-    if not len(ds.events):
-        return
+def _file_sources(ds: Dataset, sources: list[dict]) -> dict[str, int]:
+    """One page source per imported file (ACLED, UCDP, ...), appended to ``sources``; file -> index."""
     file_source: dict[str, int] = {}
     for r in ds.imports:
         if r.file in file_source:
@@ -327,31 +325,7 @@ def _imported(ds: Dataset, out: list[dict], placements: list[dict], sources: lis
                         "title": f"{name} export {Path(r.file).name}",
                         "date": f"accessed {r.accessed.isoformat()}" if r.accessed else "access date unknown",
                         "url": url})
-    ev = ds.events
-    for row in ev.drop(columns="geometry").to_dict("records"):
-        fat = None if pd.isna(row["fatalities"]) else int(row["fatalities"])
-        idx = offset + len(out)  # the curated records come first in the page's list
-        out.append({
-            "id": f"{row['source_format']}:{row['source_id']}", "kind": row["kind"], "date": row["date_label"],
-            "start": row["start"].date().isoformat(), "end": row["end"].date().isoformat(), "date_text": "",
-            "place_text": "", "actors": row["actors"], "fatalities": fat, "fatalities_text": row["fatalities_text"],
-            "summary": row["summary"], "note": "" if ds.no_notes else row["notes"],
-            "sources": [file_source[row["file"]]], "n_places": 1,
-            "px": vocab.fatality_radius(fat) if row["kind"] in vocab.SIZED_KINDS else vocab.DEFAULT_SYMBOL_PX,
-            "format": FORMAT_NAMES.get(row["source_format"], row["source_format"]), "source_id": row["source_id"],
-            "type": row["source_type"], "reported_by": row["sources"],
-        })
-        placements.append({
-            "record": idx, "name": row["place"] or "(no place name)", "country": row["source_country"],
-            "admin1": row["source_admin1"], "ne_admin1": row["admin1"], "lat": _num(row["lat"]),
-            "lon": _num(row["lon"]), "precision": row["precision"], "radius_km": _num(row["radius_km"], 3),
-            "source": "coordinates from the geocoder" if row["geocoded"] else
-            f"coordinates from the {FORMAT_NAMES.get(row['source_format'], '')} file",
-            "note": row["precision_why"], "border_km": _num(row["border_km"], 1),
-            "nearest_border": row["nearest_border"], "tri_border_km": _num(row["tri_border_km"], 1),
-            "query": row["place"], "match": "", "how": "",
-            "matched_name": "", "score": None, "near": False,
-        })
+    return file_source
 
 
 def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
@@ -381,10 +355,9 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
             "match": row["match"], "how": row["how"], "matched_name": row["matched_name"],
             "score": _num(row["score"], 1) if row["score"] is not None else None, "near": bool(near),
         })
-    records_out: list[dict] = []
-    _imported(ds, records_out, placements, sources, offset=len(records))
+    block = columns.event_block(ds.events, source_of_file=_file_sources(ds, sources), notes=not ds.no_notes)
     places, towns = _towns(ds)
-    kinds_present = {r.kind for r in records if r.id in counts} | {r["kind"] for r in records_out}
+    kinds_present = {r.kind for r in records if r.id in counts} | set(ds.events["kind"] if len(ds.events) else ())
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
@@ -392,7 +365,7 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
     return {
         "meta": {
             "title": spec.title, "subtitle": spec.subtitle, "span": _span_text(ds, spec),
-            "mapped": len(counts) + len(records_out), "credits": CREDITS, "caveats": CAVEATS,
+            "mapped": len(counts) + block["n"], "credits": CREDITS, "caveats": CAVEATS,
             "citations": ds.citations, "filters": ds.filters.describe(), "notes_left_out": ds.no_notes,
         },
         "view": view,
@@ -404,7 +377,9 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
         "sources": sources,
         "places": places,
         "towns": towns,
-        "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records] + records_out,
+        "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records],
+        "events": block,
+        "format_names": dict(FORMAT_NAMES),
         "placements": placements,
         "context": [record_index[r.id] for r in ds.unplaced],
         "unresolved": [{"record": record_index[u.record.id], "name": u.name, "status": u.match.status}

@@ -117,14 +117,17 @@
   };
 
   // -- layers ----------------------------------------------------------------------------------------
-  var PANES = { "lg-fill": 350, "lg-analysis": 360, "lg-lines": 380, "lg-towns": 420, "lg-records": 450 };
+  var PANES = { "lg-fill": 350, "lg-analysis": 360, "lg-lines": 380, "lg-towns": 420, "lg-events": 440,
+    "lg-records": 450 };
   function tip(layer, text, options) { layer.bindTooltip(el("span", null, [text]), options || {}); }
   function popupOptions() {
     var w = LG.map.getSize().x;
     return LG.compact
       ? { maxWidth: Math.max(200, w - 40), minWidth: Math.min(260, w - 60), maxHeight: 300,
           autoPanPadding: [10, 10] }
-      : { maxWidth: 400, minWidth: 300, maxHeight: 330, autoPanPaddingTopLeft: [270, 70],
+      : { maxWidth: 400, minWidth: 300, maxHeight: 330,
+          // Pan the popup clear of the title panel, whatever its height.
+          autoPanPaddingTopLeft: [270, LG.panels && LG.panels.title ? LG.panels.title.offsetHeight + 20 : 70],
           autoPanPaddingBottomRight: [260, 20] };
   }
   function vector(fc, pane, styleOf) {
@@ -227,11 +230,21 @@
         weight: approx ? 2 : 1, dashArray: approx ? "3 3" : null, fillColor: kind.colour,
         fillOpacity: approx ? 0.35 : 0.8, pane: "lg-records", className: "lg-symbol lg-record lg-" + kind.key });
       tip(m, kind.label + ": " + pl.name + ", " + rec.date);
-      m.bindPopup(function () { return LG.recordPopup(rec, pl); }, popupOptions());
+      // A click lists every record and event under the pointer (several can share a point).
+      m.on("click", function (e) { L.DomEvent.stop(e); LG.pick(e.containerPoint, e.latlng); });
       m.addTo(group);
-      LG.symbols.push({ id: rec.id, marker: m });
+      LG.symbols.push({ id: rec.id, rec: rec, pl: pl, marker: m, group: group,
+        start: dayOf(rec.start), end: dayOf(rec.end), kind: kind.key });
     });
     return out;
+  }
+
+  function dayOf(iso) { return Math.floor(Date.parse(iso + "T00:00:00Z") / 86400000); }
+  function isoOf(day) { return new Date(day * 86400000).toISOString().slice(0, 10); }
+  LG.dayOf = dayOf; LG.isoOf = isoOf;
+
+  function showPopup(latlng, node) {
+    LG.map.openPopup(L.popup(popupOptions()).setLatLng(latlng).setContent(node));
   }
 
   // Open the popup of a record's symbol (the n-th place of the record): for tests and embedding pages.
@@ -239,9 +252,9 @@
     var hits = LG.symbols.filter(function (s) { return s.id === id; });
     var hit = hits[n || 0];
     if (!hit) { return false; }
-    var layer = LG.layers[kindOf(LG.d.records.filter(function (r) { return r.id === id; })[0].kind).key];
+    var layer = LG.layers[kindOf(hit.rec.kind).key];
     if (layer && !LG.map.hasLayer(layer)) { layer.addTo(LG.map); }
-    hit.marker.openPopup();
+    showPopup(hit.marker.getLatLng(), LG.recordPopup(hit.rec, hit.pl));
     return true;
   };
 
@@ -253,6 +266,497 @@
     hit.marker.openPopup();
     return true;
   };
+
+  // -- imported events: one canvas layer over the columnar block (geo/render/columns.py) -------------
+  // Nothing per event is created up front: popups, tooltips, table rows and CSV lines are built
+  // from the typed arrays when asked for.
+  var EV_PX = 3.5, HIT_PX = 7, CELL_PX = 44, AGGREGATE_ABOVE = 2500, AGGREGATE_BELOW_ZOOM = 9;
+
+  function decodeEvents(b, vocab) {
+    var n = b.n || 0, ev = { n: n, b: b };
+    ev.x0 = new Float64Array(n); ev.y0 = new Float64Array(n);
+    ev.lat = new Float64Array(n); ev.lon = new Float64Array(n);
+    ev.start = new Int32Array(n); ev.end = new Int32Array(n);
+    var day = b.day0 || 0, PI = Math.PI;
+    for (var i = 0; i < n; i++) {
+      var lat = b.lat[i] / 1e5, lon = b.lon[i] / 1e5;
+      ev.lat[i] = lat; ev.lon[i] = lon;
+      var sin = Math.sin(Math.max(-85.05, Math.min(85.05, lat)) * PI / 180);
+      ev.x0[i] = (lon + 180) / 360 * 256;
+      ev.y0[i] = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * PI)) * 256;
+      day += b.start[i];
+      ev.start[i] = day; ev.end[i] = day + b.span[i];
+    }
+    ev.kinds = vocab.kinds.map(function (k) { return k.key; });
+    ev.text = function (key, i) { var c = b[key]; return c.codes ? c.values[c.codes[i]] : c.values[0]; };
+    ev.code = function (key, i) { var c = b[key]; return c.codes ? c.codes[i] : 0; };
+    return ev;
+  }
+
+  // The record and placement objects the popup builder takes, for event i.
+  function eventAsRecord(i) {
+    var ev = LG.ev, b = ev.b, v = LG.d.vocab, fmt = ev.text("format", i);
+    var fat = b.fatalities[i] < 0 ? null : b.fatalities[i];
+    var rec = {
+      id: fmt + ":" + b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i), date_text: "",
+      place_text: "", actors: ev.text("actors", i), fatalities: fat, fatalities_text: ev.text("fatalities_text", i),
+      summary: ev.text("summary", i), note: b.notes ? b.notes[i] : "", sources: [b.source[i]], n_places: 1,
+      format: LG.d.format_names[fmt] || fmt, source_id: b.source_id[i], type: ev.text("type", i),
+      reported_by: ev.text("reported_by", i)
+    };
+    var pl = {
+      name: ev.text("place", i) || "(no place name)", country: ev.text("source_country", i),
+      admin1: ev.text("source_admin1", i), ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],
+      precision: v.precisions[b.precision[i]], radius_km: b.radius[i],
+      source: b.geocoded[i] ? "coordinates from the geocoder" : "coordinates from the " + rec.format + " file",
+      note: ev.text("why", i), border_km: b.border_km[i] < 0 ? null : b.border_km[i],
+      nearest_border: ev.text("nearest_border", i), tri_border_km: b.tri_km[i] < 0 ? null : b.tri_km[i],
+      query: ev.text("place", i), match: "", how: "", matched_name: "", score: null, near: false
+    };
+    return { rec: rec, pl: pl };
+  }
+  LG.eventPopup = function (i) { var x = eventAsRecord(i); return LG.recordPopup(x.rec, x.pl); };
+  function eventLine(i) {
+    var ev = LG.ev, k = kindOf(ev.kinds[ev.b.kind[i]]);
+    return (k ? k.label : "") + ": " + (ev.text("place", i) || "(no place name)") + ", " + ev.text("date", i);
+  }
+
+  // The filter every layer, count, table and download follows.
+  LG.filter = { from: null, to: null, kinds: {}, actor: "" };
+  function fold(s) {
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function actorMatches() {
+    var c = LG.ev.b.actors, want = fold(LG.filter.actor);
+    LG.actorOk = want ? c.values.map(function (a) { return fold(a).indexOf(want) >= 0; }) : null;
+  }
+  function passes(i) {
+    var ev = LG.ev, f = LG.filter;
+    if (f.from !== null && ev.end[i] < f.from) { return false; }
+    if (f.to !== null && ev.start[i] > f.to) { return false; }
+    if (!f.kinds[ev.kinds[ev.b.kind[i]]]) { return false; }
+    if (LG.actorOk && !LG.actorOk[ev.code("actors", i)]) { return false; }
+    return true;
+  }
+  function symbolPasses(s) {
+    var f = LG.filter;
+    if (f.from !== null && s.end < f.from) { return false; }
+    if (f.to !== null && s.start > f.to) { return false; }
+    if (!f.kinds[s.kind]) { return false; }
+    if (f.actor && fold(s.rec.actors || "").indexOf(fold(f.actor)) < 0) { return false; }
+    return true;
+  }
+
+  var EventLayer = L.Layer.extend({
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "lg-events-canvas");
+      map.getPane("lg-events").appendChild(this._canvas);
+      map.on("moveend resize zoomend viewreset", this.redraw, this);
+      map.on("zoomstart", this._hide, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend resize zoomend viewreset", this.redraw, this);
+      map.off("zoomstart", this._hide, this);
+    },
+    _hide: function () { if (this._canvas) { this._canvas.style.visibility = "hidden"; } },
+    redraw: function () {
+      var map = this._map, canvas = this._canvas;
+      if (!map || !canvas) { return; }
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = Math.round(size.x * ratio); canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      canvas.style.visibility = "visible";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var ev = LG.ev, zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelBounds().min;
+      var xs = [], ys = [], idx = [];
+      for (var i = 0; i < ev.n; i++) {
+        if (!passes(i)) { continue; }
+        var x = ev.x0[i] * scale - origin.x, y = ev.y0[i] * scale - origin.y;
+        if (x < -CELL_PX || y < -CELL_PX || x > size.x + CELL_PX || y > size.y + CELL_PX) { continue; }
+        xs.push(x); ys.push(y); idx.push(i);
+      }
+      this.drawn = { x: xs, y: ys, i: idx, cells: null };
+      var colours = LG.d.vocab.kinds.map(function (k) { return k.colour; });
+      if (idx.length > AGGREGATE_ABOVE && zoom < AGGREGATE_BELOW_ZOOM) {
+        this._aggregate(ctx, colours);
+      } else {
+        this._points(ctx, colours, scale);
+      }
+      LG.drawnMode = this.drawn.cells ? "aggregate" : "points";
+    },
+    _points: function (ctx, colours, scale) {
+      var ev = LG.ev, d = this.drawn, n = d.i.length;
+      if (n < 5000) {
+        ctx.setLineDash([5, 5]); ctx.lineWidth = 1.2;
+        for (var k = 0; k < n; k++) {
+          var i = d.i[k], r = ev.b.radius[i];
+          if (!(r > 0)) { continue; }
+          var metresPerPx = 40075016.686 * Math.cos(ev.lat[i] * Math.PI / 180) / (256 * scale);
+          var px = r * 1000 / metresPerPx;
+          if (px < 6 || px > 3000) { continue; }
+          ctx.strokeStyle = colours[ev.b.kind[i]];
+          ctx.globalAlpha = 0.5;
+          ctx.beginPath(); ctx.arc(d.x[k], d.y[k], px, 0, 2 * Math.PI); ctx.stroke();
+        }
+        ctx.setLineDash([]);
+      }
+      ctx.globalAlpha = 0.85; ctx.lineWidth = 0.6; ctx.strokeStyle = "#222";
+      for (var j = 0; j < n; j++) {
+        var e = d.i[j];
+        ctx.fillStyle = colours[ev.b.kind[e]];
+        ctx.beginPath(); ctx.arc(d.x[j], d.y[j], EV_PX, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+    },
+    _aggregate: function (ctx, colours) {
+      var ev = LG.ev, d = this.drawn, cells = {}, list = [];
+      for (var k = 0; k < d.i.length; k++) {
+        var key = Math.floor(d.x[k] / CELL_PX) + ":" + Math.floor(d.y[k] / CELL_PX), c = cells[key];
+        if (!c) { c = cells[key] = { n: 0, sx: 0, sy: 0, kinds: {} }; list.push(c); }
+        var kind = ev.b.kind[d.i[k]];
+        c.n += 1; c.sx += d.x[k]; c.sy += d.y[k]; c.kinds[kind] = (c.kinds[kind] || 0) + 1;
+      }
+      ctx.font = "bold 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      list.forEach(function (c) {
+        c.x = c.sx / c.n; c.y = c.sy / c.n; c.r = Math.min(CELL_PX / 2, 7 + 3 * Math.log(c.n) / Math.LN2);
+        var top = Object.keys(c.kinds).sort(function (a, b) { return c.kinds[b] - c.kinds[a]; })[0];
+        ctx.globalAlpha = 0.8; ctx.fillStyle = colours[top];
+        ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI); ctx.fill();
+        ctx.globalAlpha = 1; ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
+        ctx.fillStyle = "#fff"; ctx.fillText(String(c.n), c.x, c.y);
+      });
+      d.cells = list;
+    }
+  });
+
+  // Every record and event within reach of a point of the map container.
+  LG.pickAt = function (point) {
+    var out = [];
+    LG.symbols.forEach(function (s) {
+      if (!LG.map.hasLayer(s.marker)) { return; }
+      var p = LG.map.latLngToContainerPoint(s.marker.getLatLng());
+      if (p.distanceTo(point) <= s.rec.px + 3) { out.push({ symbol: s }); }
+    });
+    var layer = LG.eventLayer, d = layer && LG.map.hasLayer(layer) ? layer.drawn : null;
+    if (d && !d.cells) {
+      for (var k = 0; k < d.i.length; k++) {
+        var dx = d.x[k] - point.x, dy = d.y[k] - point.y;
+        if (dx * dx + dy * dy <= HIT_PX * HIT_PX) { out.push({ event: d.i[k] }); }
+      }
+    }
+    return out;
+  };
+  function cellAt(point) {
+    var d = LG.eventLayer && LG.map.hasLayer(LG.eventLayer) ? LG.eventLayer.drawn : null;
+    if (!d || !d.cells) { return null; }
+    return d.cells.filter(function (c) {
+      return (c.x - point.x) * (c.x - point.x) + (c.y - point.y) * (c.y - point.y) <= c.r * c.r;
+    })[0] || null;
+  }
+  function pickedPopup(item) {
+    return item.symbol ? LG.recordPopup(item.symbol.rec, item.symbol.pl) : LG.eventPopup(item.event);
+  }
+  function pickedLine(item) {
+    if (item.event !== undefined) { return eventLine(item.event); }
+    var k = kindOf(item.symbol.rec.kind);
+    return (k ? k.label : "") + ": " + item.symbol.pl.name + ", " + item.symbol.rec.date;
+  }
+  var LIST_MAX = 200;
+  // A list of what is at one point; each line opens its popup, with a way back to the list.
+  function listPopup(items, latlng) {
+    var popup = L.popup(popupOptions()).setLatLng(latlng);
+    function showList() {
+      var node = el("div", "lg-popup lg-picklist");
+      node.appendChild(el("div", "lg-summary", [items.length + " records and events here"]));
+      var ul = el("ul", "lg-picks");
+      items.slice(0, LIST_MAX).forEach(function (it) {
+        var a = el("button", "lg-pick", [pickedLine(it)]);
+        a.type = "button";
+        a.addEventListener("click", function (e) {
+          L.DomEvent.stop(e);
+          var back = el("button", "lg-back", ["\u2190 all " + items.length + " here"]);
+          back.type = "button";
+          back.addEventListener("click", function (ev2) { L.DomEvent.stop(ev2); showList(); });
+          popup.setContent(el("div", null, [back, pickedPopup(it)]));  // re-lays out and pans into view
+        });
+        ul.appendChild(el("li", null, [a]));
+      });
+      node.appendChild(ul);
+      if (items.length > LIST_MAX) {
+        node.appendChild(el("div", "lg-quiet", ["and " + (items.length - LIST_MAX) + " more: zoom in or use the table"]));
+      }
+      popup.setContent(node);
+    }
+    showList();
+    LG.map.openPopup(popup);
+  }
+  LG.pick = function (point, latlng) {
+    var cell = cellAt(point);
+    if (cell) { LG.map.setView(LG.map.containerPointToLatLng([cell.x, cell.y]), LG.map.getZoom() + 2); return 0; }
+    var items = LG.pickAt(point);
+    if (items.length === 1) {
+      var it = items[0];
+      showPopup(it.symbol ? it.symbol.marker.getLatLng() : L.latLng(LG.ev.lat[it.event], LG.ev.lon[it.event]),
+        pickedPopup(it));
+    } else if (items.length > 1) {
+      listPopup(items, latlng);
+    }
+    return items.length;
+  };
+  LG.openEvent = function (i) {
+    showPopup(L.latLng(LG.ev.lat[i], LG.ev.lon[i]), LG.eventPopup(i));
+    return true;
+  };
+
+  // -- the filter: counts, record symbols, the event layer, the table, the URL ----------------------
+  LG.visibleCount = function () {
+    var n = 0;
+    for (var i = 0; i < LG.ev.n; i++) { if (passes(i)) { n += 1; } }
+    var ids = {};
+    LG.symbols.forEach(function (s) { if (symbolPasses(s)) { ids[s.id] = true; } });
+    return n + Object.keys(ids).length;
+  };
+  LG.applyFilter = function () {
+    LG.symbols.forEach(function (s) {
+      var on = symbolPasses(s);
+      if (on && !s.group.hasLayer(s.marker)) { s.group.addLayer(s.marker); }
+      if (!on && s.group.hasLayer(s.marker)) { s.group.removeLayer(s.marker); }
+    });
+    if (LG.eventLayer) { LG.eventLayer.redraw(); }
+    var count = LG.visibleCount();
+    if (LG.ev.n) {
+      var per = {}, ev = LG.ev;
+      for (var i = 0; i < ev.n; i++) { if (passes(i)) { var k = ev.kinds[ev.b.kind[i]]; per[k] = (per[k] || 0) + 1; } }
+      var seen = {};
+      LG.symbols.forEach(function (s) {
+        if (symbolPasses(s) && !seen[s.id]) { seen[s.id] = true; per[s.kind] = (per[s.kind] || 0) + 1; }
+      });
+      Object.keys(LG.kindCounts).forEach(function (k) { LG.kindCounts[k].textContent = " (" + (per[k] || 0) + ")"; });
+    }
+    if (LG.timePanel) { LG.timePanel.update(count); }
+    if (LG.table) { LG.table.update(); }
+    writeHash();
+    return count;
+  };
+
+  function writeHash() {
+    if (!LG.hashReady) { return; }
+    var f = LG.filter, parts = [];
+    if (f.from !== null && f.from !== LG.span[0]) { parts.push("from=" + isoOf(f.from)); }
+    if (f.to !== null && f.to !== LG.span[1]) { parts.push("to=" + isoOf(f.to)); }
+    var off = Object.keys(f.kinds).filter(function (k) { return !f.kinds[k]; });
+    if (off.length) { parts.push("off=" + off.join(",")); }
+    if (f.actor) { parts.push("actor=" + encodeURIComponent(f.actor)); }
+    var c = LG.map.getCenter();
+    parts.push("view=" + c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + LG.map.getZoom());
+    try { history.replaceState(null, "", "#" + parts.join("&")); } catch (e) { /* a sandboxed frame */ }
+  }
+  function readHash() {
+    var out = {};
+    (location.hash || "").replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) { out[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); }
+    });
+    return out;
+  }
+  function validDay(s) { return /^\d{4}-\d{2}-\d{2}$/.test(s || "") && isFinite(dayOf(s)) ? dayOf(s) : null; }
+
+  // The time panel: a two-handled date range with play, an actor filter, the count, the table and CSV.
+  function timePanel(d) {
+    var span = LG.span, node = el("div", "lg-panel lg-time");
+    node.id = "lg-time";
+    function range(value) {
+      var r = el("input", "lg-range");
+      r.type = "range"; r.min = span[0]; r.max = span[1]; r.step = 1; r.value = value;
+      return r;
+    }
+    var from = range(span[0]), to = range(span[1]);
+    from.id = "lg-from"; to.id = "lg-to";
+    from.setAttribute("aria-label", "From"); to.setAttribute("aria-label", "To");
+    var label = el("span", "lg-range-label"), count = el("span", "lg-count");
+    var play = el("button", "lg-play", ["\u25b6 Play"]); play.type = "button";
+    var actor = el("input", "lg-actor"); actor.type = "search"; actor.placeholder = "actor contains\u2026";
+    actor.setAttribute("aria-label", "Actor contains");
+    var tableBtn = el("button", "lg-table-toggle", ["Table"]); tableBtn.type = "button";
+    var csv = el("button", "lg-csv", ["Download CSV"]); csv.type = "button";
+    node.appendChild(el("div", "lg-ranges", [from, to]));
+    node.appendChild(el("div", "lg-time-row", [label, " ", play, " ", actor, " ", count, " ", tableBtn, " ", csv]));
+    function sync() {
+      var a = +from.value, b = +to.value;
+      if (a > b) { if (this === from) { to.value = a; } else { from.value = b; } }
+      LG.filter.from = +from.value; LG.filter.to = +to.value;
+      LG.applyFilter();
+    }
+    from.addEventListener("input", sync); to.addEventListener("input", sync);
+    actor.addEventListener("input", function () { LG.filter.actor = actor.value; actorMatches(); LG.applyFilter(); });
+    var timer = null;
+    play.addEventListener("click", function () {
+      if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6 Play"; return; }
+      var width = Math.max(1, (+to.value) - (+from.value));
+      if (+to.value >= span[1]) { from.value = span[0]; to.value = span[0] + width; }
+      play.textContent = "\u275a\u275a Pause";
+      timer = setInterval(function () {
+        var step = Math.max(1, Math.round((span[1] - span[0]) / 60));
+        var b = Math.min(span[1], (+to.value) + step);
+        from.value = b - width; to.value = b;
+        LG.filter.from = +from.value; LG.filter.to = +to.value; LG.applyFilter();
+        if (b >= span[1]) { clearInterval(timer); timer = null; play.textContent = "\u25b6 Play"; }
+      }, 400);
+    });
+    tableBtn.addEventListener("click", function () { LG.table.toggle(); });
+    csv.addEventListener("click", function () { LG.downloadCsv(); });
+    L.DomEvent.disableClickPropagation(node);
+    L.DomEvent.disableScrollPropagation(node);
+    return {
+      node: node,
+      update: function (n) {
+        from.value = LG.filter.from; to.value = LG.filter.to; actor.value = LG.filter.actor;
+        label.textContent = isoOf(LG.filter.from) + " \u2013 " + isoOf(LG.filter.to);
+        count.textContent = n + " of " + LG.total + " shown";
+      }
+    };
+  }
+
+  // The table: records and events passing the filter, searchable; a row opens its popup.
+  var TABLE_ROWS = 300;
+  function tableRows() {
+    var rows = [];
+    LG.symbols.forEach(function (s, k) {
+      if (symbolPasses(s)) {
+        rows.push({ symbol: s, place: s.pl.name, date: s.rec.date, start: s.start, kind: s.rec.kind, actors: s.rec.actors });
+      }
+    });
+    var ev = LG.ev;
+    for (var i = 0; i < ev.n; i++) {
+      if (passes(i)) {
+        rows.push({ event: i, place: ev.text("place", i), date: ev.text("date", i), start: ev.start[i],
+          kind: ev.kinds[ev.b.kind[i]], actors: ev.text("actors", i) });
+      }
+    }
+    return rows;
+  }
+  function tablePanel() {
+    var node = el("details", "lg-panel lg-table"), search = el("input", "lg-search");
+    node.id = "lg-table";
+    search.type = "search"; search.placeholder = "search place, date, kind, actor\u2026";
+    search.setAttribute("aria-label", "Search the table");
+    var body = el("tbody"), info = el("div", "lg-quiet");
+    var head = el("tr", null, ["Date", "Place", "Kind", "Actors"].map(function (h) { return el("th", null, [h]); }));
+    node.appendChild(el("summary", "lg-h2", ["Events table"]));
+    node.appendChild(search); node.appendChild(info);
+    node.appendChild(el("div", "lg-table-scroll", [el("table", null, [el("thead", null, [head]), body])]));
+    L.DomEvent.disableClickPropagation(node);
+    L.DomEvent.disableScrollPropagation(node);
+    function update() {
+      if (!node.open) { return; }
+      var want = fold(search.value.trim()), shown = 0, matched = 0;
+      body.textContent = "";
+      tableRows().forEach(function (r) {
+        var k = kindOf(r.kind), label = k ? k.label : r.kind;
+        if (want && fold([r.date, r.place, label, r.actors].join(" ")).indexOf(want) < 0) { return; }
+        matched += 1;
+        if (shown >= TABLE_ROWS) { return; }
+        shown += 1;
+        var tr = el("tr", "lg-row", [el("td", null, [r.date]), el("td", null, [r.place]), el("td", null, [label]),
+          el("td", null, [r.actors])]);
+        tr.tabIndex = 0;
+        function open() {
+          if (r.symbol) { LG.map.setView(r.symbol.marker.getLatLng(), Math.max(LG.map.getZoom(), 9));
+            showPopup(r.symbol.marker.getLatLng(), LG.recordPopup(r.symbol.rec, r.symbol.pl)); }
+          else { LG.map.setView([LG.ev.lat[r.event], LG.ev.lon[r.event]], Math.max(LG.map.getZoom(), 9));
+            LG.openEvent(r.event); }
+        }
+        tr.addEventListener("click", open);
+        tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { open(); } });
+        body.appendChild(tr);
+      });
+      info.textContent = matched + " match" + (matched === 1 ? "" : "es") +
+        (matched > shown ? "; the first " + shown + " are listed: narrow the search or the dates" : "");
+    }
+    search.addEventListener("input", update);
+    node.addEventListener("toggle", update);
+    return { node: node, update: update, toggle: function () { node.open = !node.open; update(); } };
+  }
+
+  // CSV of what passes the filter. A cell that a spreadsheet would run as a formula gets a leading '.
+  function csvCell(v) {
+    var s = v === null || v === undefined ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  LG.csvText = function () {
+    var cols = ["source_format", "source_id", "kind", "start", "end", "date", "lat", "lon", "precision", "radius_km",
+      "place", "actors", "fatalities", "type", "reported_by", "border_km", "nearest_border", "tri_border_km", "notes"];
+    var lines = [cols.join(",")], ev = LG.ev, v = LG.d.vocab;
+    LG.symbols.forEach(function (s) {
+      if (!symbolPasses(s)) { return; }
+      var r = s.rec, p = s.pl;
+      lines.push([ "records", r.id, r.kind, r.start, r.end, r.date, p.lat, p.lon, p.precision, p.radius_km, p.name,
+        r.actors, r.fatalities, r.kind, "", p.border_km, p.nearest_border, p.tri_border_km, r.note ].map(csvCell).join(","));
+    });
+    for (var i = 0; i < ev.n; i++) {
+      if (!passes(i)) { continue; }
+      var b = ev.b;
+      lines.push([ev.text("format", i), b.source_id[i], ev.kinds[b.kind[i]], isoOf(ev.start[i]), isoOf(ev.end[i]),
+        ev.text("date", i), ev.lat[i], ev.lon[i], v.precisions[b.precision[i]], b.radius[i], ev.text("place", i),
+        ev.text("actors", i), b.fatalities[i] < 0 ? "" : b.fatalities[i], ev.text("type", i), ev.text("reported_by", i),
+        b.border_km[i] < 0 ? "" : b.border_km[i], ev.text("nearest_border", i), b.tri_km[i] < 0 ? "" : b.tri_km[i],
+        b.notes ? b.notes[i] : ""].map(csvCell).join(","));
+    }
+    var cites = LG.d.meta.citations;
+    return lines.join("\r\n") + "\r\n" + (cites.length ? "# " + cites.join(" ").replace(/[\r\n]/g, " ") + "\r\n" : "");
+  };
+  LG.downloadCsv = function () {
+    var blob = new Blob(["\ufeff" + LG.csvText()], { type: "text/csv;charset=utf-8" });
+    var a = el("a"); a.href = URL.createObjectURL(blob); a.download = "events.csv";
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  };
+
+  function setupEvents(d, map, built) {
+    LG.ev = decodeEvents(d.events || { n: 0 }, d.vocab);
+    var days = LG.symbols.map(function (s) { return s.start; }).concat(LG.symbols.map(function (s) { return s.end; }));
+    var lo = Infinity, hi = -Infinity;
+    for (var i = 0; i < LG.ev.n; i++) { lo = Math.min(lo, LG.ev.start[i]); hi = Math.max(hi, LG.ev.end[i]); }
+    days.forEach(function (x) { lo = Math.min(lo, x); hi = Math.max(hi, x); });
+    LG.span = isFinite(lo) ? [lo, hi] : [0, 0];
+    LG.filter.from = LG.span[0]; LG.filter.to = LG.span[1];
+    d.vocab.kinds.forEach(function (k) { LG.filter.kinds[k.key] = true; });
+    if (LG.ev.n) {
+      LG.eventLayer = new EventLayer();
+      LG.eventLayer.addTo(map);
+      // Each kind's layer toggles its events too; a kind with events and no records gets an empty group.
+      d.vocab.kinds.forEach(function (k) {
+        var group = built[k.key] = built[k.key] || L.featureGroup();
+        group.on("add", function () { LG.filter.kinds[k.key] = true; if (LG.started) { LG.applyFilter(); } });
+        group.on("remove", function () { LG.filter.kinds[k.key] = false; if (LG.started) { LG.applyFilter(); } });
+      });
+      map.on("click", function (e) { LG.pick(e.containerPoint, e.latlng); });
+      var last = 0;
+      map.on("mousemove", function (e) {
+        var now = Date.now();
+        if (now - last < 40) { return; }
+        last = now;
+        var d2 = LG.eventLayer.drawn, hit = null, best = HIT_PX * HIT_PX;
+        if (d2 && !d2.cells) {
+          for (var k = 0; k < d2.i.length; k++) {
+            var dx = d2.x[k] - e.containerPoint.x, dy = d2.y[k] - e.containerPoint.y, dd = dx * dx + dy * dy;
+            if (dd <= best) { best = dd; hit = d2.i[k]; }
+          }
+        }
+        if (hit === null) { if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); } map.getContainer().style.cursor = ""; return; }
+        LG.hoverTip = LG.hoverTip || L.tooltip({ direction: "top", offset: [0, -6], className: "lg-tip" });
+        LG.hoverTip.setLatLng([LG.ev.lat[hit], LG.ev.lon[hit]]).setContent(el("span", null, [eventLine(hit)]));
+        map.openTooltip(LG.hoverTip);
+        map.getContainer().style.cursor = "pointer";
+      });
+    }
+  }
 
   // -- panels ------------------------------------------------------------------------------------------
   function panel(position, node) {
@@ -277,10 +781,19 @@
     var v = d.vocab, kids = [el("summary", "lg-h2", ["Legend"])];
     var present = {};
     d.placements.forEach(function (pl) { present[d.records[pl.record].kind] = true; });
-    kids.push(el("div", "lg-h2", ["Records"]));
+    var evKinds = (d.events && d.events.kind) || [];
+    for (var i = 0; i < evKinds.length; i++) { present[v.kinds[evKinds[i]].key] = true; }
+    kids.push(el("div", "lg-h2", [evKinds.length ? "Records and events" : "Records"]));
+    LG.kindCounts = {};
     v.kinds.forEach(function (k) {
-      if (present[k.key]) { kids.push(el("div", null, [swatch(k.colour, 6), " " + k.label])); }
+      if (!present[k.key]) { return; }
+      var count = LG.kindCounts[k.key] = el("span", "lg-kind-count");
+      kids.push(el("div", null, [swatch(k.colour, 6), " " + k.label, count]));
     });
+    if (evKinds.length) {
+      kids.push(el("div", "lg-quiet", ["Imported events are dots; at low zoom a numbered circle counts the events "
+        + "in its area (click it to zoom in). A click lists everything under the pointer."]));
+    }
     var attack = kindOf("attack");
     kids.push(el("div", "lg-h2", ["Killed (symbol area)"]));
     kids.push(el("div", null, v.sizes.map(function (s) {
@@ -369,6 +882,7 @@
   // Print mode (PNG/PDF): no interactive controls, legend open under the title, caption shown.
   LG.print = function () {
     document.body.classList.add("lg-print");
+    if (LG.hoverTip) { LG.map.closeTooltip(LG.hoverTip); }
     LG.panels.legend.open = true;
     LG.panels.title.open = true;
     LG.legendControl.setPosition("topleft");
@@ -392,6 +906,7 @@
     built.choropleth = analysis.choropleth;
     var records = recordLayers(d);
     Object.keys(records).forEach(function (k) { built[k] = records[k]; });
+    setupEvents(d, map, built);
 
     var bases = {};
     if (d.tiles.length) {
@@ -422,12 +937,77 @@
     LG.legendControl = panel("bottomleft", LG.panels.legend);
     LG.scale = L.control.scale({ position: "bottomright", imperial: false }).addTo(map);
     map.getContainer().appendChild(LG.panels.caption);
+    if (LG.ev.n) {
+      LG.table = tablePanel();
+      LG.timePanel = timePanel(d);
+      panel("bottomright", LG.table.node);
+      panel("bottomright", LG.timePanel.node);
+    }
     map.on("baselayerchange", function (e) {
       var tiles = !!(e.layer && e.layer.getTileUrl);
       LG.basemaps.forEach(function (layer) { layer.setStyle({ fillOpacity: tiles ? 0.15 : 1.0 }); });
     });
     LG.fit();
+    // A link's hash restores the view and the filter: #from=YYYY-MM-DD&to=...&off=kind,...&actor=...&view=lat,lon,z
+    var h = readHash();
+    if (validDay(h.from) !== null) { LG.filter.from = Math.max(LG.span[0], validDay(h.from)); }
+    if (validDay(h.to) !== null) { LG.filter.to = Math.min(LG.span[1], validDay(h.to)); }
+    if (h.actor) { LG.filter.actor = h.actor; }
+    if (h.off) {
+      h.off.split(",").forEach(function (k) {
+        if (LG.layers[k] && map.hasLayer(LG.layers[k])) { map.removeLayer(LG.layers[k]); }
+        if (k in LG.filter.kinds) { LG.filter.kinds[k] = false; }
+      });
+    }
+    var view = (h.view || "").split(",").map(Number);
+    if (view.length === 3 && view.every(isFinite)) { map.setView([view[0], view[1]], view[2]); }
+    if (LG.ev.n) { actorMatches(); }
+    LG.started = true;
+    var all = {};
+    LG.symbols.forEach(function (s) { all[s.id] = true; });
+    LG.total = LG.ev.n + Object.keys(all).length;
+    LG.applyFilter();
+    LG.hashReady = true;
+    map.on("moveend", writeHash);
     document.body.setAttribute("data-lg-ready", "1");
+    requestAnimationFrame(function () { requestAnimationFrame(LG.resolveReady); });
   };
+
+  // For embedding pages and tests (documented in the README).
+  var readyPromise = new Promise(function (resolve) { LG.resolveReady = resolve; });
+  window.liptako = {
+    ready: readyPromise,
+    setDateRange: function (from, to) {
+      var a = from ? validDay(from) : LG.span[0], b = to ? validDay(to) : LG.span[1];
+      if (a === null || b === null) { throw new Error("dates are written YYYY-MM-DD"); }
+      LG.filter.from = Math.min(a, b); LG.filter.to = Math.max(a, b);
+      return LG.applyFilter();
+    },
+    setKinds: function (kinds) {
+      var want = {};
+      (kinds || []).forEach(function (k) { want[k] = true; });
+      Object.keys(LG.filter.kinds).forEach(function (k) {
+        var on = !!want[k], layer = LG.layers[k];
+        if (layer && on && !LG.map.hasLayer(layer)) { layer.addTo(LG.map); }
+        if (layer && !on && LG.map.hasLayer(layer)) { LG.map.removeLayer(layer); }
+        LG.filter.kinds[k] = on;
+      });
+      return LG.applyFilter();
+    },
+    setActor: function (text) {
+      LG.filter.actor = String(text || "");
+      if (LG.ev.n) { actorMatches(); }
+      return LG.applyFilter();
+    },
+    visibleCount: function () { return LG.visibleCount(); },
+    fitAll: function () {
+      var pts = [];
+      LG.symbols.forEach(function (s) { if (symbolPasses(s)) { pts.push(s.marker.getLatLng()); } });
+      for (var i = 0; i < LG.ev.n; i++) { if (passes(i)) { pts.push([LG.ev.lat[i], LG.ev.lon[i]]); } }
+      if (pts.length) { LG.map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 10 }); }
+      return pts.length;
+    }
+  };
+
   window.LG = LG;
 })();

@@ -1,0 +1,98 @@
+"""Imported events as one compact, columnar block of the page's data (issue 11).
+
+The only place that defines the page's point format for imported events. The runtime reads it once
+(``runtime.js``: ``LG.ev``) and builds popups, tooltips, the table and the CSV download from it on
+demand; nothing per event is created up front.
+
+Layout (``events`` in the data block; every array has ``n`` entries, in start-date order):
+
+``lat``, ``lon``       integers, degrees × 100,000 (5 decimals, about 1 m)
+``day0``, ``start``    ``start`` is the difference from the previous event's start day (the first from
+                       ``day0``, days since 1970-01-01); the events are sorted by start, so mostly 0 or 1
+``span``               end day minus start day
+``kind``, ``precision``  indexes into the vocabulary's kinds and precisions
+``radius``             the uncertainty radius in km (0 for an exact point)
+``fatalities``         the source's figure, -1 when it gives none (``fatalities_low``/``_high``: UCDP's)
+``border_km``, ``tri_km``  whole km to the nearest border and to the tri-point, -1 when unknown
+``source``             index into the page's ``sources`` (the file the event came from)
+``source_id``          the source's own id
+``notes``              the source's notes (absent when the map leaves notes out)
+a dictionary column    ``{"values": [...], "codes": [...]}``, or ``{"values": [v]}`` when every event has v
+
+All text is data: the runtime puts it into the page with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import vocab
+
+DECIMALS = 5
+# Text columns stored as dictionaries: column of the event table -> key in the block.
+DICTIONARY = {
+    "source_format": "format", "source_type": "type", "date_label": "date", "place": "place",
+    "source_country": "source_country", "source_admin1": "source_admin1", "actors": "actors",
+    "summary": "summary", "precision_why": "why", "sources": "reported_by", "fatalities_text": "fatalities_text",
+    "nearest_border": "nearest_border", "country": "country", "admin1": "admin1",
+}
+
+
+def _ints(values) -> list[int]:
+    return [int(x) for x in np.asarray(values, dtype=np.int64)]
+
+
+def _dictionary(series: pd.Series) -> dict:
+    codes, uniques = pd.factorize(series.astype("string").fillna(""), sort=False)
+    values = [str(u) for u in uniques]
+    if len(values) <= 1:
+        return {"values": values or [""]}
+    return {"values": values, "codes": _ints(codes)}
+
+
+def _whole_or_missing(series: pd.Series) -> list[int]:
+    x = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    return _ints(np.where(np.isfinite(x), np.round(x), -1))
+
+
+def _radius(series: pd.Series) -> list:
+    r = np.round(pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float), 1)
+    return [int(x) if x == int(x) else float(x) for x in r]
+
+
+def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: bool = True) -> dict:
+    """The block for an analysed event table; ``source_of_file`` maps each file to its page source index."""
+    n = len(events)
+    if n == 0:
+        return {"n": 0}
+    ev = events.sort_values(["start", "source_format", "source_id"], kind="stable").reset_index(drop=True)
+    start = ev["start"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    end = ev["end"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    kinds = {k: i for i, k in enumerate(vocab.KINDS)}
+    precisions = {p: i for i, p in enumerate(vocab.PRECISIONS)}
+    block = {
+        "n": n,
+        "lat": _ints(np.round(ev["lat"].to_numpy(dtype=float) * 10**DECIMALS)),
+        "lon": _ints(np.round(ev["lon"].to_numpy(dtype=float) * 10**DECIMALS)),
+        "day0": int(start[0]),
+        "start": _ints(np.diff(start, prepend=start[0])),
+        "span": _ints(end - start),
+        "kind": [kinds[k] for k in ev["kind"]],
+        "precision": [precisions.get(p, len(precisions) - 1) for p in ev["precision"]],
+        "radius": _radius(ev["radius_km"]),
+        "fatalities": _whole_or_missing(ev["fatalities"]),
+        "border_km": _whole_or_missing(ev["border_km"]),
+        "tri_km": _whole_or_missing(ev["tri_border_km"]),
+        "source": [source_of_file.get(f, 0) for f in ev["file"]],
+        "source_id": [str(x) for x in ev["source_id"]],
+        "geocoded": [1 if g else 0 for g in ev["geocoded"].fillna(False)],
+    }
+    for col in ("fatalities_low", "fatalities_high"):
+        if ev[col].notna().any():
+            block[col] = _whole_or_missing(ev[col])
+    for col, key in DICTIONARY.items():
+        block[key] = _dictionary(ev[col])
+    if notes:
+        block["notes"] = [str(x) for x in ev["notes"].astype("string").fillna("")]
+    return block

@@ -1,0 +1,212 @@
+"""Many events in one offline page (issue 11), in real headless Chromium: the canvas layer, aggregation,
+every event reachable (lists at a point, the table), the date filter, the URL hash, the CSV download
+and the `window.liptako` API. Expected counts are computed here from the file, not from the page."""
+
+import csv
+import datetime as dt
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from conftest import open_map
+
+KINDS = [("Battles", "Armed clash", "battle"), ("Violence against civilians", "Attack", "attack"),
+         ("Explosions/Remote violence", "Air/drone strike", "airstrike")]
+COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+           "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+           "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+           "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+N = 4000
+
+
+def synthetic(path, n=N, seed=11):
+    """n ACLED rows at 40 points (many share a point), each dated to the day, with known kinds and dates."""
+    rng = random.Random(seed)
+    points = [(round(rng.uniform(14.0, 16.5), 4), round(rng.uniform(0.0, 4.0), 4)) for _ in range(40)]
+    rows = []
+    day0 = dt.date(2021, 1, 1)
+    for i in range(n):
+        et, st, kind = KINDS[i % 3]
+        lat, lon = points[rng.randrange(40)]
+        day = day0 + dt.timedelta(days=rng.randrange(730))
+        note = "=HYPERLINK(\"x\") <b>bold</b>" if i == 7 else f"synthetic event {i}"
+        rows.append({"event_id_cnty": f"SYN{i}", "event_date": day.isoformat(), "year": day.year,
+                     "time_precision": 1, "disorder_type": "Political violence", "event_type": et,
+                     "sub_event_type": st, "actor1": "JNIM" if i % 2 else "Islamic State (Sahel)", "iso": 466,
+                     "region": "Western Africa", "country": "Mali", "admin1": "Gao", "location": f"Point {i % 40}",
+                     "latitude": lat, "longitude": lon, "geo_precision": 1, "source": "Synthetic",
+                     "source_scale": "National", "notes": note, "fatalities": i % 4, "timestamp": 1700000000,
+                     "_kind": kind, "_day": day})
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("big")
+    rows = synthetic(folder / "syn.csv")
+    out = folder / "map.html"
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--events", str(folder / "syn.csv"),
+                                       "--accessed", "2026-12-01"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, rows
+
+
+@pytest.fixture(scope="module")
+def built_map(tmp_path_factory, html):
+    path = tmp_path_factory.mktemp("overview") / "liptako-gourma.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def records_between(dataset, first, last, kinds=None):
+    """Curated records drawn on the overview map whose span overlaps [first, last]."""
+    placed = set(dataset.placements["record_id"])
+    return [r for r in dataset.records if r.id in placed and r.date.end >= first and r.date.start <= last
+            and (kinds is None or r.kind in kinds)]
+
+
+def test_many_events_aggregate_at_low_zoom_and_split_when_zoomed_in(browser, big):
+    out, rows = big
+    page, seen = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    assert page.evaluate("LG.drawnMode") == "aggregate"
+    cells = page.evaluate("LG.eventLayer.drawn.cells.map(c => c.n)")
+    assert sum(cells) == page.evaluate("LG.eventLayer.drawn.i.length") == N  # every event counted once
+    assert len(cells) < 40
+    page.evaluate("LG.map.setView([15.2, 2.0], 10, {animate: false})")
+    assert page.evaluate("LG.drawnMode") == "points"
+    assert seen["errors"] == [] and seen["requests"] == []
+
+
+def test_the_date_filter_and_kinds_count_what_the_file_holds(browser, big, dataset):
+    out, rows = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    first, last = dt.date(2022, 3, 1), dt.date(2022, 3, 31)
+    expected = sum(first <= r["_day"] <= last for r in rows) + len(records_between(dataset, first, last))
+    assert page.evaluate("window.liptako.setDateRange('2022-03-01', '2022-03-31')") == expected
+    assert page.evaluate("window.liptako.visibleCount()") == expected
+    assert f"{expected} of " in page.locator(".lg-count").inner_text()
+    only = sum(first <= r["_day"] <= last and r["_kind"] == "attack" for r in rows) + len(
+        records_between(dataset, first, last, {"attack"}))
+    assert page.evaluate("window.liptako.setKinds(['attack'])") == only
+    assert not page.get_by_label("Battles and armed clashes").is_checked()
+    assert page.get_by_label("Attacks").is_checked()
+    # The legend's counts follow the filter.
+    assert f"Attacks ({only})" in page.locator(".lg-legend").inner_text()
+    page.get_by_label("Battles and armed clashes").check()
+    battles = sum(first <= r["_day"] <= last and r["_kind"] == "battle" for r in rows)
+    assert page.evaluate("window.liptako.visibleCount()") == only + battles
+
+
+def test_a_link_reproduces_the_view_and_the_filter(browser, big):
+    out, _ = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    page.evaluate("window.liptako.setDateRange('2021-06-01', '2021-06-30')")
+    page.evaluate("window.liptako.setKinds(['battle', 'airstrike'])")
+    page.evaluate("LG.map.setView([15.5, 1.5], 8, {animate: false})")
+    count = page.evaluate("window.liptako.visibleCount()")
+    url = page.url
+    assert "from=2021-06-01" in url and "to=2021-06-30" in url and "view=15.5000,1.5000,8" in url
+    again, seen = open_map(browser, out, hash=url.split("#", 1)[1])
+    again.evaluate("window.liptako.ready")
+    assert again.evaluate("window.liptako.visibleCount()") == count
+    assert again.evaluate("[LG.map.getZoom(), LG.map.getCenter().lat.toFixed(2)]") == [8, "15.50"]
+    assert not again.get_by_label("Attacks").is_checked()
+    assert seen["errors"] == []
+
+
+def test_every_event_at_one_point_is_reachable(browser, big):
+    out, rows = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    lat, lon = rows[0]["latitude"], rows[0]["longitude"]
+    at_point = [r for r in rows if (r["latitude"], r["longitude"]) == (lat, lon)]
+    page.evaluate(f"LG.map.setView([{lat}, {lon}], 11, {{animate: false}})")
+    box = page.locator(".folium-map").first.bounding_box()
+    p = page.evaluate(f"LG.map.latLngToContainerPoint([{lat}, {lon}])")
+    page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    popup = page.locator(".leaflet-popup-content").last
+    popup.wait_for()
+    assert f"{len(at_point)} records and events here" in popup.inner_text()
+    assert popup.locator(".lg-pick").count() == min(len(at_point), 200)
+    popup.locator(".lg-pick").nth(3).click()
+    assert "synthetic event" in page.locator(".leaflet-popup-content").last.inner_text()
+    page.locator(".lg-back").click()
+    assert popup.locator(".lg-pick").count() == min(len(at_point), 200)
+
+
+def test_stacked_records_at_menaka_each_open(browser, built_map, dataset):
+    page, _ = open_map(browser, built_map)
+    menaka = page.evaluate("""() => {
+        const s = LG.symbols.filter(s => s.id === 'airstrike-menaka-2022-03-13')[0];
+        return LG.map.latLngToContainerPoint(s.marker.getLatLng());
+    }""")
+    box = page.locator(".folium-map").first.bounding_box()
+    page.mouse.click(box["x"] + menaka["x"], box["y"] + menaka["y"])
+    popup = page.locator(".leaflet-popup-content").last
+    popup.wait_for()
+    picks = popup.locator(".lg-pick")
+    assert picks.count() >= 2  # several records are drawn at Ménaka
+    labels = picks.all_inner_texts()
+    hit = [i for i, t in enumerate(labels) if "13 March 2022" in t]
+    assert hit, labels
+    picks.nth(hit[0]).click()
+    assert "Ménaka" in page.locator(".leaflet-popup-content").last.inner_text()
+    summary = next(r.summary for r in dataset.records if r.id == "airstrike-menaka-2022-03-13")
+    assert summary in page.locator(".leaflet-popup-content").last.inner_text()
+
+
+def test_the_table_searches_and_jumps_to_an_event(browser, big):
+    out, rows = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    page.locator(".lg-table-toggle").click()
+    page.locator(".lg-search").fill("Point 17")
+    n = sum(r["location"] == "Point 17" for r in rows)
+    assert f"{n} matches" in page.locator(".lg-table .lg-quiet").inner_text()
+    page.locator(".lg-row").first.click()
+    text = page.locator(".leaflet-popup-content").last.inner_text()
+    assert "Point 17" in text and "synthetic event" in text
+
+
+def test_the_filtered_rows_download_as_csv(browser, big, tmp_path):
+    out, rows = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    page.evaluate("window.liptako.setDateRange('2021-01-01', '2021-01-31')")
+    count = page.evaluate("window.liptako.visibleCount()")
+    with page.expect_download() as info:
+        page.locator(".lg-csv").click()
+    path = tmp_path / "events.csv"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    lines = list(csv.reader(text.splitlines()))
+    body = [r for r in lines[1:] if r and not r[0].startswith("#")]
+    assert len(body) == count
+    assert {r[1] for r in body if r[0] == "acled"} == {
+        r["event_id_cnty"] for r in rows if dt.date(2021, 1, 1) <= r["_day"] <= dt.date(2021, 1, 31)}
+    assert "Armed Conflict Location & Event Data (ACLED)" in lines[-1][0]
+    # A note that a spreadsheet would run as a formula is written as text.
+    page.evaluate("window.liptako.setDateRange(null, null)")
+    assert "'=HYPERLINK" in page.evaluate("LG.csvText()")
+
+
+def test_the_api_fits_everything_and_print_mode_hides_the_panels(browser, big):
+    out, _ = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    page.evaluate("LG.map.setView([10, -5], 9, {animate: false})")
+    assert page.evaluate("window.liptako.fitAll()") > N
+    assert page.evaluate("LG.map.getBounds().contains([15.2, 2.0])")
+    with pytest.raises(Exception, match="YYYY-MM-DD"):
+        page.evaluate("window.liptako.setDateRange('March', '2022')")
+    page.evaluate("LG.print()")
+    assert page.locator("#lg-time").is_hidden() and page.locator("#lg-table").is_hidden()
