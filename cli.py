@@ -399,7 +399,8 @@ def stats(data_dir: Path, region: Region, event_paths, events_format, strict, ac
                                         tripoint=ds.boundaries.tripoint_lonlat, filters=ds.filters.describe(),
                                         citations=ds.citations, inputs=inputs)
     if chart is not None:
-        footnote = " ".join(ds.citations + ([f"Filters: {ds.filters.describe()}."] if ds.filters.describe() else []))
+        # Each citation already ends with the filters; without one, say them once.
+        footnote = " ".join(ds.citations) or (f"Filters: {ds.filters.describe()}." if ds.filters.describe() else "")
         title = "Events per month, by " + ("distance to the nearest border" if chart_by == "band" else "country")
         data = stats_mod.chart(table, by=chart_by, fmt=chart_fmt, bands=bands, title=title, footnote=footnote)
         try:

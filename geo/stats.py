@@ -42,7 +42,9 @@ DEFAULT_TRI_KM = (50.0, 100.0)
 PERIODS = ("year", "month")
 IMPRECISE, SEVERAL, OUTSIDE = "imprecise", "several", "outside"
 GROUPS = ("country", "admin1", "kind", "period", "band", "border_pair")
-EVENT_KEY = ["source_format", "file", "source_id"]
+# One event: a curated record's places share its row; an imported row is one event even when an
+# export repeats an id.
+EVENT_KEY = ["source_format", "file", "source_id", "row"]
 
 
 def parse_km_list(text: str, what: str) -> tuple[float, ...]:
@@ -92,14 +94,15 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols + [f"tri_{r:g}" for r in tri_km]})
     t = table.reset_index(drop=True)
     keys = pd.Series(pd.factorize(pd.MultiIndex.from_frame(t[EVENT_KEY].astype("string").fillna("")))[0])
-    radius = pd.to_numeric(t["radius_km"], errors="coerce").fillna(0.0).to_numpy(float)
+    # An unknown radius is not an exact point: it can be in no band and no ring.
+    radius = pd.to_numeric(t["radius_km"], errors="coerce").fillna(np.inf).to_numpy(float)
     border = pd.to_numeric(t["border_km"], errors="coerce").to_numpy(float)
     tri = pd.to_numeric(t["tri_border_km"], errors="coerce").to_numpy(float)
 
     out = pd.DataFrame(index=pd.Index(keys.unique()))
     grouped = t.groupby(keys, sort=False)
     out["fatalities"] = grouped["fatalities"].first().astype("Int64")
-    out["kind"] = grouped["kind"].first().astype(str)
+    out["kind"] = grouped["kind"].first().astype("string").fillna(OUTSIDE).astype(str)
     out["country"] = _per_event(t["country"], keys, empty=OUTSIDE)
     admin = t["admin1"].astype("string").fillna("")
     out["admin1"] = _per_event(admin.where(admin != "", OUTSIDE) + "\x00" + t["country"].astype("string").fillna(""),
@@ -149,7 +152,7 @@ def _counts(df: pd.DataFrame) -> dict:
 def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False) -> list[dict]:
     """Counts per value of ``column``; with ``every``, each key of ``order`` is listed, with zeros if need be."""
     rows = []
-    for key, part in ev.groupby(column, sort=False):
+    for key, part in ev.groupby(column, sort=False, dropna=False):
         row = {"key": str(key), **_counts(part)}
         if column == "admin1":
             row = {"key": str(key[0]), "country": str(key[1]), **_counts(part)}
@@ -238,7 +241,8 @@ def format_table(stats: dict) -> str:
         if t["imprecise"]["events"]:
             lines.append(_fmt_row(f"  may be ({IMPRECISE})", t["imprecise"], width))
     notes = {
-        IMPRECISE: "located less precisely than the band or ring it falls in (its uncertainty radius crosses an edge)",
+        IMPRECISE: "located less precisely than the band or ring it falls in (its uncertainty radius crosses an "
+                   "edge, or its places fall in different ones)",
         SEVERAL: "places in more than one group, or a date span crossing periods",
         OUTSIDE: "inside no polygon of the boundaries (beyond them, or exactly on an edge or in a gap between "
                  "layers); for distances: too near the edge of the boundary data to tell",
@@ -297,7 +301,7 @@ def chart(table: pd.DataFrame, *, by: str = "country", fmt: str = "png", bands: 
     if len(ev):
         months = pd.period_range(min(ev["period"]), max(ev["period"]), freq="M").strftime("%Y-%m")
         counts = ev.groupby(["period", by]).size().unstack(fill_value=0).reindex(months, fill_value=0)
-        order = band_labels(bands) + [IMPRECISE] if by == "band" else sorted(counts.columns, key=str)
+        order = band_labels(bands) + [IMPRECISE, OUTSIDE] if by == "band" else sorted(counts.columns, key=str)
         counts = counts[[c for c in order if c in counts.columns]]
         bottom = np.zeros(len(counts))
         x = np.arange(len(counts))

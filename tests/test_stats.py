@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli import main
 from conftest import ROOT
-from geo.stats import IMPRECISE, SEVERAL, band_labels, borderland_stats, events_table, parse_km_list
+from geo.stats import IMPRECISE, OUTSIDE, SEVERAL, band_labels, borderland_stats, events_table, parse_km_list
 
 FIXTURES = ROOT / "tests" / "fixtures"
 ACLED = FIXTURES / "acled_2024.csv"
@@ -26,7 +26,8 @@ def rows(*events):
     """An analysed event table from (id, border_km, radius_km, tri_km, extra) tuples, one row each."""
     out = []
     for eid, border, radius, tri, extra in events:
-        row = {"source_format": "test", "file": "t.csv", "source_id": eid, "kind": "attack", "fatalities": 1,
+        row = {"source_format": "test", "file": "t.csv", "source_id": eid, "row": sum(map(ord, eid)), "kind": "attack",
+               "fatalities": 1,
                "start": pd.Timestamp("2022-03-05"), "end": pd.Timestamp("2022-03-05"), "radius_km": radius,
                "border_km": border, "tri_border_km": tri, "country": "MLI", "admin1": "Gao", "border_pair": "MLI-NER"}
         row.update(extra)
@@ -83,6 +84,30 @@ def test_every_grouping_adds_up_to_the_total():
         outside = borderland_stats(CASES, tri_km=(t["within_km"],))
         assert t["events"] + t["imprecise"]["events"] <= stats["total"]["events"]
         assert outside["tri_border"][0] == t
+
+
+def test_rows_repeating_an_id_are_each_an_event():
+    # An export that repeats an id (two rows, "A-1") still has two events; a record's places share its row.
+    t = rows(("A-1", 8.0, 0.0, 200.0, {"kind": "airstrike", "fatalities": 5}),
+             ("A-1", 30.0, 0.0, 200.0, {"kind": "battle", "fatalities": 20, "row": 99}))
+    stats = borderland_stats(t)
+    assert stats["total"] == {"events": 2, "fatalities": 25, "no_toll": 0}
+    assert {r["key"]: r["events"] for r in stats["by"]["kind"]} == {"airstrike": 1, "battle": 1}
+
+
+def test_missing_values_are_never_taken_for_known_ones():
+    t = rows(("no-country", 8.0, 0.0, 30.0, {"country": "", "admin1": "", "border_pair": ""}),
+             ("no-radius", 8.0, float("nan"), 30.0, {}),
+             ("no-distance", float("nan"), 0.0, 30.0, {"border_pair": ""}),
+             ("no-kind", 60.0, 0.0, 200.0, {"kind": None}))
+    ev = events_table(t).set_index(pd.Index(["no-country", "no-radius", "no-distance", "no-kind"]))
+    assert ev.loc["no-country", ["country", "admin1", "border_pair"]].tolist() == [OUTSIDE] * 3
+    assert ev.loc["no-country", "band"] == "0-10"
+    assert ev.loc["no-radius", "band"] == IMPRECISE and ev.loc["no-radius", "tri_50"] == IMPRECISE
+    assert ev.loc["no-distance", "band"] == OUTSIDE and ev.loc["no-distance", "tri_50"] == "in"
+    stats = borderland_stats(t)
+    for group, entries in stats["by"].items():
+        assert sum(r["events"] for r in entries) == 4, group
 
 
 def test_bands_and_their_labels():
@@ -202,9 +227,13 @@ def test_charts_are_written_whole_and_reproducibly(tmp_path):
     assert b"<svg" in first and b"imprecise" in first and b"ACLED" in first
     assert run("stats", "--events", ACLED, "--chart", svg, "--chart-by", "band").exit_code == 0
     assert svg.read_bytes() == first
+    one_day = run("stats", "--events", ACLED, "--since", "2022-03-13", "--until", "2022-03-13", "--chart", png)
+    assert one_day.exit_code == 0
+    # The chart's footnote gives the filters once (each citation carries them).
+    assert chart_text(tmp_path, "--since", "2022-03-13", "--until", "2022-03-13").count("Filters:") == 1
     missing = run("stats", "--chart", tmp_path / "no-such-folder" / "c.png")
     assert missing.exit_code == 1 and "does not exist" in missing.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "c.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "c.svg", "f.svg"]
 
 
 def test_the_readme_example_is_what_the_command_prints():
@@ -212,3 +241,34 @@ def test_the_readme_example_is_what_the_command_prints():
     block = re.search(r"```\n\$ liptako stats\n(.*?)```", readme, re.S)
     assert block, "the README has no `$ liptako stats` example"
     assert block.group(1) == run("stats").stdout
+
+
+def chart_text(tmp_path, *filters):
+    svg = tmp_path / "f.svg"
+    assert run("stats", "--events", ACLED, *filters, "--chart", svg).exit_code == 0
+    return " ".join(re.findall(r"<!-- (.*?) -->", svg.read_text(encoding="utf-8")))
+
+
+def test_the_band_chart_shows_events_of_unknown_distance():
+    from geo.stats import chart
+
+    t = rows(("near", 5.0, 0.0, 30.0, {}), ("kayes", float("nan"), 0.0, 1200.0, {}))
+    svg = chart(t, by="band", fmt="svg").decode()
+    assert "outside" in svg and "0-10" in svg
+
+
+def test_an_export_repeating_an_id_keeps_both_rows_and_says_so(tmp_path):
+    lines = ACLED.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    second = next(csv.reader([lines[2]]))
+    first = next(csv.reader([lines[1]]))
+    second[header.index("event_id_cnty")] = first[header.index("event_id_cnty")]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, first, second])
+    dup = tmp_path / "dup.csv"
+    dup.write_text(out.getvalue(), encoding="utf-8")
+    result = run("stats", "--events", dup, "--json")
+    stats = json.loads(result.stdout)
+    assert stats["inputs"][0]["mapped"] == 2
+    assert stats["total"]["events"] == 2 + json.loads(run("stats", "--json").stdout)["total"]["events"]
+    assert "1 row: the id of an earlier row repeated" in result.stderr

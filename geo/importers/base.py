@@ -60,7 +60,11 @@ class Rows:
         self.finish()
         keep = self.ok.to_numpy()
         self.report.mapped = int(keep.sum())
-        return conform(out[keep])
+        table = conform(out[keep])
+        repeated = int(table["source_id"].duplicated().sum()) if len(table) else 0
+        if repeated:
+            self.report.notes["the id of an earlier row repeated (each row kept as an event of its own)"] += repeated
+        return table
 
     def fatalities(self, column: str, parsed: pd.Series, raw: pd.Series, *, required: bool) -> None:
         empty = raw.astype(str).str.strip() == ""

@@ -208,6 +208,7 @@ def _borderland(ds: Dataset, table) -> dict:
             "tip": f"{labels[i]} km from the nearest border: {c['events']} event(s) on this map",
             "fill": colour, "opacity": opacity}})
     imprecise = by_band[stats_mod.IMPRECISE]["events"]
+    unknown = by_band.get(stats_mod.OUTSIDE, {"events": 0})["events"]
     # Events per admin-1 region: classes from the largest count.
     per = {(r["key"], r["country"]): r for r in counts["by"]["admin1"]}
     top = max([r["events"] for r in per.values()] + [0])
@@ -229,7 +230,8 @@ def _borderland(ds: Dataset, table) -> dict:
         "bands_legend": [{"label": f"{labels[i]} km", "colour": c, "opacity": o}
                          for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY))],
         "bands_note": (f"Counts are of the events on this map. {imprecise} event(s) are located less precisely "
-                       "than a band and are counted in none."),
+                       "than a band and are counted in none."
+                       + (f" {unknown} lie too near the edge of the boundary data for a distance." if unknown else "")),
         "choropleth": _collection(regions),
         "choropleth_legend": [{"label": f"{lo}" if lo == hi else f"{lo}-{hi}", "colour": colour}
                               for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS)],
