@@ -34,8 +34,6 @@ MAPS = ROOT / "maps"
 DEFAULT_SPEC = MAPS / "liptako-gourma.toml"
 DEFAULT_OUT = MAPS / "liptako-gourma.html"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-# Above this many events a map of one SVG symbol per event takes many seconds to open (10,000: 11 MB, 3.8 s).
-LARGE_MAP = 20_000
 
 data_option = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=geo.DEFAULT_DATA,
@@ -243,9 +241,6 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
     for path in written:
         click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
     _report(ds)
-    if len(ds.events) > LARGE_MAP:
-        click.echo(f"warning: {len(ds.events)} events are drawn one symbol each; a page with more than {LARGE_MAP} "
-                   "opens slowly. Narrow it with --since/--until, --country or --bbox.", err=True)
     for problem in ds.unresolved_problems():
         click.echo(f"not placed: {problem}", err=True)
     n_rec = ds.placements["record_id"].nunique()

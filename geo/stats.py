@@ -105,11 +105,11 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
     out["kind"] = grouped["kind"].first().astype("string").fillna(OUTSIDE).astype(str)
     out["country"] = _per_event(t["country"], keys, empty=OUTSIDE)
     admin = t["admin1"].astype("string").fillna("")
-    out["admin1"] = _per_event(admin.where(admin != "", OUTSIDE) + "\x00" + t["country"].astype("string").fillna(""),
-                               keys)
-    split = out["admin1"].str.split("\x00", n=1, expand=True)
-    out["admin1_country"] = split[1].fillna("") if split.shape[1] > 1 else ""
-    out["admin1"] = split[0]
+    admin = admin.where(admin != "", OUTSIDE)
+    country = t["country"].astype("string").fillna("")
+    same = (admin + "\x00" + country).groupby(keys, sort=False).nunique() <= 1
+    out["admin1"] = admin.groupby(keys, sort=False).first().where(same, SEVERAL)
+    out["admin1_country"] = country.groupby(keys, sort=False).first().where(same, "")
     out["border_pair"] = _per_event(t["border_pair"], keys, empty=OUTSIDE)
 
     # Distance bands: the band of the disc's nearest and farthest points must be the same.

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from conftest import open_map
+from conftest import ROOT, open_map
 
 KINDS = [("Battles", "Armed clash", "battle"), ("Violence against civilians", "Attack", "attack"),
          ("Explosions/Remote violence", "Air/drone strike", "airstrike")]
@@ -210,3 +210,51 @@ def test_the_api_fits_everything_and_print_mode_hides_the_panels(browser, big):
         page.evaluate("window.liptako.setDateRange('March', '2022')")
     page.evaluate("LG.print()")
     assert page.locator("#lg-time").is_hidden() and page.locator("#lg-table").is_hidden()
+
+
+def day_number(d):
+    return (d - dt.date(1970, 1, 1)).days
+
+
+def test_the_sliders_filter_like_the_api_and_redraw_the_symbols(browser, big, dataset):
+    out, rows = big
+    page, seen = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    page.evaluate("LG.map.setView([15.2, 2.0], 9, {animate: false})")  # points, not aggregates
+    first, last = dt.date(2022, 7, 1), dt.date(2022, 7, 10)
+    page.locator("#lg-to").fill(str(day_number(last)))
+    page.locator("#lg-from").fill(str(day_number(first)))
+    in_range = [r for r in rows if first <= r["_day"] <= last]
+    expected = len(in_range) + len(records_between(dataset, first, last))
+    assert page.evaluate("window.liptako.visibleCount()") == expected
+    assert "2022-07-01 – 2022-07-10" in page.locator(".lg-range-label").inner_text()
+    # The canvas draws exactly the events in range that are in view (or within 44 px of its edge, so a
+    # symbol cut by the edge is still drawn).
+    bounds = page.evaluate("(() => { const s = LG.map.getSize(), m = LG.map;"
+                           " const nw = m.containerPointToLatLng([-44, -44]), se = m.containerPointToLatLng([s.x + 44, s.y + 44]);"
+                           " return [se.lat, nw.lng, nw.lat, se.lng]; })()")
+    in_view = [r for r in in_range if bounds[0] <= r["latitude"] <= bounds[2] and bounds[1] <= r["longitude"] <= bounds[3]]
+    assert page.evaluate("LG.eventLayer.drawn.i.length") == len(in_view) > 0
+    assert page.evaluate("window.liptako.setDateRange('2022-07-01', '2022-07-10')") == expected
+    assert seen["errors"] == []
+
+
+def test_events_with_a_span_show_while_it_overlaps_the_range(browser, tmp_path):
+    out = tmp_path / "map.html"
+    fixture = ROOT / "tests" / "fixtures" / "acled_2024.csv"
+    assert CliRunner().invoke(main, ["build", "--out", str(out), "--events", str(fixture)]).exit_code == 0
+    page, seen = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+
+    def shown(first, last):
+        page.evaluate(f"window.liptako.setDateRange('{first}', '{last}')")
+        lines = page.evaluate("LG.csvText()").split("\r\n")  # the rows the filter keeps
+        return {line.split(",")[1] for line in lines if line.startswith("acled,")}
+
+    # NER-FIX-0003 is dated to March 2021 (time_precision 3): it shows on the 31st, not on 1 April.
+    assert "NER-FIX-0003" in shown("2021-03-31", "2021-04-05")
+    assert "NER-FIX-0003" not in shown("2021-04-01", "2021-04-05")
+    # MLI-FIX-0002 is the week around 10 April 2022 (time_precision 2, ±3 days): 7 to 13 April.
+    assert "MLI-FIX-0002" in shown("2022-04-13", "2022-04-20")
+    assert "MLI-FIX-0002" not in shown("2022-04-14", "2022-04-20")
+    assert seen["errors"] == []

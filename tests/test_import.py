@@ -312,3 +312,12 @@ def test_validate_reports_event_rows_build_would_skip():
     assert bad.exit_code == 1 and "ucdp_ged.csv: 2 row(s) would be skipped" in bad.stderr
     assert "date_end: date_end is before date_start" in bad.stderr
     assert run("validate", "--events", FIX / "acled_2019.csv").exit_code == 0
+
+
+def test_an_export_above_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    import geo.importers.common as common
+
+    monkeypatch.setattr(common, "MAX_EXPORT", 100)
+    result = run("build", "--out", tmp_path / "m.html", "--events", FIX / "acled_2024.csv")
+    assert result.exit_code == 1 and "larger than 0 MB; split the export by year or country" in result.stderr
+    assert not (tmp_path / "m.html").exists()

@@ -272,3 +272,23 @@ def test_an_export_repeating_an_id_keeps_both_rows_and_says_so(tmp_path):
     assert stats["inputs"][0]["mapped"] == 2
     assert stats["total"]["events"] == 2 + json.loads(run("stats", "--json").stdout)["total"]["events"]
     assert "1 row: the id of an earlier row repeated" in result.stderr
+
+
+def test_csv_holds_every_count_of_the_json():
+    from geo.stats import to_csv
+
+    stats = borderland_stats(CASES, tri_km=(45, 130))
+    rows = list(csv.DictReader(io.StringIO(to_csv(stats))))
+    assert list(rows[0]) == ["group", "key", "country", "events", "fatalities", "no_toll"]
+    got = {(r["group"], r["key"], r["country"]): (int(r["events"]), int(r["fatalities"]), int(r["no_toll"]))
+           for r in rows}
+    want = {("total", "", ""): tuple(stats["total"].values())}
+    for group, entries in stats["by"].items():
+        for e in entries:
+            want[(group, e["key"], e.get("country", ""))] = (e["events"], e["fatalities"], e["no_toll"])
+    for t in stats["tri_border"]:
+        want[("tri_border", f"within {t['within_km']:g} km", "")] = (t["events"], t["fatalities"], t["no_toll"])
+        i = t["imprecise"]
+        want[("tri_border", f"within {t['within_km']:g} km (imprecise)", "")] = (i["events"], i["fatalities"],
+                                                                                 i["no_toll"])
+    assert got == want and len(rows) == len(want)

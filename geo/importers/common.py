@@ -22,7 +22,10 @@ import pyarrow.csv as pacsv
 from .. import checks
 from ..errors import DataError, Problem
 from ..events import ImportReport
-from ..tables import MAX_FILE, sniff_delimiter
+from ..tables import sniff_delimiter
+
+# An export of a million ACLED rows is about 500 MB; the curated tables keep the smaller tables.MAX_FILE.
+MAX_EXPORT = 1_000_000_000
 
 try:
     # pyarrow's default pool here (mimalloc) keeps freed memory: a 100,000-row import peaked ~100 MiB
@@ -52,8 +55,8 @@ def read_rows(path: Path, required: list[str] | None = None, *, wanted: list[str
         size = path.stat().st_size
     except OSError as exc:
         raise _problem(path, f"cannot read the file ({exc.strerror or exc})") from None
-    if size > MAX_FILE:
-        raise _problem(path, f"larger than {MAX_FILE // 1_000_000} MB; split the export by year or country")
+    if size > MAX_EXPORT:
+        raise _problem(path, f"larger than {MAX_EXPORT // 1_000_000} MB; split the export by year or country")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         df = _read_xlsx(path)
     else:

@@ -10,12 +10,14 @@ Layout (``events`` in the data block; every array has ``n`` entries, in start-da
 ``day0``, ``start``    ``start`` is the difference from the previous event's start day (the first from
                        ``day0``, days since 1970-01-01); the events are sorted by start, so mostly 0 or 1
 ``span``               end day minus start day
-``kind``, ``precision``  indexes into the vocabulary's kinds and precisions
+``kind``               index into the vocabulary's kinds
+``precision``          (dictionary column of) the index into the vocabulary's precisions
 ``radius``             the uncertainty radius in km (0 for an exact point)
 ``fatalities``         the source's figure, -1 when it gives none (``fatalities_low``/``_high``: UCDP's)
 ``border_km``, ``tri_km``  whole km to the nearest border and to the tri-point, -1 when unknown
-``source``             index into the page's ``sources`` (the file the event came from)
+``source``             (dictionary column of) the index into the page's ``sources`` (the event's file)
 ``source_id``          the source's own id
+``geocoded``           (dictionary column of) 1 when the coordinates came from the geocoder
 ``notes``              the source's notes (absent when the map leaves notes out)
 a dictionary column    ``{"values": [...], "codes": [...]}``, or ``{"values": [v]}`` when every event has v
 
@@ -40,12 +42,27 @@ DICTIONARY = {
 
 
 def _ints(values) -> list[int]:
-    return [int(x) for x in np.asarray(values, dtype=np.int64)]
+    return np.asarray(values, dtype=np.int64).tolist()
+
+
+def _codes(series: pd.Series, index: dict[str, int]) -> list[int]:
+    """Each value's index in ``index`` (0 for a value not in it), computed once per distinct value."""
+    codes, uniques = pd.factorize(series.astype("string").fillna(""), sort=False)
+    lookup = np.array([index.get(str(u), 0) for u in uniques] or [0], dtype=np.int64)
+    return _ints(lookup[codes])
+
+
+def _packed(values: list[int]) -> dict:
+    """Small integers as a dictionary column: ``{"values": [v]}`` when all are v (one file, none geocoded)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=np.int64), sort=False)
+    if len(uniques) <= 1:
+        return {"values": [int(u) for u in uniques] or [0]}
+    return {"values": [int(u) for u in uniques], "codes": _ints(codes)}
 
 
 def _dictionary(series: pd.Series) -> dict:
     codes, uniques = pd.factorize(series.astype("string").fillna(""), sort=False)
-    values = [str(u) for u in uniques]
+    values = [str(u) for u in uniques]  # few: a dictionary
     if len(values) <= 1:
         return {"values": values or [""]}
     return {"values": values, "codes": _ints(codes)}
@@ -58,7 +75,8 @@ def _whole_or_missing(series: pd.Series) -> list[int]:
 
 def _radius(series: pd.Series) -> list:
     r = np.round(pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float), 1)
-    return [int(x) if x == int(x) else float(x) for x in r]
+    whole = r == np.round(r)
+    return [int(x) if w else float(x) for x, w in zip(r.tolist(), whole.tolist())]
 
 
 def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: bool = True) -> dict:
@@ -78,15 +96,15 @@ def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: 
         "day0": int(start[0]),
         "start": _ints(np.diff(start, prepend=start[0])),
         "span": _ints(end - start),
-        "kind": [kinds[k] for k in ev["kind"]],
-        "precision": [precisions.get(p, len(precisions) - 1) for p in ev["precision"]],
+        "kind": _codes(ev["kind"], kinds),
+        "precision": _packed(_codes(ev["precision"], precisions)),
         "radius": _radius(ev["radius_km"]),
         "fatalities": _whole_or_missing(ev["fatalities"]),
         "border_km": _whole_or_missing(ev["border_km"]),
         "tri_km": _whole_or_missing(ev["tri_border_km"]),
-        "source": [source_of_file.get(f, 0) for f in ev["file"]],
-        "source_id": [str(x) for x in ev["source_id"]],
-        "geocoded": [1 if g else 0 for g in ev["geocoded"].fillna(False)],
+        "source": _packed(_codes(ev["file"], source_of_file)),
+        "source_id": ev["source_id"].astype(object).astype(str).tolist(),
+        "geocoded": _packed(_ints(ev["geocoded"].fillna(False).astype(bool))),
     }
     for col in ("fatalities_low", "fatalities_high"):
         if ev[col].notna().any():
@@ -94,5 +112,5 @@ def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: 
     for col, key in DICTIONARY.items():
         block[key] = _dictionary(ev[col])
     if notes:
-        block["notes"] = [str(x) for x in ev["notes"].astype("string").fillna("")]
+        block["notes"] = ev["notes"].astype("string").fillna("").astype(object).tolist()
     return block

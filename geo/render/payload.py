@@ -88,7 +88,10 @@ def script_json(value: object) -> str:
     except ValueError:
         # The loaders reject non-finite numbers; reaching this is a bug, never a blank map.
         raise LiptakoError("internal error: a non-finite number (NaN or infinity) reached the map data") from None
-    return "".join(_JSON_ESCAPES.get(c, c) for c in text) if any(c in text for c in _JSON_ESCAPES) else text
+    for c, escaped in _JSON_ESCAPES.items():  # str.replace runs in C: a 10 MB block in milliseconds
+        if c in text:
+            text = text.replace(c, escaped)
+    return text
 
 
 def safe_url(url: str) -> str:

@@ -300,15 +300,15 @@
     var rec = {
       id: fmt + ":" + b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i), date_text: "",
       place_text: "", actors: ev.text("actors", i), fatalities: fat, fatalities_text: ev.text("fatalities_text", i),
-      summary: ev.text("summary", i), note: b.notes ? b.notes[i] : "", sources: [b.source[i]], n_places: 1,
+      summary: ev.text("summary", i), note: b.notes ? b.notes[i] : "", sources: [ev.text("source", i)], n_places: 1,
       format: LG.d.format_names[fmt] || fmt, source_id: b.source_id[i], type: ev.text("type", i),
       reported_by: ev.text("reported_by", i)
     };
     var pl = {
       name: ev.text("place", i) || "(no place name)", country: ev.text("source_country", i),
       admin1: ev.text("source_admin1", i), ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],
-      precision: v.precisions[b.precision[i]], radius_km: b.radius[i],
-      source: b.geocoded[i] ? "coordinates from the geocoder" : "coordinates from the " + rec.format + " file",
+      precision: v.precisions[ev.text("precision", i)], radius_km: b.radius[i],
+      source: ev.text("geocoded", i) ? "coordinates from the geocoder" : "coordinates from the " + rec.format + " file",
       note: ev.text("why", i), border_km: b.border_km[i] < 0 ? null : b.border_km[i],
       nearest_border: ev.text("nearest_border", i), tri_border_km: b.tri_km[i] < 0 ? null : b.tri_km[i],
       query: ev.text("place", i), match: "", how: "", matched_name: "", score: null, near: false
@@ -703,7 +703,7 @@
       if (!passes(i)) { continue; }
       var b = ev.b;
       lines.push([ev.text("format", i), b.source_id[i], ev.kinds[b.kind[i]], isoOf(ev.start[i]), isoOf(ev.end[i]),
-        ev.text("date", i), ev.lat[i], ev.lon[i], v.precisions[b.precision[i]], b.radius[i], ev.text("place", i),
+        ev.text("date", i), ev.lat[i], ev.lon[i], v.precisions[ev.text("precision", i)], b.radius[i], ev.text("place", i),
         ev.text("actors", i), b.fatalities[i] < 0 ? "" : b.fatalities[i], ev.text("type", i), ev.text("reported_by", i),
         b.border_km[i] < 0 ? "" : b.border_km[i], ev.text("nearest_border", i), b.tri_km[i] < 0 ? "" : b.tri_km[i],
         b.notes ? b.notes[i] : ""].map(csvCell).join(","));
