@@ -258,3 +258,94 @@ def test_events_with_a_span_show_while_it_overlaps_the_range(browser, tmp_path):
     assert "MLI-FIX-0002" in shown("2022-04-13", "2022-04-20")
     assert "MLI-FIX-0002" not in shown("2022-04-14", "2022-04-20")
     assert seen["errors"] == []
+
+
+# -- from review: what the canvas must not break ------------------------------------------------------
+
+
+def test_the_canvas_lets_clicks_and_hovers_through_to_towns_and_tooltips(browser, big):
+    out, _ = big
+    page, seen = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    hit = page.evaluate("""() => {
+        const t = LG.towns.filter(t => t.places.some(p => p.name === 'Filingué'))[0];
+        const p = LG.map.latLngToContainerPoint(t.marker.getLatLng());
+        const box = LG.map.getContainer().getBoundingClientRect();
+        const e = document.elementFromPoint(box.left + p.x, box.top + p.y);
+        return e.tagName + ' ' + (e.getAttribute('class') || '');
+    }""")
+    assert "lg-place" in hit and "canvas" not in hit.lower()
+    assert page.evaluate("LG.openPlace('Filingué')")
+    assert "Filingué" in page.locator(".leaflet-popup-content").last.inner_text()
+    assert seen["errors"] == []
+
+
+def test_a_kind_off_at_start_is_neither_drawn_nor_counted(browser, tmp_path):
+    rows = synthetic(tmp_path / "syn.csv", n=300)
+    spec = tmp_path / "no-battles.toml"
+    spec.write_text('title = "No battles at start"\nlayers = ["countries", "towns", "attack", "airstrike"]\n'
+                    'events = ["syn.csv"]\n', encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", str(spec)]).exit_code == 0
+    page, seen = open_map(browser, spec.with_suffix(".html"))
+    page.evaluate("window.liptako.ready")
+    shown = sum(r["_kind"] != "battle" for r in rows)
+    records = page.evaluate("new Set(LG.symbols.filter(s => LG.map.hasLayer(s.marker)).map(s => s.id)).size")
+    assert page.evaluate("window.liptako.visibleCount()") == shown + records
+    page.get_by_label("Battles and armed clashes").check()
+    assert page.evaluate("window.liptako.visibleCount()") == len(rows) + records
+    assert seen["errors"] == []
+
+
+@pytest.mark.parametrize("hash", ["actor=%E0", "off=__proto__,countries,hasOwnProperty", "view=0,1e308,7", "view=,,",
+                                  "view=15,2,40", "from=2022-02-30&to=2021-01-05", "from=2030-01-01"])
+def test_a_hostile_link_never_breaks_the_map(browser, big, hash):
+    out, _ = big
+    page, seen = open_map(browser, out, hash=hash)
+    page.evaluate("window.liptako.ready")
+    assert page.evaluate("LG.map.hasLayer(LG.layers.countries)")
+    zoom = page.evaluate("LG.map.getZoom()")
+    assert 5 <= zoom <= 11
+    assert page.evaluate("(() => { const c = LG.map.getCenter(); return isFinite(c.lat) && isFinite(c.lng); })()")
+    assert page.evaluate("Object.prototype._leaflet_id === undefined")
+    page.evaluate("LG.map.setZoom(LG.map.getZoom() + 1, {animate: false})")
+    assert page.evaluate("window.liptako.visibleCount()") >= 0
+    assert seen["errors"] == []
+
+
+def test_csv_numbers_keep_their_sign_and_the_citation_is_one_cell(browser, built_map):
+    page, _ = open_map(browser, built_map)
+    text = page.evaluate("LG.csvText()")
+    rows = list(csv.reader(text.splitlines()))
+    tessit = [r for r in rows if r and r[0] == "records" and r[10] == "Tessit"][0]
+    assert tessit[7].startswith("-") and float(tessit[7]) < 0  # longitude, a number, not "'-0.3"
+
+
+def test_a_record_inside_an_aggregate_opens_its_popup(browser, big, dataset):
+    out, _ = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    page.evaluate("LG.map.setView([14.9, 0.6], 7, {animate: false})")
+    assert page.evaluate("LG.drawnMode") == "aggregate"
+    p = page.evaluate("""() => LG.map.latLngToContainerPoint(
+        LG.symbols.filter(s => s.id === 'deployment-minusma-2022-03')[0].marker.getLatLng())""")
+    box = page.locator(".folium-map").first.bounding_box()
+    page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
+    assert page.evaluate("LG.map.getZoom()") == 7
+    popup = page.locator(".leaflet-popup-content").last
+    popup.wait_for()
+    if popup.locator(".lg-pick").count():
+        popup.locator(".lg-pick", has_text="deploy").first.click()
+    summary = next(r.summary for r in dataset.records if r.id == "deployment-minusma-2022-03")
+    assert summary in page.locator(".leaflet-popup-content").last.inner_text()
+
+
+def test_play_from_the_whole_span_moves_a_window_through_the_data(browser, big):
+    out, _ = big
+    page, _ = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    total = page.evaluate("window.liptako.visibleCount()")
+    page.locator(".lg-play").click()
+    page.wait_for_timeout(900)
+    label = page.locator(".lg-range-label").inner_text()
+    assert label != "2021-01-01 – 2022-12-31" and page.evaluate("window.liptako.visibleCount()") < total
+    page.locator(".lg-play").click()  # pause

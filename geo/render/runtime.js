@@ -208,6 +208,12 @@
         fillOpacity: exact.length ? 0.8 : 0.35, pane: "lg-towns", className: "lg-symbol lg-place" });
       tip(m, text.join(" \u00b7 "), { permanent: true, direction: "right", className: "lg-label" });
       m.bindPopup(function () { return LG.placePopup(t.places); }, popupOptions());
+      // Where events sit at the town, a click lists the town and them instead.
+      m.options.bubblingMouseEvents = false;
+      m.on("click", function (e) {
+        var items = LG.ev && LG.ev.n ? LG.pickAt(e.containerPoint) : [];
+        if (items.length) { listPopup([{ town: t }].concat(items), m.getLatLng()); }
+      });
       m.addTo(group);
       LG.towns.push({ places: places, marker: m });
     });
@@ -459,9 +465,11 @@
     })[0] || null;
   }
   function pickedPopup(item) {
+    if (item.town) { return LG.placePopup(item.town.places); }
     return item.symbol ? LG.recordPopup(item.symbol.rec, item.symbol.pl) : LG.eventPopup(item.event);
   }
   function pickedLine(item) {
+    if (item.town) { return "Place: " + item.town.places.map(function (i) { return LG.d.places[i].name; }).join(", "); }
     if (item.event !== undefined) { return eventLine(item.event); }
     var k = kindOf(item.symbol.rec.kind);
     return (k ? k.label : "") + ": " + item.symbol.pl.name + ", " + item.symbol.rec.date;
@@ -472,7 +480,8 @@
     var popup = L.popup(popupOptions()).setLatLng(latlng);
     function showList() {
       var node = el("div", "lg-popup lg-picklist");
-      node.appendChild(el("div", "lg-summary", [items.length + " records and events here"]));
+      var n = items.filter(function (it) { return !it.town; }).length;
+      node.appendChild(el("div", "lg-summary", [n + " records and events here"]));
       var ul = el("ul", "lg-picks");
       items.slice(0, LIST_MAX).forEach(function (it) {
         var a = el("button", "lg-pick", [pickedLine(it)]);
@@ -496,9 +505,8 @@
     LG.map.openPopup(popup);
   }
   LG.pick = function (point, latlng) {
-    var cell = cellAt(point);
+    var items = LG.pickAt(point), cell = items.length ? null : cellAt(point);
     if (cell) { LG.map.setView(LG.map.containerPointToLatLng([cell.x, cell.y]), LG.map.getZoom() + 2); return 0; }
-    var items = LG.pickAt(point);
     if (items.length === 1) {
       var it = items[0];
       showPopup(it.symbol ? it.symbol.marker.getLatLng() : L.latLng(LG.ev.lat[it.event], LG.ev.lon[it.event]),
@@ -560,11 +568,14 @@
     var out = {};
     (location.hash || "").replace(/^#/, "").split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
-      if (i > 0) { out[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); }
+      if (i <= 0) { return; }
+      try { out[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); } catch (e) { /* a malformed escape: ignored */ }
     });
     return out;
   }
-  function validDay(s) { return /^\d{4}-\d{2}-\d{2}$/.test(s || "") && isFinite(dayOf(s)) ? dayOf(s) : null; }
+  function validDay(s) {  // a real day written YYYY-MM-DD (2022-02-30 is not one)
+    return /^\d{4}-\d{2}-\d{2}$/.test(s || "") && isFinite(dayOf(s)) && isoOf(dayOf(s)) === s ? dayOf(s) : null;
+  }
 
   // The time panel: a two-handled date range with play, an actor filter, the count, the table and CSV.
   function timePanel(d) {
@@ -598,6 +609,8 @@
     play.addEventListener("click", function () {
       if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6 Play"; return; }
       var width = Math.max(1, (+to.value) - (+from.value));
+      // From the whole span (or a window at its end), play a tenth of it from the start.
+      if (width >= span[1] - span[0]) { width = Math.max(1, Math.round((span[1] - span[0]) / 10)); }
       if (+to.value >= span[1]) { from.value = span[0]; to.value = span[0] + width; }
       play.textContent = "\u275a\u275a Pause";
       timer = setInterval(function () {
@@ -686,7 +699,7 @@
   // CSV of what passes the filter. A cell that a spreadsheet would run as a formula gets a leading '.
   function csvCell(v) {
     var s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
+    if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   LG.csvText = function () {
@@ -697,7 +710,7 @@
       if (!symbolPasses(s)) { return; }
       var r = s.rec, p = s.pl;
       lines.push([ "records", r.id, r.kind, r.start, r.end, r.date, p.lat, p.lon, p.precision, p.radius_km, p.name,
-        r.actors, r.fatalities, r.kind, "", p.border_km, p.nearest_border, p.tri_border_km, r.note ].map(csvCell).join(","));
+        r.actors, r.fatalities, "", "", p.border_km, p.nearest_border, p.tri_border_km, r.note ].map(csvCell).join(","));
     });
     for (var i = 0; i < ev.n; i++) {
       if (!passes(i)) { continue; }
@@ -709,7 +722,8 @@
         b.notes ? b.notes[i] : ""].map(csvCell).join(","));
     }
     var cites = LG.d.meta.citations;
-    return lines.join("\r\n") + "\r\n" + (cites.length ? "# " + cites.join(" ").replace(/[\r\n]/g, " ") + "\r\n" : "");
+    return lines.join("\r\n") + "\r\n" +
+      (cites.length ? csvCell("# " + cites.join(" ").replace(/[\r\n]/g, " ")) + "\r\n" : "");
   };
   LG.downloadCsv = function () {
     var blob = new Blob(["\ufeff" + LG.csvText()], { type: "text/csv;charset=utf-8" });
@@ -738,6 +752,7 @@
       });
       map.on("click", function (e) { LG.pick(e.containerPoint, e.latlng); });
       var last = 0;
+      map.on("mouseout", function () { if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); } });
       map.on("mousemove", function (e) {
         var now = Date.now();
         if (now - last < 40) { return; }
@@ -771,7 +786,8 @@
   function titlePanel(d) {
     var m = d.meta;
     var body = [m.subtitle ? el("div", "lg-sub", [m.subtitle]) : null,
-      el("div", "lg-sub", [m.span + " \u00b7 " + m.mapped + " mapped records"])];
+      el("div", "lg-sub", [m.span + " \u00b7 " + m.mapped +
+        (d.events && d.events.n ? " records and events on the map" : " mapped records")])];
     var node = el("details", "lg-panel lg-title", [el("summary", "lg-h1", [m.title])].concat(body));
     node.open = !LG.compact;
     return node;
@@ -950,18 +966,27 @@
     LG.fit();
     // A link's hash restores the view and the filter: #from=YYYY-MM-DD&to=...&off=kind,...&actor=...&view=lat,lon,z
     var h = readHash();
-    if (validDay(h.from) !== null) { LG.filter.from = Math.max(LG.span[0], validDay(h.from)); }
-    if (validDay(h.to) !== null) { LG.filter.to = Math.min(LG.span[1], validDay(h.to)); }
+    if (validDay(h.from) !== null) { LG.filter.from = Math.min(LG.span[1], Math.max(LG.span[0], validDay(h.from))); }
+    if (validDay(h.to) !== null) { LG.filter.to = Math.max(LG.span[0], Math.min(LG.span[1], validDay(h.to))); }
+    if (LG.filter.from > LG.filter.to) { var t = LG.filter.from; LG.filter.from = LG.filter.to; LG.filter.to = t; }
     if (h.actor) { LG.filter.actor = h.actor; }
     if (h.off) {
+      // Only kinds can be turned off from a link (never the basemap, never an inherited property name).
       h.off.split(",").forEach(function (k) {
-        if (LG.layers[k] && map.hasLayer(LG.layers[k])) { map.removeLayer(LG.layers[k]); }
-        if (k in LG.filter.kinds) { LG.filter.kinds[k] = false; }
+        if (!Object.prototype.hasOwnProperty.call(LG.filter.kinds, k)) { return; }
+        LG.filter.kinds[k] = false;
+        if (Object.prototype.hasOwnProperty.call(LG.layers, k) && map.hasLayer(LG.layers[k])) { map.removeLayer(LG.layers[k]); }
       });
     }
     var view = (h.view || "").split(",").map(Number);
-    if (view.length === 3 && view.every(isFinite)) { map.setView([view[0], view[1]], view[2]); }
+    var z = LG.d.zoom;
+    if (view.length === 3 && view.every(isFinite) && Math.abs(view[0]) <= 85 && Math.abs(view[1]) <= 180 &&
+        view[2] >= z.min && view[2] <= z.max) { map.setView([view[0], view[1]], view[2]); }
     if (LG.ev.n) { actorMatches(); }
+    // A kind whose layer is off at start (by the spec) is filtered out too.
+    Object.keys(LG.filter.kinds).forEach(function (k) {
+      if (Object.prototype.hasOwnProperty.call(LG.layers, k)) { LG.filter.kinds[k] = LG.filter.kinds[k] && map.hasLayer(LG.layers[k]); }
+    });
     LG.started = true;
     var all = {};
     LG.symbols.forEach(function (s) { all[s.id] = true; });
