@@ -61,7 +61,7 @@ def test_json_has_exactly_the_keys_in_query_order():
     assert result.exit_code == 1  # Gao is ambiguous, Xyzzy unresolved
     out = json.loads(result.output)
     assert [list(o) for o in out] == [KEYS] * 5
-    assert [o["status"] for o in out] == ["alias", "ambiguous", "unresolved", "approximate", "alias"]
+    assert [o["status"] for o in out] == ["approximate", "ambiguous", "unresolved", "approximate", "alias"]
     assert out[0]["name"] == "Tessit" and out[0]["country"] == "MLI"
     assert {c["country"] for c in out[1]["candidates"]} == {"MLI", "BFA"}
     assert set(out[1]["candidates"][0]) == {"name", "lat", "lon", "country", "admin1"}
