@@ -55,6 +55,21 @@ def edge_km(lon: np.ndarray, lat: np.ndarray, window: tuple[float, float, float,
     return np.where(inside, d, 0.0)
 
 
+def _unique_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (lon, lat) pairs and, for each point, the index of its pair: events repeat
+    coordinates (a village, a district capital), so each distinct point is measured once."""
+    pairs, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
+    return pairs, inverse.reshape(-1)
+
+
+def _empty_columns(*names: str) -> dict[str, np.ndarray]:
+    text = {"country", "admin1", "nearest_border", "border_pair"}
+    return {n: np.array([], dtype=object) if n in text else np.zeros(0) for n in names}
+
+
+BORDERLAND = ("border_km", "nearest_border", "border_pair", "tri_border_km")
+
+
 def borderland(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, tripoint: tuple[float, float],
                coverage: tuple[float, float, float, float] | None = None) -> dict[str, np.ndarray]:
     """The borderland columns of each point (issue 12), geodesic, in km.
@@ -71,51 +86,45 @@ def borderland(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, trip
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     if len(lon) == 0:
-        return {"border_km": np.zeros(0), "nearest_border": np.array([], dtype=object),
-                "border_pair": np.array([], dtype=object), "tri_border_km": np.zeros(0)}
-    pairs, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    km, idx = _nearest_border(pairs[:, 0], pairs[:, 1], borders, tripoint)
-    n = len(pairs)
-    _, _, tri_m = GEOD.inv(pairs[:, 0], pairs[:, 1], np.full(n, tripoint[0]), np.full(n, tripoint[1]))
-    names = borders["name"].to_numpy(dtype=object)[idx]
-    pairs_iso = borders["pair"].to_numpy(dtype=object)[idx]
-    if coverage is not None:
-        unknown = km > edge_km(pairs[:, 0], pairs[:, 1], coverage) * 0.98 - 1.0
-        km = np.where(unknown, np.nan, km)
-        names = np.where(unknown, "", names)
-        pairs_iso = np.where(unknown, "", pairs_iso)
-    return {
-        "border_km": km[inverse],
-        "nearest_border": names[inverse],
-        "border_pair": pairs_iso[inverse],
-        "tri_border_km": (np.asarray(tri_m) / 1000.0)[inverse],
-    }
+        return _empty_columns(*BORDERLAND)
+    pairs, inverse = _unique_points(lon, lat)
+    cols = _borderland_of_distinct(pairs[:, 0], pairs[:, 1], borders, tripoint, coverage)
+    return {k: v[inverse] for k, v in cols.items()}
 
 
-def border_distance(
-    lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, *, centre: tuple[float, float]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Geodesic distance in km from each point to the nearest border line, and that border's name.
-
-    Parameters
-    ----------
-    lon, lat
-        Point coordinates in degrees (arrays of equal length).
-    borders
-        Lines with a ``name`` column (``data/boundaries/borders.geojson``).
-    centre
-        ``(lon, lat)`` of the projection centre used to find the nearest border point.
-    """
+def point_columns(lon: np.ndarray, lat: np.ndarray, boundaries) -> dict[str, np.ndarray]:
+    """``country`` (ISO3) and ``admin1`` by point-in-polygon, and the :func:`borderland` columns, of
+    each point on :class:`~geo.boundaries.Boundaries`; each distinct point is located once."""
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     if len(lon) == 0:
-        return np.zeros(0), np.array([], dtype=object)
-    # Events repeat coordinates (a village, a district capital): measure each point once.
-    pairs, inverse = np.unique(np.column_stack([lon, lat]), axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    km, idx = _nearest_border(pairs[:, 0], pairs[:, 1], borders, centre)
-    return km[inverse], borders["name"].to_numpy()[idx][inverse]
+        return _empty_columns("country", "admin1", *BORDERLAND)
+    pairs, inverse = _unique_points(lon, lat)
+    # Columns are lat/lon; points are built x=lon, y=lat here and only here.
+    points = gpd.GeoSeries(gpd.points_from_xy(pairs[:, 0], pairs[:, 1]), crs="EPSG:4326")
+    cols = {
+        "country": locate(points, boundaries.countries, "iso3").to_numpy(dtype=object),
+        "admin1": locate(points, boundaries.admin1, "name").to_numpy(dtype=object),
+        **_borderland_of_distinct(pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat,
+                                  boundaries.coverage),
+    }
+    return {k: v[inverse] for k, v in cols.items()}
+
+
+def _borderland_of_distinct(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame,
+                            tripoint: tuple[float, float], coverage) -> dict[str, np.ndarray]:
+    km, idx = _nearest_border(lon, lat, borders, tripoint)
+    n = len(lon)
+    _, _, tri_m = GEOD.inv(lon, lat, np.full(n, tripoint[0]), np.full(n, tripoint[1]))
+    names = borders["name"].to_numpy(dtype=object)[idx]
+    pairs_iso = borders["pair"].to_numpy(dtype=object)[idx]
+    if coverage is not None:
+        unknown = km > edge_km(lon, lat, coverage) * 0.98 - 1.0
+        km = np.where(unknown, np.nan, km)
+        names = np.where(unknown, "", names)
+        pairs_iso = np.where(unknown, "", pairs_iso)
+    return {"border_km": km, "nearest_border": names, "border_pair": pairs_iso,
+            "tri_border_km": np.asarray(tri_m) / 1000.0}
 
 
 def _segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

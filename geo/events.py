@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .analysis import borderland, locate
+from .analysis import point_columns
 from .boundaries import Boundaries
 from .names import normalize
 
@@ -101,20 +101,14 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
 
 def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     """Add the derived columns (:data:`DERIVED`) from the boundaries, vectorised."""
-    # Columns are lat/lon; points are built x=lon, y=lat here and only here.
     gdf = gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]), crs="EPSG:4326")
-    # Events repeat coordinates: locate each distinct point once.
-    xy = np.column_stack([events["lon"].to_numpy(float), events["lat"].to_numpy(float)])
-    pairs, inverse = (np.unique(xy, axis=0, return_inverse=True) if len(xy) else (xy, np.zeros(0, int)))
-    points = gpd.GeoSeries(gpd.points_from_xy(pairs[:, 0], pairs[:, 1]), crs="EPSG:4326")
-    inverse = inverse.reshape(-1)
-    gdf["country"] = locate(points, boundaries.countries, "iso3").to_numpy()[inverse]
-    gdf["admin1"] = locate(points, boundaries.admin1, "name").to_numpy()[inverse]
-    cols = borderland(pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat, boundaries.coverage)
-    gdf["border_km"] = np.round(cols["border_km"][inverse], 2)
-    gdf["nearest_border"] = pd.array(cols["nearest_border"][inverse], dtype="string")
-    gdf["border_pair"] = pd.array(cols["border_pair"][inverse], dtype="string")
-    gdf["tri_border_km"] = np.round(cols["tri_border_km"][inverse], 2)
+    cols = point_columns(events["lon"].to_numpy(float), events["lat"].to_numpy(float), boundaries)
+    gdf["country"] = cols["country"]
+    gdf["admin1"] = cols["admin1"]
+    gdf["border_km"] = np.round(cols["border_km"], 2)
+    gdf["nearest_border"] = pd.array(cols["nearest_border"], dtype="string")
+    gdf["border_pair"] = pd.array(cols["border_pair"], dtype="string")
+    gdf["tri_border_km"] = np.round(cols["tri_border_km"], 2)
     return gdf
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .analysis import borderland, locate
+from .analysis import point_columns
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .errors import DataError, Problem
@@ -259,10 +259,9 @@ def _analyse(df: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     """Add the computed country, Natural Earth region and nearest-border distance to point rows."""
     # Columns are lat/lon; points are built x=lon, y=lat here and only here.
     gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
-    gdf["ne_country"] = locate(gdf.geometry, boundaries.countries, "iso3")
-    gdf["ne_admin1"] = locate(gdf.geometry, boundaries.admin1, "name")
-    cols = borderland(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries.borders,
-                      boundaries.tripoint_lonlat, boundaries.coverage)
+    cols = point_columns(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries)
+    gdf["ne_country"] = cols.pop("country")
+    gdf["ne_admin1"] = cols.pop("admin1")
     for col, values in cols.items():
         gdf[col] = values
     return gdf
