@@ -139,6 +139,12 @@ def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region
     return out
 
 
+def _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args) -> geo.Dataset:
+    """The data and the --events files, with the filters applied (export and stats)."""
+    filters = _filters(**filter_args)
+    return _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+
+
 def _report(ds: geo.Dataset) -> None:
     for r in ds.imports:
         click.echo(r.summary(), err=True)
@@ -332,8 +338,7 @@ def export(data_dir: Path, region: Region, event_paths, events_format, strict, a
     if fmt is None:
         raise click.UsageError(f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, "
                                "or give --format")
-    filters = _filters(**filter_args)
-    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
     table = ds.all_events()
     try:
         path = write_table(table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports)
@@ -385,8 +390,7 @@ def stats(data_dir: Path, region: Region, event_paths, events_format, strict, ac
         chart_fmt = {".png": "png", ".svg": "svg"}.get(chart.suffix.lower())
         if chart_fmt is None:
             raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
-    filters = _filters(**filter_args)
-    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
     table = ds.all_events()
     inputs = [{"file": r.file, "format": r.format, "read": r.read, "mapped": r.mapped,
                "filtered": r.filtered, "skipped": r.n_skipped} for r in ds.imports]
