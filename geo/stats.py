@@ -149,14 +149,15 @@ def _counts(df: pd.DataFrame) -> dict:
             "no_toll": int(fat.isna().sum())}
 
 
-def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False) -> list[dict]:
-    """Counts per value of ``column``; with ``every``, each key of ``order`` is listed, with zeros if need be."""
+def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False,
+           country: str | None = None) -> list[dict]:
+    """Counts per value of ``column`` (and of a ``country`` column, given as each entry's country);
+    with ``every``, each key of ``order`` is listed, with zeros if need be."""
     rows = []
-    for key, part in ev.groupby(column, sort=False, dropna=False):
-        row = {"key": str(key), **_counts(part)}
-        if column == "admin1":
-            row = {"key": str(key[0]), "country": str(key[1]), **_counts(part)}
-        rows.append(row)
+    columns = [column] if country is None else [column, country]
+    for key, part in ev.groupby(columns, sort=False, dropna=False):
+        where = {"country": str(key[1])} if country is not None else {}
+        rows.append({"key": str(key[0]), **where, **_counts(part)})
     if every:
         have = {r["key"] for r in rows}
         rows += [{"key": k, "events": 0, "fatalities": 0, "no_toll": 0} for k in order if k not in have and k != OUTSIDE]
@@ -175,8 +176,6 @@ def borderland_stats(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BA
                      citations: Sequence[str] = (), inputs: Sequence[dict] = ()) -> dict:
     """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict."""
     ev = events_table(table, bands=bands, tri_km=tri_km, period=period)
-    kinds = [k for k in vocab.KINDS]
-    by_admin = ev.assign(admin1=list(zip(ev["admin1"], ev["admin1_country"]))) if len(ev) else ev
     tri = []
     for r in tri_km:
         col = ev[f"tri_{r:g}"] if len(ev) else pd.Series(dtype=str)
@@ -194,8 +193,8 @@ def borderland_stats(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BA
         "total": _counts(ev),
         "by": {
             "country": _group(ev, "country"),
-            "admin1": _group(by_admin, "admin1") if len(ev) else [],
-            "kind": _group(ev, "kind", kinds),
+            "admin1": _group(ev, "admin1", country="admin1_country"),
+            "kind": _group(ev, "kind", list(vocab.KINDS)),
             "period": _group(ev, "period", periods),
             "band": _group(ev, "band", band_labels(bands) + [IMPRECISE, OUTSIDE], every=True),
             "border_pair": _group(ev, "border_pair"),

@@ -168,7 +168,7 @@ def _basemap(ds: Dataset) -> dict:
 
 
 @functools.lru_cache(maxsize=4)
-def _band_shapes(key: bytes, borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float],
+def _band_shapes(borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float],
                  bands: tuple[float, ...]) -> tuple[dict, ...]:
     """Buffers along every border (0-10, 10-50, 50-100 km, ...) in lon/lat, clipped to ``window``.
 
@@ -200,7 +200,7 @@ def _borderland(ds: Dataset, table) -> dict:
     b = ds.boundaries
     bands = style.BAND_KM
     counts = stats_mod.borderland_stats(table, bands=bands, tri_km=style.RING_KM)
-    shapes = _band_shapes(b"", tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds),
+    shapes = _band_shapes(tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds),
                           b.tripoint_lonlat, bands)
     by_band = {r["key"]: r for r in counts["by"]["band"]}
     labels = stats_mod.band_labels(bands)
