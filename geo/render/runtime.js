@@ -522,13 +522,17 @@
   };
 
   // -- the filter: counts, record symbols, the event layer, the table, the URL ----------------------
-  LG.visibleCount = function () {
-    var n = 0;
-    for (var i = 0; i < LG.ev.n; i++) { if (passes(i)) { n += 1; } }
-    var ids = {};
-    LG.symbols.forEach(function (s) { if (symbolPasses(s)) { ids[s.id] = true; } });
-    return n + Object.keys(ids).length;
-  };
+  // Records (each once, however many places it names) and events passing the filter, per kind: one pass.
+  function passingByKind() {
+    var per = {}, ev = LG.ev, seen = {};
+    for (var i = 0; i < ev.n; i++) { if (passes(i)) { var k = ev.kinds[ev.b.kind[i]]; per[k] = (per[k] || 0) + 1; } }
+    LG.symbols.forEach(function (s) {
+      if (!seen[s.id] && symbolPasses(s)) { seen[s.id] = true; per[s.kind] = (per[s.kind] || 0) + 1; }
+    });
+    return per;
+  }
+  function total(per) { return Object.keys(per).reduce(function (n, k) { return n + per[k]; }, 0); }
+  LG.visibleCount = function () { return total(passingByKind()); };
   LG.applyFilter = function () {
     LG.symbols.forEach(function (s) {
       var on = symbolPasses(s);
@@ -536,14 +540,8 @@
       if (!on && s.group.hasLayer(s.marker)) { s.group.removeLayer(s.marker); }
     });
     if (LG.eventLayer) { LG.eventLayer.redraw(); }
-    var count = LG.visibleCount();
+    var per = passingByKind(), count = total(per);
     if (LG.ev.n) {
-      var per = {}, ev = LG.ev;
-      for (var i = 0; i < ev.n; i++) { if (passes(i)) { var k = ev.kinds[ev.b.kind[i]]; per[k] = (per[k] || 0) + 1; } }
-      var seen = {};
-      LG.symbols.forEach(function (s) {
-        if (symbolPasses(s) && !seen[s.id]) { seen[s.id] = true; per[s.kind] = (per[s.kind] || 0) + 1; }
-      });
       Object.keys(LG.kindCounts).forEach(function (k) { LG.kindCounts[k].textContent = " (" + (per[k] || 0) + ")"; });
     }
     if (LG.timePanel) { LG.timePanel.update(count); }
