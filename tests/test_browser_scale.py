@@ -364,3 +364,44 @@ def test_play_from_the_whole_span_moves_a_window_through_the_data(browser, big):
     label = page.locator(".lg-range-label").inner_text()
     assert label != "2021-01-01 – 2022-12-31" and page.evaluate("window.liptako.visibleCount()") < total
     page.locator(".lg-play").click()  # pause
+
+
+def test_hostile_text_in_every_imported_field_stays_text(browser, tmp_path):
+    """Each payload of the hostile corpus in an export's place, actors, source and notes: shown verbatim in
+    the popup, the pick list, the table and the CSV, and nothing runs."""
+    from hostile import PAYLOADS
+
+    plain = [p for p in PAYLOADS if p.isprintable() and "CANARY" not in p and len(p) < 1000]
+    rows = []
+    for i, payload in enumerate(plain):
+        rows.append({"event_id_cnty": f"H{i}", "event_date": "2022-03-01", "year": 2022, "time_precision": 1,
+                     "disorder_type": "Political violence", "event_type": "Battles", "sub_event_type": "Armed clash",
+                     "actor1": payload, "iso": 466, "region": "Western Africa", "country": "Mali", "admin1": "Gao",
+                     "location": payload, "latitude": 15.0 + i * 0.01, "longitude": 1.0, "geo_precision": 1,
+                     "source": payload, "source_scale": "National", "notes": payload, "fatalities": 1,
+                     "timestamp": 1700000000})
+    path = tmp_path / "hostile.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    out = tmp_path / "hostile.html"
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--events", str(path)])
+    assert result.exit_code == 0, result.output
+    page, seen = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    ids = page.evaluate("LG.ev.b.source_id")
+    for k, sid in enumerate(ids):
+        payload = plain[int(sid[1:])]
+        page.evaluate(f"LG.openEvent({k})")
+        text = page.locator(".leaflet-popup-content").last.text_content()
+        assert text.count(payload) >= 3, payload  # where, who, note (and reported by)
+    page.locator(".lg-table-toggle").click()
+    assert page.locator(".lg-row").count() == len(plain) + page.evaluate("LG.symbols.length")  # and the records
+    assert plain[0] in page.locator(".lg-table").text_content()
+    injected = "script, img, svg, iframe, object, embed, details, body, style, a[href^='javascript']"
+    assert page.locator(f".leaflet-popup-pane :is({injected}), .lg-table :is({injected})").count() == 0
+    csv_text = page.evaluate("LG.csvText()")
+    assert all(p in csv_text or ("'" + p) in csv_text for p in plain if '"' not in p)
+    assert page.evaluate("window.__pwned") is None
+    assert seen["dialogs"] == [] and seen["errors"] == [] and seen["requests"] == []
