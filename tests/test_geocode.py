@@ -36,11 +36,16 @@ def test_spelling_variants_resolve(gc, query, place_id, how):
     assert m.status == ("approximate" if m.place.precision != "point" else how)
 
 
-@pytest.mark.parametrize("query, ids", [("Gao", {"gao", "gao-bf"}), ("Boni", {"boni-mli", "boni-bfa"})])
-def test_homonyms_are_ambiguous_not_guessed(gc, query, ids):
-    m = gc(query)
+def test_homonyms_of_one_rank_are_ambiguous_not_guessed(gc):
+    m = gc("Boni")
     assert m.status == "ambiguous" and m.place is None
-    assert {c.id for c in m.candidates} == ids
+    assert {c.id for c in m.candidates} == {"boni-mli", "boni-bfa"}
+
+
+def test_a_homonym_that_outranks_the_others_answers_and_lists_them(gc):
+    m = gc("Gao")  # Mali's regional capital (a city) and a Burkina Faso village
+    assert (m.status, m.place.id) == ("exact", "gao")
+    assert [a.id for a in m.alternatives] == ["gao-bf"]
 
 
 def test_country_hint_settles_a_homonym():
@@ -67,6 +72,10 @@ def test_village_wins_over_a_camp_of_the_same_name():
     camp = replace(village, id="tillia-camp", kind="camp", lat=16.0, lon=4.6)
     area = replace(village, id="tillia-area", kind="area")
     m = Geocoder([camp, village, area])("Tillia")
-    assert (m.status, m.place.id) == ("exact", "tillia")
-    both_camps = Geocoder([camp, replace(camp, id="other-camp")])("Tillia")
+    assert (m.status, m.place.id) == ("approximate" if village.approximate else "exact", "tillia")
+    # Two camps 30 km apart are two places; two rows 1 km apart are one place in two layers.
+    both_camps = Geocoder([camp, replace(camp, id="other-camp", lat=16.27)])("Tillia")
     assert both_camps.status == "ambiguous"
+    assert {c["km"] for c in both_camps.to_dict()["candidates"]} == {0.0, 30.0}
+    one_place = Geocoder([camp, replace(camp, id="same-camp", lat=16.009)])("Tillia")
+    assert one_place.status != "ambiguous" and one_place.place.id in {"tillia-camp", "same-camp"}
