@@ -56,11 +56,11 @@ region_option = click.option(
 )
 
 
-def _load(data_dir: Path, region: Region = THREE_COUNTRIES) -> geo.Dataset:
+def _load(data_dir: Path, region: Region = THREE_COUNTRIES, gazetteers=()) -> geo.Dataset:
     if not data_dir.is_dir():
         raise click.ClickException(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
     try:
-        return geo.load(data_dir, region=region)
+        return geo.load(data_dir, region=region, gazetteers=gazetteers)
     except DataError as exc:
         raise click.ClickException(f"{exc}\nNothing was written. Fix the rows above and run the command again.") from None
 
@@ -195,11 +195,13 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @event_options
 @click.option("--no-notes", is_flag=True, help="Leave imported events' notes out of the page (for maps you share: "
               "ACLED's terms forbid redistributing its raw rows).")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.")
 @filter_options
 def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Path | None, tiles: tuple[str, ...],
           png: Path | None, pdf: Path | None, width: int, height: int, scale: float, check: bool,
           event_paths: tuple[Path, ...], events_format: str | None, strict: bool, accessed, no_notes: bool,
-          **filter_args) -> None:
+          gazetteers: tuple[Path, ...], **filter_args) -> None:
     """Check the data and regenerate the maps.
 
     With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
@@ -218,7 +220,7 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
                 check_picture(fmt, width, height, scale)
             chromium_path()
         filters = _filters(**filter_args)
-        base = _load(data_dir, region)
+        base = _load(data_dir, region, gazetteers)
         base = _with_events(base, event_paths, events_format, strict, accessed, region)
         outputs: list[tuple[Path, str | bytes]] = []
         stale = []
@@ -425,9 +427,12 @@ def stats(data_dir: Path, region: Region, event_paths, events_format, strict, ac
               help="Geocode a column of this CSV file (with --column).")
 @click.option("--column", help="The column of --file that holds the place names.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per query, in query order.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also look names up in this file: a CSV of name, lat, lon (optional country, admin1, alt_names, "
+                   "source), or an ACLED or UCDP export (its rows located at the place itself). Repeatable.")
 @data_option
 def geocode(names: tuple[str, ...], country: str | None, admin1: str | None, csv_file: Path | None,
-            column: str | None, as_json: bool, data_dir: Path) -> None:
+            column: str | None, as_json: bool, gazetteers: tuple[Path, ...], data_dir: Path) -> None:
     """Geocode place NAMES (or a CSV column) against the gazetteer, saying how sure each answer is.
 
     Exit 0 when every query resolved; 1 when any is ambiguous or unresolved (the answers are
@@ -448,7 +453,8 @@ def geocode(names: tuple[str, ...], country: str | None, admin1: str | None, csv
         raise click.BadParameter(f"{country!r} is not an ISO 3166-1 alpha-3 code of the gazetteer; "
                                  f"use one of {', '.join(sorted(COUNTRY_CODES))}", param_hint="--country")
     try:
-        coder = make_geocoder(data_dir, country=country.upper() if country else None, admin1=admin1)
+        coder = make_geocoder(data_dir, country=country.upper() if country else None, admin1=admin1,
+                              gazetteers=gazetteers)
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
     matches = coder.many(names)

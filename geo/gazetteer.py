@@ -180,3 +180,59 @@ def load_homonyms(path: Path) -> list[Place]:
         out.append(Place(f"gn-{gid}", v["name"], (), "village", v["country"], "", "", lat, lon, "point", 0.0, gid,
                          v["ref"], "", frozenset({normalize(v["name"])}), 0, "homonym", 1))
     return checked((out, table.problems))
+
+
+# A user's gazetteer (``--gazetteer FILE``): a CSV of name, lat, lon (and optional country, admin1,
+# alt_names, source), or an ACLED or UCDP export, of which only the precisely located rows count.
+USER_COLUMNS = ["name", "lat", "lon", "country", "admin1", "alt_names", "source"]
+_SAME_KM = 5.0
+
+
+def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list[Place]:
+    """Places from an analyst's own file, as the geocoder's ``user`` layer.
+
+    Rows of one name (and country) within 5 km of each other are one place, cited by its first row;
+    farther apart they are homonyms, and the geocoder answers "ambiguous" between them, as the file
+    itself is. Raises :class:`DataError` naming file, row, column and value for a bad row.
+    """
+    from .importers.acled import COUNTRIES as ACLED_COUNTRIES
+    from .placecheck import km
+
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        header = fh.readline()
+    cols = {c.strip().strip('"') for c in header.split(",")}
+    if {"event_id_cnty", "geo_precision", "location"} <= cols:
+        kind, name_col, lat_col, lon_col, prec_col = "ACLED", "location", "latitude", "longitude", "geo_precision"
+        table = Table(path, [name_col, lat_col, lon_col, prec_col, "country"], optional=cols, names=[name_col])
+    elif {"where_prec", "where_coordinates"} <= cols:
+        kind, name_col, lat_col, lon_col, prec_col = "UCDP", "where_coordinates", "latitude", "longitude", "where_prec"
+        table = Table(path, [name_col, lat_col, lon_col, prec_col, "country"], optional=cols, names=[name_col])
+    else:
+        kind, name_col, lat_col, lon_col, prec_col = "CSV", "name", "lat", "lon", None
+        table = Table(path, ["name", "lat", "lon"], optional=USER_COLUMNS, names=["name", "country", "admin1", "alt_names"])
+    groups: dict[tuple[str, str], list[Place]] = {}
+    for row, v in table:
+        if prec_col and v.get(prec_col, "").strip() != "1":
+            continue  # only rows the file locates at the named place itself
+        name = table.cell(row, v, name_col, str, "give the place's name")
+        lat = table.cell(row, v, lat_col, number_in(-90, 90), "latitude in decimal degrees, -90..90")
+        lon = table.cell(row, v, lon_col, number_in(-180, 180), "longitude in decimal degrees, -180..180")
+        if None in (name, lat, lon):
+            continue
+        if (why := region.why_outside(lat, lon)):
+            table.problem(row, lat_col, (lat, lon), why)
+            continue
+        country = v.get("country", "")
+        country = ACLED_COUNTRIES.get(country, country.upper() if len(country) == 3 else "")
+        if kind == "UCDP":  # "Ménaka town" -> "Ménaka"
+            name = name.rsplit(" town", 1)[0].rsplit(" village", 1)[0].strip()
+        alts = split_list(v.get("alt_names", ""))
+        cite = f"{path.name} row {row}" + (f" ({v['source']})" if v.get("source") else f" ({kind})")
+        same = groups.setdefault((normalize(name), country), [])
+        if any(km(p.lat, p.lon, lat, lon) <= _SAME_KM for p in same):
+            continue
+        same.append(Place(f"user-{row}", name, alts, "village", country, v.get("admin1", v.get("admin1", "")), "",
+                          lat, lon, "point", 0.0, None, cite, "", frozenset(normalize(n) for n in (name, *alts)),
+                          0, "user", 1))
+    return checked(([p for ps in groups.values() for p in ps], table.problems))

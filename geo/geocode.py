@@ -20,14 +20,16 @@ with the closest names as suggestions.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from .errors import DataError, LiptakoError, Problem
-from .gazetteer import DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_places
+from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_places,
+                        load_user_gazetteer)
 from .names import loose_key, normalize
 from .placecheck import km
 
@@ -45,6 +47,13 @@ FUZZY_MIN_LENGTH = 5
 POPULATED = frozenset({"capital", "city", "town", "village"})
 # Among homonyms of one rank, the largest wins only when it is this much bigger than the next one.
 DOMINANCE = 10
+_PAREN = re.compile(r"\s*(.+?)\s*\(\s*([^()]+?)\s*\)\s*")
+_COMMA = re.compile(r"\s*(.+?)\s*,\s*([^,]+?)\s*")
+_COUNTRY_NAMES = {normalize(k): v for k, v in {
+    "MLI": "MLI", "NER": "NER", "BFA": "BFA", "Mali": "MLI", "Niger": "NER", "Burkina Faso": "BFA", "Burkina": "BFA",
+}.items()}
+# Layers in the order they are trusted when two rows are one place.
+TIERS = ("curated", "user", "geonames", "homonym")
 # Two places of one name this close are one place (placecheck.AGREE_KM).
 SAME_PLACE_KM = 5.0
 
@@ -117,12 +126,16 @@ class Geocoder:
     """
 
     def __init__(self, curated: list[Place], geonames: list[Place] = (), *, country: str | None = None,
-                 admin1: str | None = None, threshold: float = FUZZY_THRESHOLD, homonyms: list[Place] = ()):
+                 admin1: str | None = None, threshold: float = FUZZY_THRESHOLD, homonyms: list[Place] = (),
+                 user: list[Place] = ()):
         self._layers = (list(curated), list(geonames))
-        self._homonyms = list(homonyms)
+        self._homonyms, self._user = list(homonyms), list(user)
         countries = (country,) if country else REGION
         taken = {p.geonames_id for p in curated if p.geonames_id}
-        pool = list(curated) + [g for g in geonames if g.geonames_id not in taken]
+        # A user's row with no country answers wherever the geocoder does.
+        mine = [replace(u, country=u.country or (country or "")) for u in user]
+        pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
+        countries = (*countries, "") if not country else countries
         taken |= {g.geonames_id for g in geonames}
         pool += [h for h in homonyms if h.geonames_id not in taken]
         want_admin1 = normalize(admin1) if admin1 else None
@@ -131,6 +144,9 @@ class Geocoder:
             if p.country in countries and (want_admin1 is None or normalize(p.admin1) == want_admin1)
         ]
         self.threshold = threshold
+        self._ids = {p.id: p for p in self.places if p.tier == "curated"}
+        self._admin1_keys = {normalize(p.admin1) for p in self.places if p.admin1}
+        self._hinted_coders: dict = {}
         # A fuzzy match is confident only when it agrees with an admin-1 hint; a country alone does
         # not tell Seytenga (Sahel) from Zitenga (Plateau-Central), 180 km apart.
         self._hinted = want_admin1 is not None
@@ -151,7 +167,8 @@ class Geocoder:
 
     def restricted(self, country: str) -> "Geocoder":
         """The same gazetteer, answering only with places in ``country`` (ISO3)."""
-        return Geocoder(*self._layers, country=country, threshold=self.threshold, homonyms=self._homonyms)
+        return Geocoder(*self._layers, country=country, threshold=self.threshold, homonyms=self._homonyms,
+                        user=self._user)
 
     def many(self, names) -> list[Match]:
         """Answers for many names, in order; each distinct name is looked up once."""
@@ -160,6 +177,12 @@ class Geocoder:
     # -- internals ---------------------------------------------------------------------------
 
     def _lookup(self, query: str) -> Match:
+        by_id = self._ids.get(query.strip())
+        if by_id is not None:  # a record may name a place by its id (boni-mli)
+            return Match(query, "approximate" if by_id.approximate else "exact", by_id, "id", by_id.id, 100.0)
+        hinted = self._hinted_form(query)
+        if hinted is not None:
+            return hinted
         key = normalize(query)
         if not key:
             return Match(query, "unresolved")
@@ -186,6 +209,25 @@ class Geocoder:
                              candidates=tuple(p for p, _ in places))
         return Match(query, "unresolved", suggestions=self._suggest(loose))
 
+    def _hinted_form(self, query: str) -> Match | None:
+        """``Name (country)``, ``Name, country`` or ``Name, admin1``: the name, looked up with that hint.
+        Anything else in parentheses or after a comma is part of the name (``Tabankort (Bourem)``)."""
+        m = _PAREN.fullmatch(query) or _COMMA.fullmatch(query)
+        if not m:
+            return None
+        name, hint = m.group(1), normalize(m.group(2))
+        iso = _COUNTRY_NAMES.get(hint)
+        if iso is None and hint not in self._admin1_keys:
+            return None
+        key = (iso, None if iso else m.group(2))
+        coder = self._hinted_coders.get(key)
+        if coder is None:
+            coder = Geocoder(*self._layers, country=iso, admin1=key[1], threshold=self.threshold,
+                             homonyms=self._homonyms, user=self._user)
+            self._hinted_coders[key] = coder
+        answer = coder(name)
+        return replace(answer, query=query)
+
     def _decide(self, query: str, hits, how, score: float) -> Match:
         places = _same_places_merged(_distinct(hits))
         settled = [h for h in places if h[0].kind in POPULATED]
@@ -193,7 +235,7 @@ class Geocoder:
             places = settled  # a village over a camp, well or area of the same name
         others: tuple[Place, ...] = ()
         if len(places) > 1:
-            ranked = sorted(places, key=lambda h: (-_rank(h[0]), -h[0].population, h[0].tier != "curated", h[0].id))
+            ranked = sorted(places, key=lambda h: (-_rank(h[0]), -h[0].population, TIERS.index(h[0].tier), h[0].id))
             top, second = ranked[0][0], ranked[1][0]
             # Only GeoNames rows carry a population; against a curated or homonym-list row of unknown
             # size, only a seat of rank 3 (a city) outranks.
@@ -226,7 +268,7 @@ def _distinct(hits) -> list[tuple[Place, str]]:
     seen: dict[str, tuple[Place, str]] = {}
     for place, label in hits:
         seen.setdefault(place.id, (place, label))
-    return sorted(seen.values(), key=lambda h: (h[0].tier != "curated", -h[0].population, h[0].id))
+    return sorted(seen.values(), key=lambda h: (TIERS.index(h[0].tier), -h[0].population, h[0].id))
 
 
 _KIND_RANK = {"capital": 4, "city": 3, "town": 2}
@@ -250,11 +292,13 @@ def _same_places_merged(places: list[tuple[Place, str]]) -> list[tuple[Place, st
     return kept
 
 
-def make_geocoder(data_dir: Path, **options) -> Geocoder:
+def make_geocoder(data_dir: Path, *, gazetteers=(), **options) -> Geocoder:
     """A geocoder over ``data_dir/places.csv`` and the GeoNames extract (the project's, if
-    ``data_dir`` has none)."""
+    ``data_dir`` has none), with the places of each user ``gazetteers`` file
+    (:func:`~geo.gazetteer.load_user_gazetteer`) as a layer between the two."""
+    user = [p for g in gazetteers for p in load_user_gazetteer(g)]
     return Geocoder(load_places(Path(data_dir) / "places.csv"), load_geonames(geonames_extract(data_dir)),
-                    homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), **options)
+                    homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), user=user, **options)
 
 
 def read_column(path: Path, column: str) -> list[str]:
@@ -279,7 +323,11 @@ def format_table(matches: list[Match]) -> str:
     for m in matches:
         p = m.place
         if p is not None:
-            rows.append((m.query, m.status, p.name, p.country, p.admin1, f"{p.lat:.4f}", f"{p.lon:.4f}", p.precision,
+            name = p.name
+            if m.alternatives:  # a homonym that outranks others: say so in the table too
+                also = "; ".join(f"{a.name} ({a.country}, {a.admin1 or '?'})" for a in m.alternatives[:2])
+                name += f" (also: {also}{'; ...' if len(m.alternatives) > 2 else ''})"
+            rows.append((m.query, m.status, name, p.country, p.admin1, f"{p.lat:.4f}", f"{p.lon:.4f}", p.precision,
                          f"{p.radius_km:g}", f"{m.score:g}" if m.score is not None else ""))
         elif m.status == "ambiguous":
             names = "; ".join(f"{c.name} ({c.country}, {c.admin1 or '?'})" for c in m.candidates)

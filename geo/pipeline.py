@@ -17,7 +17,8 @@ from .analysis import point_columns
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .errors import DataError, Problem
-from .gazetteer import DEFAULT_DATA, Place, geonames_extract, load_geonames, read_places
+from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_user_gazetteer,
+                        read_places)
 from .geocode import Geocoder, Match
 
 from . import events as events_mod
@@ -180,11 +181,12 @@ class Dataset:
         )
 
 
-def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES) -> Dataset:
+def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gazetteers=()) -> Dataset:
     """Load, validate, geocode and analyse the data in ``data_dir``.
 
     ``data_dir/geonames_region.csv`` is optional; without it the project's own extract is used.
     Every place must lie in ``region`` (default: the box around Mali, Niger and Burkina Faso).
+    ``gazetteers`` are a user's own place files (``--gazetteer``), consulted after the curated places.
 
     Raises
     ------
@@ -208,10 +210,16 @@ def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES) -> 
     except DataError as exc:
         problems += exc.problems
         geonames = []
+    user = []
+    for g in gazetteers:
+        try:
+            user += load_user_gazetteer(g, region=region)
+        except DataError as exc:
+            problems += exc.problems
     if problems:
         raise DataError(problems)
 
-    geocoder = Geocoder(places, geonames)
+    geocoder = Geocoder(places, geonames, homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), user=user)
     matches: dict[str, Match] = {}
     rows, unresolved = [], []
     for rec in records:

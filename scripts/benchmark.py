@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import geo  # noqa: E402  (after the path set-up above)
-from geo.gazetteer import load_geonames, load_places  # noqa: E402
+from geo.gazetteer import load_geonames, load_homonyms, load_places  # noqa: E402
 from geo.geocode import Geocoder  # noqa: E402
 
 N_QUERIES, N_DISTINCT, RUNS = 100_000, 3_000, 5
@@ -66,9 +66,10 @@ def best(fn, runs: int = RUNS) -> tuple[float, object]:
 def main() -> None:
     data = ROOT / "data"
     load_s, (curated, gn) = best(lambda: (load_places(data / "places.csv"), load_geonames(data / "geonames_region.csv")))
-    index_s, coder = best(lambda: Geocoder(curated, gn))
+    homonyms = load_homonyms(data / "homonyms.csv")
+    index_s, coder = best(lambda: Geocoder(curated, gn, homonyms=homonyms))
     queries = workload(curated + gn)
-    batch_s, answers = best(lambda: Geocoder(curated, gn).many(queries))
+    batch_s, answers = best(lambda: Geocoder(curated, gn, homonyms=homonyms).many(queries))
     statuses: dict[str, int] = {}
     for m in answers:
         statuses[m.status] = statuses.get(m.status, 0) + 1

@@ -79,3 +79,14 @@ def test_village_wins_over_a_camp_of_the_same_name():
     assert {c["km"] for c in both_camps.to_dict()["candidates"]} == {0.0, 30.0}
     one_place = Geocoder([camp, replace(camp, id="same-camp", lat=16.009)])("Tillia")
     assert one_place.status != "ambiguous" and one_place.place.id in {"tillia-camp", "same-camp"}
+
+
+def test_a_name_can_carry_its_hint_or_be_an_id(gc):
+    assert gc("Boni, Mopti").place.id == "boni-mli"
+    assert gc("Gao (BFA)").place.id == "gao-bf" and gc("Gao, Burkina Faso").place.id == "gao-bf"
+    assert (gc("boni-bfa").place.id, gc("boni-bfa").how) == ("boni-bfa", "id")
+    assert gc("Hombor, Mopti").status == "fuzzy"  # the admin-1 hint makes a close name confident
+    # Parentheses that are no country are part of the name.
+    assert gc("Tabankort (Bourem)").place.id == "tabankort-bourem"
+    assert gc("Tabankort").status == "unresolved"
+    assert gc("Boni (Atlantis)").status == "unresolved"
