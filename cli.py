@@ -225,7 +225,11 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
         outputs: list[tuple[Path, str | bytes]] = []
         stale = []
         for spec in specs:
-            ds = _with_events(base, spec.events, events_format, strict, accessed, region) if spec.events else base
+            own = base
+            if spec.gazetteers:  # this map geocodes with more places: load the data again with them
+                own = _load(data_dir, region, (*gazetteers, *spec.gazetteers))
+                own = _with_events(own, event_paths, events_format, strict, accessed, region)
+            ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
             ds = replace(ds.select(filters), no_notes=no_notes)
             html = geo.render_html(ds, spec, tiles=tiles)
             target = out or spec.html_path or DEFAULT_OUT

@@ -14,6 +14,7 @@ Example (``maps/menaka.toml``)::
     end = "2022-12-31"
 
 ``events = ["acled-2022.csv"]`` adds event files (ACLED, UCDP GED or records), relative to the spec.
+``gazetteers = ["earlier-export.csv"]`` adds the user's own places, as ``--gazetteer`` does.
 The HTML map is written next to the spec, with the same name: ``maps/menaka.html``.
 """
 
@@ -40,7 +41,7 @@ LAYER_KEYS = DEFAULT_LAYERS + ANALYSIS_LAYERS
 DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
-ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events"}
+ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events", "gazetteers"}
 MAX_TITLE, MAX_SUBTITLE = 300, 1000
 
 
@@ -59,6 +60,7 @@ class MapSpec:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     path: Path | None = field(default=None, compare=False)
     events: tuple[Path, ...] = ()  # event files (ACLED, UCDP GED, records) drawn on this map
+    gazetteers: tuple[Path, ...] = ()  # the user's own place files, as for --gazetteer
 
     @property
     def html_path(self) -> Path | None:
@@ -137,20 +139,27 @@ def load_spec(path: Path) -> MapSpec:
         end = _date(dates.get("end"), "dates.end", bad)
         if start and end and end < start:
             bad("dates", dates, "end is before start")
-    events = raw.get("events", [])
-    event_paths: list[Path] = []
-    if not isinstance(events, list) or not all(isinstance(e, str) and e.strip() for e in events):
-        bad("events", events, 'a list of file paths, relative to the spec: events = ["acled-2022.csv"]')
-    else:
-        for e in events:
-            p = (path.parent / e).resolve() if not Path(e).is_absolute() else Path(e)
-            if not p.is_file():
-                bad("events", e, f"no such file ({p}); paths are relative to the spec's folder")
-            event_paths.append(p)
+    event_paths = _paths(raw, "events", "acled-2022.csv", path, bad)
+    gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, bad)
     if problems:
         raise DataError(problems)
     return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path,
-                   tuple(event_paths))
+                   tuple(event_paths), tuple(gazetteer_paths))
+
+
+def _paths(raw: dict, key: str, example: str, spec: Path, bad) -> list[Path]:
+    """The files a spec key lists, resolved against the spec's folder; each must exist."""
+    items = raw.get(key, [])
+    out: list[Path] = []
+    if not isinstance(items, list) or not all(isinstance(e, str) and e.strip() for e in items):
+        bad(key, items, f'a list of file paths, relative to the spec: {key} = ["{example}"]')
+        return out
+    for e in items:
+        p = (spec.parent / e).resolve() if not Path(e).is_absolute() else Path(e)
+        if not p.is_file():
+            bad(key, e, f"no such file ({p}); paths are relative to the spec's folder")
+        out.append(p)
+    return out
 
 
 def _number(x) -> bool:

@@ -116,7 +116,7 @@ def test_events(tmp_path):
 def test_unknown_keys_and_every_problem_at_once(tmp_path):
     found = problems_of(tmp_path, 'colour = "red"\ntitle = ""\nlayers = ["x"]\n')
     assert [c for c, _, _ in found] == ["colour", "title", "layers"]
-    assert found[0][2].startswith("unknown key; allowed: dates, events, focus, layers, subtitle, title")
+    assert found[0][2].startswith("unknown key; allowed: dates, events, focus, gazetteers, layers, subtitle, title")
 
 
 def test_unreadable_specs(tmp_path):

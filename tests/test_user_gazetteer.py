@@ -79,3 +79,17 @@ def test_build_places_a_record_with_the_users_gazetteer(data_copy, tmp_path):
     run = CliRunner().invoke(main, ["build", "--data", str(data_copy), "--out", str(out), "--gazetteer", str(f)])
     assert run.exit_code == 0, run.output
     assert "Tin-Fixtoura" not in run.output.split("wrote")[0] and out.exists()
+
+
+def test_a_map_spec_names_its_gazetteers(data_copy, tmp_path):
+    (tmp_path / "earlier.csv").write_text(EARLIER, encoding="utf-8")
+    edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", places="Tin-Fixtoura")
+    spec = tmp_path / "mine.toml"
+    spec.write_text('title = "Mine"\ngazetteers = ["earlier.csv"]\n', encoding="utf-8")
+    out = tmp_path / "mine.html"
+    run = CliRunner().invoke(main, ["build", str(spec), "--data", str(data_copy), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "Tin-Fixtoura" not in run.output.split("wrote")[0]
+    spec.write_text('title = "Mine"\ngazetteers = ["missing.csv"]\n', encoding="utf-8")
+    run = CliRunner().invoke(main, ["build", str(spec), "--data", str(data_copy), "--out", str(out)])
+    assert run.exit_code != 0 and "gazetteers" in run.output and "no such file" in run.output
