@@ -55,7 +55,7 @@ def test_popup_shows_what_when_where_and_source(browser, built_map):
     popup.wait_for()
     text = popup.inner_text()
     for part in ["Niger is building a base for military and surveillance drones at Tahoua", "When", "Placement",
-                 "approximate: near the named place", "to the Niger–Nigeria border", "Marsad Libya"]:
+                 "exact location", "to the Niger–Nigeria border", "Marsad Libya"]:
         assert part in text, part
 
 

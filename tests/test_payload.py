@@ -101,7 +101,7 @@ def test_places_and_towns(data, dataset):
     tillia = [t for t in data["towns"] if any(data["places"][i]["name"] == "Tillia" for i in t["places"])][0]
     names = [data["places"][i]["name"] for i in tillia["places"]]
     assert names[0] == "Tillia" and set(names) == {"Tillia", "Intazayene", "Bakoarate", "Wistane"}
-    assert [data["places"][i]["precision"] for i in tillia["places"]] == ["near", "admin2", "admin2", "admin2"]
+    assert [data["places"][i]["precision"] for i in tillia["places"]] == ["point", "admin2", "admin2", "admin2"]
     menaka = [p for p in data["places"] if p["name"] == "Ménaka"][0]
     assert (menaka["admin1"], menaka["ne_admin1"], menaka["country"]) == ("Ménaka", "Gao", "MLI")
     assert menaka["nearest_border"] == "Mali–Niger" and menaka["border_km"] == pytest.approx(
