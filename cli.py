@@ -220,15 +220,16 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
                 check_picture(fmt, width, height, scale)
             chromium_path()
         filters = _filters(**filter_args)
-        base = _load(data_dir, region, gazetteers)
-        base = _with_events(base, event_paths, events_format, strict, accessed, region)
+        def loaded(places_files):
+            return _with_events(_load(data_dir, region, places_files), event_paths, events_format, strict,
+                                accessed, region)
+
+        base = loaded(gazetteers)
         outputs: list[tuple[Path, str | bytes]] = []
         stale = []
         for spec in specs:
-            own = base
-            if spec.gazetteers:  # this map geocodes with more places: load the data again with them
-                own = _load(data_dir, region, (*gazetteers, *spec.gazetteers))
-                own = _with_events(own, event_paths, events_format, strict, accessed, region)
+            # A map with gazetteers of its own geocodes with more places: the data are loaded again.
+            own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
             ds = replace(ds.select(filters), no_notes=no_notes)
             html = geo.render_html(ds, spec, tiles=tiles)

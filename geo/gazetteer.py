@@ -55,11 +55,6 @@ class Place:
         return self.precision != "point"
 
     @property
-    def single_source(self) -> bool:
-        """Only one independent origin publishes the point (a GeoNames extract row is one)."""
-        return self.sources is not None and self.sources < 2
-
-    @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.alt_names)
 
@@ -115,15 +110,11 @@ def read_places(path: Path, *, region: Region = THREE_COUNTRIES,
 
 
 def _source_counts(path: Path | None) -> dict[str, int] | None:
-    from .placecheck import independent_origins, read_sources
+    from .placecheck import origin_counts, read_sources
 
     if path is None or not Path(path).exists():
         return None
-    observations = checked(read_sources(path))
-    by_place: dict[str, list] = {}
-    for o in observations:
-        by_place.setdefault(o.place_id, []).append(o)
-    return {pid: len(independent_origins(obs)) for pid, obs in by_place.items()}
+    return origin_counts(checked(read_sources(path)))
 
 
 def geonames_extract(data_dir: Path) -> Path:
@@ -185,7 +176,6 @@ def load_homonyms(path: Path) -> list[Place]:
 # A user's gazetteer (``--gazetteer FILE``): a CSV of name, lat, lon (and optional country, admin1,
 # alt_names, source), or an ACLED or UCDP export, of which only the precisely located rows count.
 USER_COLUMNS = ["name", "lat", "lon", "country", "admin1", "alt_names", "source"]
-_SAME_KM = 5.0
 
 
 def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list[Place]:
@@ -196,7 +186,7 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
     itself is. Raises :class:`DataError` naming file, row, column and value for a bad row.
     """
     from .importers.acled import COUNTRIES as ACLED_COUNTRIES
-    from .placecheck import km
+    from .placecheck import AGREE_KM, km
 
     path = Path(path)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
@@ -230,9 +220,9 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
         alts = split_list(v.get("alt_names", ""))
         cite = f"{path.name} row {row}" + (f" ({v['source']})" if v.get("source") else f" ({kind})")
         same = groups.setdefault((normalize(name), country), [])
-        if any(km(p.lat, p.lon, lat, lon) <= _SAME_KM for p in same):
+        if any(km(p.lat, p.lon, lat, lon) <= AGREE_KM for p in same):
             continue
-        same.append(Place(f"user-{row}", name, alts, "village", country, v.get("admin1", v.get("admin1", "")), "",
+        same.append(Place(f"user-{row}", name, alts, "village", country, v.get("admin1", ""), "",
                           lat, lon, "point", 0.0, None, cite, "", frozenset(normalize(n) for n in (name, *alts)),
                           0, "user", 1))
     return checked(([p for ps in groups.values() for p in ps], table.problems))

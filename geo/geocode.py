@@ -31,7 +31,7 @@ from .errors import DataError, LiptakoError, Problem
 from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_places,
                         load_user_gazetteer)
 from .names import loose_key, normalize
-from .placecheck import km
+from .placecheck import AGREE_KM, km
 
 REGION = ("MLI", "NER", "BFA")
 # Countries with places in the gazetteer layers (the three, and neighbours near their borders).
@@ -54,8 +54,6 @@ _COUNTRY_NAMES = {normalize(k): v for k, v in {
 }.items()}
 # Layers in the order they are trusted when two rows are one place.
 TIERS = ("curated", "user", "geonames", "homonym")
-# Two places of one name this close are one place (placecheck.AGREE_KM).
-SAME_PLACE_KM = 5.0
 
 
 @dataclass(frozen=True)
@@ -130,12 +128,11 @@ class Geocoder:
                  user: list[Place] = ()):
         self._layers = (list(curated), list(geonames))
         self._homonyms, self._user = list(homonyms), list(user)
-        countries = (country,) if country else REGION
-        taken = {p.geonames_id for p in curated if p.geonames_id}
         # A user's row with no country answers wherever the geocoder does.
+        countries = (country,) if country else (*REGION, "")
+        taken = {p.geonames_id for p in curated if p.geonames_id}
         mine = [replace(u, country=u.country or (country or "")) for u in user]
         pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
-        countries = (*countries, "") if not country else countries
         taken |= {g.geonames_id for g in geonames}
         pool += [h for h in homonyms if h.geonames_id not in taken]
         want_admin1 = normalize(admin1) if admin1 else None
@@ -167,8 +164,11 @@ class Geocoder:
 
     def restricted(self, country: str) -> "Geocoder":
         """The same gazetteer, answering only with places in ``country`` (ISO3)."""
-        return Geocoder(*self._layers, country=country, threshold=self.threshold, homonyms=self._homonyms,
-                        user=self._user)
+        return self._narrowed(country, None)
+
+    def _narrowed(self, country: str | None, admin1: str | None) -> "Geocoder":
+        return Geocoder(*self._layers, country=country, admin1=admin1, threshold=self.threshold,
+                        homonyms=self._homonyms, user=self._user)
 
     def many(self, names) -> list[Match]:
         """Answers for many names, in order; each distinct name is looked up once."""
@@ -222,9 +222,7 @@ class Geocoder:
         key = (iso, None if iso else m.group(2))
         coder = self._hinted_coders.get(key)
         if coder is None:
-            coder = Geocoder(*self._layers, country=iso, admin1=key[1], threshold=self.threshold,
-                             homonyms=self._homonyms, user=self._user)
-            self._hinted_coders[key] = coder
+            coder = self._hinted_coders[key] = self._narrowed(*key)
         answer = coder(name)
         return replace(answer, query=query)
 
@@ -283,11 +281,11 @@ def _rank(place: Place) -> int:
 
 
 def _same_places_merged(places: list[tuple[Place, str]]) -> list[tuple[Place, str]]:
-    """Drop a hit within :data:`SAME_PLACE_KM` of one already kept: the same place in another layer
+    """Drop a hit within :data:`~geo.placecheck.AGREE_KM` of one already kept: the same place in another layer
     (the list comes curated first, so the curated row is the one kept)."""
     kept: list[tuple[Place, str]] = []
     for h in places:
-        if not any(km(h[0].lat, h[0].lon, k[0].lat, k[0].lon) <= SAME_PLACE_KM for k in kept):
+        if not any(km(h[0].lat, h[0].lon, k[0].lat, k[0].lon) <= AGREE_KM for k in kept):
             kept.append(h)
     return kept
 

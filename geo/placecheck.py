@@ -96,6 +96,14 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
+def origin_counts(observations: list[Observation]) -> dict[str, int]:
+    """How many independent origins publish each place's point, by place id."""
+    by_place: dict[str, list[Observation]] = defaultdict(list)
+    for o in observations:
+        by_place[o.place_id].append(o)
+    return {pid: len(independent_origins(obs)) for pid, obs in by_place.items()}
+
+
 def independent_origins(obs: list[Observation]) -> list[str]:
     """The distinct origins among published points (``use=yes``), a point repeated by another
     origin to within :data:`COPY_KM` counting once (it was probably copied)."""
@@ -284,6 +292,13 @@ def check_extract(rows: list[dict], polygons: Polygons, *, rejected: dict[int, s
                     out[i] = (f"coded {r['admin1']} but {near:.0f} km from every other place coded so "
                               f"(more than {CODE_NEIGHBOUR_KM:g} km): the code or the point is wrong")
     return out
+
+
+def extract_failures(rows: list[dict], polygons: Polygons, places, observations: list[Observation]) -> dict[int, str]:
+    """:func:`check_extract` against the curated places and their sources: the one call the extract's
+    build and ``scripts/check_places.py`` share."""
+    curated = {p.geonames_id: (p.lat, p.lon, p.id) for p in places if p.geonames_id}
+    return check_extract(rows, polygons, rejected=rejected_geonames(observations), curated=curated)
 
 
 def rejected_geonames(observations: list[Observation]) -> dict[int, str]:

@@ -33,7 +33,7 @@ from geo.boundaries import load_boundaries  # noqa: E402  (after the path set-up
 from geo.errors import checked  # noqa: E402
 from geo.gazetteer import load_places  # noqa: E402
 from geo.names import report_spelling  # noqa: E402
-from geo.placecheck import Polygons, check_extract, read_sources, rejected_geonames  # noqa: E402
+from geo.placecheck import Polygons, extract_failures, read_sources  # noqa: E402
 from sync_geonames import cities500  # noqa: E402  (a sibling script; the same cities500.json reader)
 
 OUT = ROOT / "data" / "geonames_region.csv"
@@ -86,8 +86,7 @@ def main() -> None:
     polygons = Polygons(load_boundaries(ROOT / "data" / "boundaries"))
     places = load_places(ROOT / "data" / "places.csv", sources=None)
     observations = checked(read_sources(ROOT / "data" / "place_sources.csv"))
-    failing = check_extract(out_rows, polygons, rejected=rejected_geonames(observations),
-                            curated={p.geonames_id: (p.lat, p.lon, p.id) for p in places if p.geonames_id})
+    failing = extract_failures(out_rows, polygons, places, observations)
     dropped = [{**{k: out_rows[i][k] for k in DROPPED_COLUMNS[:-1]}, "reason": why} for i, why in sorted(failing.items())]
     out_rows = [r for i, r in enumerate(out_rows) if i not in failing]
     _write(OUT, COLUMNS, out_rows)

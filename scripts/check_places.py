@@ -19,8 +19,7 @@ sys.path.insert(0, str(ROOT))
 from geo.boundaries import load_boundaries  # noqa: E402  (after the path set-up above)
 from geo.errors import Problem  # noqa: E402
 from geo.gazetteer import GEONAMES_COLUMNS, PLACE_COLUMNS, read_places  # noqa: E402
-from geo.placecheck import (  # noqa: E402
-    Polygons, check_extract, check_places, independent_origins, read_sources, rejected_geonames)
+from geo.placecheck import Polygons, check_places, extract_failures, origin_counts, read_sources  # noqa: E402
 from geo.tables import Table  # noqa: E402
 
 
@@ -28,8 +27,7 @@ def extract_problems(path: Path, polygons: Polygons, places, observations) -> li
     table = Table(path, GEONAMES_COLUMNS)
     rows = [v for _, v in table]
     lines = [row for row, _ in table]
-    curated = {p.geonames_id: (p.lat, p.lon, p.id) for p in places if p.geonames_id}
-    failing = check_extract(rows, polygons, rejected=rejected_geonames(observations), curated=curated)
+    failing = extract_failures(rows, polygons, places, observations)
     return list(table.problems) + [
         Problem(str(path), lines[i], "geonameid", rows[i]["geonameid"],
                 f"GeoNames {rows[i]['geonameid']} {rows[i]['name']}: {why}; rebuild the extract with "
@@ -50,10 +48,8 @@ def run(data: Path, boundaries: Path | None = None) -> tuple[list[Problem], dict
     extract = data / "geonames_region.csv"
     if extract.exists():
         problems += extract_problems(extract, polygons, places, observations)
-    by_place: dict[str, list] = {}
-    for o in observations:
-        by_place.setdefault(o.place_id, []).append(o)
-    confirmed = sum(1 for p in places if len(independent_origins(by_place.get(p.id, []))) >= 2)
+    counts = origin_counts(observations)
+    confirmed = sum(1 for p in places if counts.get(p.id, 0) >= 2)
     summary = {"places": len(places), "confirmed": confirmed, "single_source": len(places) - confirmed,
                "sources": len(observations)}
     return problems, summary
