@@ -93,3 +93,22 @@ def test_a_map_spec_names_its_gazetteers(data_copy, tmp_path):
     spec.write_text('title = "Mine"\ngazetteers = ["missing.csv"]\n', encoding="utf-8")
     run = CliRunner().invoke(main, ["build", str(spec), "--data", str(data_copy), "--out", str(out)])
     assert run.exit_code != 0 and "gazetteers" in run.output and "no such file" in run.output
+
+
+def test_hostile_text_in_a_users_gazetteer_reaches_the_page_only_as_data(data_copy, tmp_path):
+    from conftest import page_data
+    from hostile import PAYLOADS
+
+    evil = [p for p in PAYLOADS if "<" in p and "\n" not in p and "," not in p and '"' not in p][:10]
+    f = tmp_path / "earlier.csv"
+    f.write_text("name,lat,lon,country,source\n" + "".join(
+        f"Tin-Fixtoura,15.10,1.10,MLI,{p}\n" if i == 0 else f"Evil{i},15.{i:02d},1.50,MLI,{p}\n"
+        for i, p in enumerate(evil)), encoding="utf-8")
+    edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", places="Tin-Fixtoura")
+    out = tmp_path / "map.html"
+    run = CliRunner().invoke(main, ["build", "--data", str(data_copy), "--out", str(out), "--gazetteer", str(f)])
+    assert run.exit_code == 0, run.output
+    html = out.read_text(encoding="utf-8")
+    assert evil[0] not in html  # never raw in the page
+    data = page_data(html)
+    assert evil[0] in json.dumps(data, ensure_ascii=False)  # only inside the JSON data block, verbatim
