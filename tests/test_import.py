@@ -321,3 +321,13 @@ def test_an_export_above_the_size_limit_is_refused_before_reading(tmp_path, monk
     result = run("build", "--out", tmp_path / "m.html", "--events", FIX / "acled_2024.csv")
     assert result.exit_code == 1 and "larger than 0 MB; split the export by year or country" in result.stderr
     assert not (tmp_path / "m.html").exists()
+
+
+def test_a_lone_carriage_return_in_the_header_is_a_data_error(base, tmp_path):
+    # Found by the random-bytes test above: csv.Error escaped from the format detection.
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"event_id_cnty,event_date\rx,y\n1,2\n")
+    with pytest.raises(DataError) as err:
+        import_events([path], geocoder=base.geocoder)
+    (p,) = err.value.problems
+    assert p.file == str(path) and "the first row is not a CSV header" in p.message

@@ -84,7 +84,10 @@ def header(path: Path) -> list[str]:
         line = first.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _problem(path, "not UTF-8 text; export it again as CSV UTF-8") from None
-    return [c.strip() for c in next(csv.reader(io.StringIO(line)), [])]
+    try:
+        return [c.strip() for c in next(csv.reader(io.StringIO(line)), [])]
+    except csv.Error as exc:  # e.g. a lone carriage return inside the first row
+        raise _problem(path, f"the first row is not a CSV header ({exc}); export the file again as CSV") from None
 
 
 def _read_xlsx(path: Path, nrows: int | None = None) -> pd.DataFrame:
