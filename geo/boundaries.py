@@ -21,6 +21,8 @@ import shapely.geometry
 from .errors import DataError, Problem
 
 LAYERS = ("countries", "admin1", "borders", "rivers", "tripoint")
+# Optional: the inset locator map of printed maps (West Africa, coarse). Without it, prints have no inset.
+OPTIONAL_LAYERS = ("locator",)
 # Per layer: the columns it must have and the geometry types it may hold.
 SCHEMA = {
     "countries": (("iso3", "name"), ("Polygon", "MultiPolygon")),
@@ -28,6 +30,7 @@ SCHEMA = {
     "borders": (("pair", "name"), ("LineString", "MultiLineString")),
     "rivers": (("name",), ("LineString", "MultiLineString")),
     "tripoint": (("name",), ("Point",)),
+    "locator": (("iso3", "name"), ("Polygon", "MultiPolygon")),
 }
 REBUILD = "rebuild it with scripts/build_boundaries.py"
 
@@ -39,6 +42,7 @@ class Boundaries:
     borders: gpd.GeoDataFrame  # pair ("MLI-NER"), name ("Mali–Niger")
     rivers: gpd.GeoDataFrame  # name
     tripoint: gpd.GeoDataFrame  # name; one point
+    locator: gpd.GeoDataFrame | None = None  # iso3, name: West Africa for the inset map, or None
 
     @property
     def coverage(self) -> tuple[float, float, float, float]:
@@ -164,8 +168,10 @@ def load_boundaries(folder: Path) -> Boundaries:
     """Read and check every boundary layer; raise :class:`DataError` naming each file and feature at fault."""
     problems: list[Problem] = []
     frames: dict[str, gpd.GeoDataFrame] = {}
-    for name in LAYERS:
+    for name in LAYERS + OPTIONAL_LAYERS:
         path = Path(folder) / f"{name}.geojson"
+        if name in OPTIONAL_LAYERS and not path.exists():
+            continue
         gdf, unreadable, p = read_geojson(path)
         problems += p
         if gdf is None:

