@@ -13,6 +13,10 @@ Example (``maps/menaka.toml``)::
     start = "2022-01-01"
     end = "2022-12-31"
 
+``min_zoom = 6`` and ``max_zoom = 10`` limit how far the map zooms out and in (5 to 11, the
+range the boundary data is drawn for); ``bounds = [west, south, east, north]`` keeps the view
+inside that box (default: the boundary data's extent, so the map never pans into the void).
+
 ``events = ["acled-2022.csv"]`` adds event files (ACLED, UCDP GED or records), relative to the spec.
 ``gazetteers = ["earlier-export.csv"]`` adds the user's own places, as ``--gazetteer`` does.
 The HTML map is written next to the spec, with the same name: ``maps/menaka.html``.
@@ -41,7 +45,10 @@ LAYER_KEYS = DEFAULT_LAYERS + ANALYSIS_LAYERS
 DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
-ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events", "gazetteers"}
+ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events", "gazetteers", "min_zoom", "max_zoom", "bounds"}
+# The zoom range the boundary data is made for: below 5 the edge of the clipped layers shows; above 11
+# their 110 m simplification does.
+MIN_ZOOM, MAX_ZOOM = 5, 11
 MAX_TITLE, MAX_SUBTITLE = 300, 1000
 
 
@@ -61,6 +68,9 @@ class MapSpec:
     path: Path | None = field(default=None, compare=False)
     events: tuple[Path, ...] = ()  # event files (ACLED, UCDP GED, records) drawn on this map
     gazetteers: tuple[Path, ...] = ()  # the user's own place files, as for --gazetteer
+    min_zoom: float = MIN_ZOOM
+    max_zoom: float = MAX_ZOOM
+    bounds: tuple[float, float, float, float] | None = None  # (west, south, east, north) the view keeps inside
 
     @property
     def html_path(self) -> Path | None:
@@ -121,8 +131,8 @@ def load_spec(path: Path) -> MapSpec:
             bad("focus.centre", c, "[lat, lon] in degrees")
         else:
             centre = (float(c[0]), float(c[1]))
-        if not (isinstance(z, int) and not isinstance(z, bool) and 6 <= z <= 11):
-            bad("focus.zoom", z, "a whole zoom level from 6 to 11")
+        if not (isinstance(z, int) and not isinstance(z, bool) and MIN_ZOOM + 1 <= z <= MAX_ZOOM):
+            bad("focus.zoom", z, f"a whole zoom level from {MIN_ZOOM + 1} to {MAX_ZOOM}")
         else:
             zoom = z
     else:
@@ -139,12 +149,37 @@ def load_spec(path: Path) -> MapSpec:
         end = _date(dates.get("end"), "dates.end", bad)
         if start and end and end < start:
             bad("dates", dates, "end is before start")
+    zooms = []
+    for key, default in (("min_zoom", MIN_ZOOM), ("max_zoom", MAX_ZOOM)):
+        z = raw.get(key, default)
+        if not (_number(z) and MIN_ZOOM <= z <= MAX_ZOOM):
+            bad(key, z, f"a zoom level from {MIN_ZOOM} to {MAX_ZOOM} (the range the boundary data is drawn for)")
+            z = default
+        zooms.append(float(z))
+    min_zoom, max_zoom = zooms
+    if min_zoom > max_zoom:
+        bad("min_zoom", raw.get("min_zoom"), f"is above max_zoom ({raw.get('max_zoom')}); swap them")
+    if zoom is not None and not (min_zoom <= zoom <= max_zoom):
+        bad("focus.zoom", zoom, f"is outside min_zoom..max_zoom ({min_zoom:g}..{max_zoom:g})")
+    bounds = None
+    if "bounds" in raw:
+        b = raw["bounds"]
+        ok = isinstance(b, list) and len(b) == 4 and all(_number(x) for x in b)
+        if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
+            bad("bounds", b, "four numbers [west, south, east, north] with west < east and south < north")
+        else:
+            bounds = tuple(float(x) for x in b)
+            inside = centre is None or (bounds[0] <= centre[1] <= bounds[2] and bounds[1] <= centre[0] <= bounds[3])
+            if bbox is not None:
+                inside = bounds[0] <= bbox[0] and bbox[2] <= bounds[2] and bounds[1] <= bbox[1] and bbox[3] <= bounds[3]
+            if not inside:
+                bad("bounds", b, "does not contain the focus; widen bounds or move the focus inside it")
     event_paths = _paths(raw, "events", "acled-2022.csv", path, bad)
     gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, bad)
     if problems:
         raise DataError(problems)
     return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path,
-                   tuple(event_paths), tuple(gazetteer_paths))
+                   tuple(event_paths), tuple(gazetteer_paths), min_zoom, max_zoom, bounds)
 
 
 def _paths(raw: dict, key: str, example: str, spec: Path, bad) -> list[Path]:

@@ -71,6 +71,32 @@ def test_zoom_bounds_are_inclusive(tmp_path, zoom):
     assert spec_of(tmp_path, f"[focus]\ncentre = [90, -180]\nzoom = {zoom}\n").zoom == zoom
 
 
+def test_zoom_range_and_bounds(tmp_path):
+    s = spec_of(tmp_path, "min_zoom = 6\nmax_zoom = 9.5\nbounds = [-2, 12, 6, 18]\n[focus]\nbbox = [0, 14, 3, 16]\n")
+    assert (s.min_zoom, s.max_zoom, s.bounds) == (6.0, 9.5, (-2.0, 12.0, 6.0, 18.0))
+    plain = spec_of(tmp_path, "")
+    assert (plain.min_zoom, plain.max_zoom, plain.bounds) == (5, 11, None)
+    assert spec_of(tmp_path, "min_zoom = 8\nmax_zoom = 8\n[focus]\ncentre = [15, 1]\nzoom = 8\n").zoom == 8
+
+
+@pytest.mark.parametrize("text, column, words", [
+    ("min_zoom = 4\n", "min_zoom", "a zoom level from 5 to 11"),
+    ("max_zoom = 12\n", "max_zoom", "a zoom level from 5 to 11"),
+    ('max_zoom = "9"\n', "max_zoom", "a zoom level from 5 to 11"),
+    ("min_zoom = true\n", "min_zoom", "a zoom level from 5 to 11"),
+    ("min_zoom = nan\n", "min_zoom", "a zoom level from 5 to 11"),
+    ("min_zoom = 9\nmax_zoom = 7\n", "min_zoom", "is above max_zoom (7); swap them"),
+    ("min_zoom = 8\n[focus]\ncentre = [15, 1]\nzoom = 7\n", "focus.zoom", "outside min_zoom..max_zoom (8..11)"),
+    ("bounds = [1, 2, 3]\n", "bounds", "four numbers [west, south, east, north]"),
+    ("bounds = [5, 10, 1, 20]\n", "bounds", "west < east"),
+    ("bounds = [0, 14, 2, 16]\n", "bounds", "does not contain the focus"),  # the default focus is wider
+    ("bounds = [0, 14, 2, 16]\n[focus]\ncentre = [15, 3]\nzoom = 8\n", "bounds", "does not contain the focus"),
+])
+def test_bad_zoom_range_and_bounds(tmp_path, text, column, words):
+    found = problems_of(tmp_path, text)
+    assert [(c, words in m) for c, _, m in found] == [(column, True)], found
+
+
 def test_focus_needs_a_bbox_or_a_centre(tmp_path):
     assert problems_of(tmp_path, "[focus]\nzoom = 7\n")[0][0] == "focus"
     assert problems_of(tmp_path, 'focus = "Mali"\n')[0][0] == "focus"
@@ -116,7 +142,8 @@ def test_events(tmp_path):
 def test_unknown_keys_and_every_problem_at_once(tmp_path):
     found = problems_of(tmp_path, 'colour = "red"\ntitle = ""\nlayers = ["x"]\n')
     assert [c for c, _, _ in found] == ["colour", "title", "layers"]
-    assert found[0][2].startswith("unknown key; allowed: dates, events, focus, gazetteers, layers, subtitle, title")
+    assert found[0][2].startswith("unknown key; allowed: bounds, dates, events, focus, gazetteers, layers, max_zoom, "
+                                  "min_zoom, subtitle, title")
 
 
 def test_unreadable_specs(tmp_path):
