@@ -26,7 +26,7 @@ from geo.events import Filters
 from geo.export import TABLE_FORMATS, TABLE_FORMATS_BY_SUFFIX, write_table
 from geo.importers import FORMATS
 from geo.vocab import KINDS, PRECISIONS
-from geo.snapshot import check_picture, chromium_path, picture
+from geo.snapshot import ORIENTATIONS, PAPERS, check_picture, chromium_path, picture
 from geo.spec import MapSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent
@@ -187,10 +187,16 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path),
               help="Also render a PNG picture of the map (one spec only), through headless Chromium.")
 @click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also render a one-page PDF of the map (one spec only), through headless Chromium.")
-@click.option("--width", default=2400, show_default=True, help="Picture width in pixels.")
-@click.option("--height", default=1600, show_default=True, help="Picture height in pixels.")
-@click.option("--scale", default=2.0, show_default=True, help="Device pixels per CSS pixel (text size in the picture).")
+              help="Also render a PDF of the map on real paper (--paper, --orientation; one spec only), "
+                   "through headless Chromium.")
+@click.option("--width", default=2400, show_default=True, help="PNG width in pixels.")
+@click.option("--height", default=1600, show_default=True, help="PNG height in pixels.")
+@click.option("--scale", default=2.0, show_default=True, help="PNG device pixels per CSS pixel (text size in the picture).")
+@click.option("--paper", type=click.Choice(sorted(PAPERS)), default="A4", show_default=True,
+              help="PDF paper size (the page's real size, 10 mm margins).")
+@click.option("--orientation", type=click.Choice(ORIENTATIONS), default="landscape", show_default=True,
+              help="PDF page orientation.")
+@click.option("--with-table", is_flag=True, help="PDF: add pages listing every record and event with its sources.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
 @event_options
 @click.option("--no-notes", is_flag=True, help="Leave imported events' notes out of the page (for maps you share: "
@@ -199,7 +205,8 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
               help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.")
 @filter_options
 def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Path | None, tiles: tuple[str, ...],
-          png: Path | None, pdf: Path | None, width: int, height: int, scale: float, check: bool,
+          png: Path | None, pdf: Path | None, width: int, height: int, scale: float, paper: str, orientation: str,
+          with_table: bool, check: bool,
           event_paths: tuple[Path, ...], events_format: str | None, strict: bool, accessed, no_notes: bool,
           gazetteers: tuple[Path, ...], **filter_args) -> None:
     """Check the data and regenerate the maps.
@@ -214,10 +221,12 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
     specs = _specs(spec_paths, single)
     if single and len(specs) > 1:
         raise click.UsageError("--out, --png and --pdf take one map: name one SPEC.toml")
+    if with_table and not pdf:
+        raise click.UsageError("--with-table adds pages to the PDF: give --pdf FILE.pdf too")
     try:
         if png or pdf:  # before any work: a missing browser must not cost a build
             for fmt in [f for p, f in ((png, "png"), (pdf, "pdf")) if p]:
-                check_picture(fmt, width, height, scale)
+                check_picture(fmt, width, height, scale, paper, orientation)
             chromium_path()
         filters = _filters(**filter_args)
         def loaded(places_files):
@@ -242,7 +251,8 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
             outputs.append((target, html))
             for path, fmt in ((png, "png"), (pdf, "pdf")):
                 if path:
-                    outputs.append((path, picture(html, fmt=fmt, width=width, height=height, scale=scale)))
+                    outputs.append((path, picture(html, fmt=fmt, width=width, height=height, scale=scale, paper=paper,
+                                                  orientation=orientation, table=with_table)))
         if check:
             if stale:
                 raise click.ClickException("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
@@ -267,15 +277,23 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
 @main.command(context_settings=CONTEXT)
 @click.argument("map_path", metavar="[MAP.html]", required=False, type=click.Path(dir_okay=False, path_type=Path),
                 default=DEFAULT_OUT)
-@click.option("--height", default="600px", show_default=True, help="CSS height of the frame.")
-@click.option("--variant", type=click.Choice(["both", "iframe", "srcdoc"]), default="both", show_default=True,
-              help="iframe: loads MAP.html placed next to the page; srcdoc: the whole map inside the snippet.")
-def embed(map_path: Path, height: str, variant: str) -> None:
-    """Print an HTML snippet that embeds MAP.html in a web page (default: the overview map)."""
+@click.option("--src", metavar="URL", help="Where the map file is published. Default: its file name, for a map "
+              "placed next to the page.")
+@click.option("--aspect", default="3:2", show_default=True, metavar="W:H",
+              help="Width to height of the frame; it fills the column's width at any size.")
+@click.option("--height", default=None, metavar="CSS", help="A fixed CSS height (600px, 70vh) instead of --aspect.")
+@click.option("--inline", is_flag=True, help="Carry the whole map in the snippet (iframe srcdoc): no separate file "
+              "to publish, but the snippet is as large as the map.")
+def embed(map_path: Path, src: str | None, aspect: str, height: str | None, inline: bool) -> None:
+    """Print an HTML snippet that embeds MAP.html in a web page (default: the overview map).
+
+    The snippet is a titled <iframe> that keeps its aspect ratio at the column's full width, and a
+    link to open the map full screen. At 320-760 px the map's panels start folded to buttons.
+    """
     if not map_path.exists():
         raise click.ClickException(f"{map_path} does not exist; build it first with  liptako build")
     try:
-        click.echo(embed_snippet(map_path, height=height, variant=variant))
+        click.echo(embed_snippet(map_path, src=src, aspect=aspect, height=height, inline=inline))
     except LiptakoError as exc:
         raise click.ClickException(str(exc)) from None
 

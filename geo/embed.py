@@ -1,4 +1,15 @@
-"""Snippets that embed a built map in a web page."""
+"""Snippets that embed a built map in a web page.
+
+The default snippet is small: a responsive ``<iframe>`` pointing at the map file where it is
+published (a relative file name, or ``--src URL``), inside a ``<figure>`` whose caption links to
+the map for readers whose page strips frames or who want it full screen. The frame keeps the map's
+aspect ratio at any column width (a padding box, which every browser lays out), or has a fixed
+CSS height. ``inline`` carries the whole map in ``srcdoc`` instead: no separate file, but the
+snippet is as large as the map.
+
+Everything put into the snippet is escaped for its attribute or text: a map title or a URL can
+never become markup.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +17,63 @@ import json
 import re
 from html import escape, unescape
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 from .errors import LiptakoError
 from .render.page import DATA_ID
 
-_CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem|%)$")
+_CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem)$")
+_ASPECT = re.compile(r"^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$")
 
 
-def embed_snippet(map_path: Path, *, height: str = "600px", variant: str = "both") -> str:
-    """HTML to paste into a page: an ``<iframe src>`` for a map file placed next to the page, and/or
-    an ``<iframe srcdoc>`` carrying the whole map (no separate file needed; larger)."""
-    if not _CSS_LENGTH.match(height):
-        raise LiptakoError(f"--height {height!r} is not a CSS length such as 600px, 70vh or 100%")
+def _aspect_percent(aspect: str) -> float:
+    m = _ASPECT.match(aspect or "")
+    if not m or float(m.group(1)) <= 0 or float(m.group(2)) <= 0:
+        raise LiptakoError(f"--aspect {aspect!r} is not a ratio such as 3:2, 16:9 or 4:3")
+    ratio = float(m.group(2)) / float(m.group(1))
+    if not 0.2 <= ratio <= 3:
+        raise LiptakoError(f"--aspect {aspect!r} is too flat or too tall for a map; use a ratio between 5:1 and 1:3")
+    return round(100 * ratio, 3)
+
+
+def _src(map_path: Path, src: str | None) -> str:
+    if src is None:
+        return quote(Path(map_path).name)
+    parsed = urlparse(src)
+    if parsed.scheme not in ("", "http", "https") or any(c in src for c in "\"'<>` \t\r\n"):
+        raise LiptakoError(f"--src {src!r} is not an http(s) URL or a relative path; give where the map file is "
+                           "published, e.g. https://example.org/maps/liptako-gourma.html")
+    return src
+
+
+def embed_snippet(map_path: Path, *, src: str | None = None, aspect: str = "3:2", height: str | None = None,
+                  inline: bool = False) -> str:
+    """HTML to paste into a page: the map in a responsive frame, titled, with a link to open it."""
+    if height is not None and not _CSS_LENGTH.match(height):
+        raise LiptakoError(f"--height {height!r} is not a CSS length such as 600px, 70vh or 40em")
+    percent = _aspect_percent(aspect) if height is None else None
     try:
         page = Path(map_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LiptakoError(f"cannot read {map_path} ({exc}); build it again with  liptako build") from None
-    title = escape(map_title(page), quote=True)
-    style = f"width:100%;height:{height};border:0"
-    name = Path(map_path).name
-    parts = []
-    if variant in ("both", "iframe"):
-        # The file name goes into a comment too: "--" would end it early.
-        parts.append(f"<!-- Map in a frame: put {escape(name).replace('--', '-&#45;')} next to this page. -->\n"
-                     f'<iframe src="{escape(quote(name), quote=True)}" title="{title}" style="{style}" '
-                     'loading="lazy"></iframe>')
-    if variant in ("both", "srcdoc"):
-        parts.append("<!-- The same map carried inside the snippet: no separate file needed. -->\n"
-                     f'<iframe srcdoc="{escape(page, quote=True)}" title="{title}" style="{style}"></iframe>')
-    return "\n".join(parts)
+    url = _src(map_path, src)
+    title = map_title(page)
+    attr_title = escape(title, quote=True)
+    where = f'srcdoc="{escape(page, quote=True)}"' if inline else f'src="{escape(url, quote=True)}" loading="lazy"'
+    frame_style = "border:0;display:block;width:100%;"
+    if percent is None:
+        box_open, box_close = "", ""
+        frame_style += f"height:{height}"
+    else:
+        # A box whose padding is a share of its width keeps the ratio at any width; the frame fills it.
+        box_open = f'<div style="position:relative;width:100%;height:0;padding-top:{percent:g}%">'
+        box_close = "</div>"
+        frame_style += "position:absolute;top:0;left:0;height:100%"
+    link = "" if inline else (f'<figcaption style="font-size:0.85em"><a href="{escape(url, quote=True)}">'
+                              f"Open the map full screen</a>: {escape(title)}</figcaption>")
+    return (f'<figure style="margin:0;max-width:100%">{box_open}'
+            f'<iframe {where} title="{attr_title}" style="{frame_style}" allowfullscreen></iframe>'
+            f"{box_close}{link}</figure>")
 
 
 def map_title(page: str) -> str:

@@ -2,9 +2,11 @@
 
 Uses Debian's Chromium (``/usr/bin/chromium``, or ``$LIPTAKO_CHROMIUM``) through the
 ``playwright`` package, imported only here and only when a picture is asked for. No browser is
-ever downloaded. The page is put in print mode first (``LG.print()``): interactive controls hidden,
-legend open, a caption with the date span and every source shown; every network request is
-blocked, so the picture shows exactly what the offline file shows.
+ever downloaded. The page is put in its print layout first (``LG.print()``): a title block, the
+map with a scale bar, north arrow and inset, the legend and every source below it, interactive
+controls hidden; every network request is blocked, so the picture shows exactly what the offline
+file shows. The layout is checked before anything is drawn: a legend or scale bar that would fall
+off the picture is an error, never a cut picture.
 """
 
 from __future__ import annotations
@@ -35,33 +37,87 @@ def chromium_path() -> str:
     raise LiptakoError(f"pictures need Chromium, and none was found at {wanted or '/usr/bin/chromium'}: {INSTALL_HINT}")
 
 
-def picture(html: str, *, fmt: str, width: int = 2400, height: int = 1600, scale: float = 2.0) -> bytes:
-    """Render ``html`` as ``fmt`` ("png" or "pdf"), ``width`` x ``height`` output pixels; return the bytes.
+# Paper sizes (mm, portrait) for --paper; the PDF page is the real size, with MARGIN_MM all round.
+PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
+ORIENTATIONS = ("portrait", "landscape")
+# As Chromium is given them: Letter in inches, which it keeps exact (612 x 792 pt); A4 and A3 in mm.
+PAPER_SIZES = {"A4": ("210mm", "297mm"), "A3": ("297mm", "420mm"), "letter": ("8.5in", "11in")}
+MARGIN_MM = 10.0
+PX_PER_MM = 96 / 25.4  # CSS pixels per millimetre
+# --with-table lists every record and event; past this many rows (about 125 pages) it is refused.
+MAX_TABLE_ROWS = 5000
+# A picture whose map would get less than this share of the sheet (after shrinking the text under it) is refused.
+MIN_MAP_SHARE = 0.3
 
-    The page is laid out at ``width/scale`` x ``height/scale`` CSS pixels and drawn at ``scale``
-    device pixels per CSS pixel, so text stays legible at print size. Nothing is written where the
-    user can see it: the caller writes the picture with the map, all-or-nothing.
+
+def sheet_px(paper: str, orientation: str) -> tuple[int, int]:
+    """The printable area of a paper inside its margins, in CSS pixels (a hair under, so it never spills)."""
+    w, h = PAPERS[paper]
+    if orientation == "landscape":
+        w, h = h, w
+    return (int((w - 2 * MARGIN_MM) * PX_PER_MM) - 1, int((h - 2 * MARGIN_MM) * PX_PER_MM) - 1)
+
+
+def picture(html: str, *, fmt: str, width: int = 2400, height: int = 1600, scale: float = 2.0,
+            paper: str = "A4", orientation: str = "landscape", table: bool = False,
+            layout: dict | None = None) -> bytes:
+    """Render ``html`` as ``fmt`` ("png" or "pdf") and return the bytes.
+
+    Both are the page's print layout (``LG.print``): title block, the map with its scale bar,
+    north arrow and inset, then legend, sources and credits. A PNG is ``width`` x ``height``
+    output pixels, laid out at ``width/scale`` x ``height/scale`` CSS pixels, so ``scale`` sets
+    the text size. A PDF is one page of ``paper`` in ``orientation`` (vector wherever Chromium
+    draws vectors: the basemap, symbols and text), and with ``table`` the next pages list every
+    record and event with its sources. ``layout``, if given, receives where the parts landed.
+    Nothing is written where the user can see it: the caller writes the picture with the map,
+    all-or-nothing.
     """
-    check_picture(fmt, width, height, scale)
+    check_picture(fmt, width, height, scale, paper, orientation)
     browser_path = chromium_path()
+    args = (html, browser_path, fmt, width, height, scale, paper, orientation, table)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return _render(html, browser_path, fmt, width, height, scale)
-    # playwright's sync API refuses to run inside an asyncio loop (a Jupyter notebook, a test that
-    # already drives a browser): render in a thread of its own instead.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_render, html, browser_path, fmt, width, height, scale).result()
+        data, report = _render(*args)
+    else:
+        # playwright's sync API refuses to run inside an asyncio loop (a Jupyter notebook, a test that
+        # already drives a browser): render in a thread of its own instead.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            data, report = pool.submit(_render, *args).result()
+    if layout is not None:
+        layout.update(report)
+    return data
 
 
-def _render(html: str, browser_path: str, fmt: str, width: int, height: int, scale: float) -> bytes:
+def _check_layout(report: dict, fmt: str, width: int, height: int, scale: float) -> None:
+    """Refuse a picture whose legend, sources, scale bar or title fall off it, or whose map is squeezed out."""
+    sheet = report["sheet"]
+    what = f"a {width}x{height} PNG at --scale {scale:g}" if fmt == "png" else "this page"
+    fix = ("use a larger --width/--height or a smaller --scale" if fmt == "png"
+           else "use a larger --paper, or --orientation portrait")
+    for part in ("title", "map", "legend", "caption", "scale"):
+        r = report.get(part)
+        if r is None:
+            raise LiptakoError(f"internal error: the {part} is missing from the print layout")
+        if r["x"] < sheet["x"] - 1 or r["y"] < sheet["y"] - 1 or r["x"] + r["width"] > sheet["x"] + sheet["width"] + 1 \
+                or r["y"] + r["height"] > sheet["y"] + sheet["height"] + 1:
+            raise LiptakoError(f"the {part} does not fit on {what}: {fix}")
+    if report["overflow"] or report["map"]["height"] < MIN_MAP_SHARE * sheet["height"]:
+        raise LiptakoError(f"the legend and sources leave too little room for the map on {what}: {fix}")
+
+
+def _render(html: str, browser_path: str, fmt: str, width: int, height: int, scale: float, paper: str,
+            orientation: str, table: bool) -> tuple[bytes, dict]:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise LiptakoError("pictures need the playwright package: pip install playwright "
                            "(it drives the system Chromium; no browser download is needed)") from None
-    css_w, css_h = round(width / scale), round(height / scale)
+    if fmt == "png":
+        css_w, css_h, factor = round(width / scale), round(height / scale), scale
+    else:
+        (css_w, css_h), factor = sheet_px(paper, orientation), 1
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "map.html"
         page_file.write_text(html, encoding="utf-8")
@@ -70,28 +126,44 @@ def _render(html: str, browser_path: str, fmt: str, width: int, height: int, sca
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
                 try:
-                    page = browser.new_page(viewport={"width": css_w, "height": css_h}, device_scale_factor=scale)
+                    page = browser.new_page(viewport={"width": css_w, "height": css_h}, device_scale_factor=factor)
                     page.route("**/*", lambda r: r.continue_() if r.request.url == page_file.as_uri() else r.abort())
                     page.goto(page_file.as_uri())
                     page.wait_for_selector("body[data-lg-ready]", state="attached")
-                    page.evaluate("() => LG.print()")
+                    if table and fmt == "pdf":
+                        rows = page.evaluate("LG.visibleCount()")
+                        if rows > MAX_TABLE_ROWS:
+                            raise LiptakoError(
+                                f"--with-table would list {rows:,} records and events, more than {MAX_TABLE_ROWS:,} "
+                                f"(about {rows // 40:,} pages): narrow the map with --since, --until, --kind, "
+                                "--country or --bbox, or leave out --with-table")
+                    report = page.evaluate("o => LG.print(o)", {"width": css_w, "height": css_h,
+                                                                "table": bool(table and fmt == "pdf")})
+                    _check_layout(report, fmt, width, height, scale)
                     page.wait_for_timeout(300)  # let Leaflet finish drawing after the layout change
                     if fmt == "png":
                         page.screenshot(path=str(out), full_page=False)
                     else:
-                        page.pdf(path=str(out), width=f"{css_w}px", height=f"{css_h}px", print_background=True,
-                                 page_ranges="1")
+                        margin = f"{MARGIN_MM:g}mm"
+                        w, h = PAPER_SIZES[paper] if orientation == "portrait" else PAPER_SIZES[paper][::-1]
+                        page.pdf(path=str(out), width=w, height=h, print_background=True,
+                                 margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
+                                 **({} if table else {"page_ranges": "1"}))
                 finally:
                     browser.close()
         except PlaywrightError as exc:
             raise LiptakoError(f"Chromium could not render the map ({exc.message.splitlines()[0]})") from None
-        return out.read_bytes()
+        return out.read_bytes(), report
 
 
-def check_picture(fmt: str, width: int, height: int, scale: float) -> None:
+def check_picture(fmt: str, width: int, height: int, scale: float, paper: str = "A4",
+                  orientation: str = "landscape") -> None:
     """Raise :class:`LiptakoError` for a format or size no picture can have."""
     if fmt not in ("png", "pdf"):
         raise LiptakoError(f"unknown picture format {fmt!r}; use png or pdf")
+    if paper not in PAPERS or orientation not in ORIENTATIONS:
+        raise LiptakoError(f"unknown paper {paper!r} or orientation {orientation!r}: use --paper "
+                           f"{'|'.join(PAPERS)} and --orientation {'|'.join(ORIENTATIONS)}")
     if not (300 <= width <= 20000 and 200 <= height <= 20000 and 0.5 <= scale <= 4):
         raise LiptakoError(f"picture size {width}x{height} at scale {scale} is out of range: use --width and "
                            "--height from 300 and 200 up to 20000, and --scale between 0.5 and 4")

@@ -27,17 +27,19 @@ KIND_LABELS = {
     "riot": "Riots",
     "political": "Political decisions",
 }
+# Every two kinds drawn on a map differ by a CIE76 colour difference of at least 25 (tests/test_payload.py):
+# the earlier riot red was 4 from the attack red, and the UN's amber 13 from the battles' orange.
 KIND_COLOURS = {
     "attack": "#c0392b",
     "battle": "#e67e22",
-    "explosion": "#a04000",
+    "explosion": "#6e2c00",
     "airstrike": "#7d3c98",
     "deployment": "#1f618d",
     "base": "#117a65",
-    "security": "#d68910",
-    "strategic": "#5d6d7e",
-    "protest": "#2e86c1",
-    "riot": "#cb4335",
+    "security": "#d4ac0d",
+    "strategic": "#a9a9a9",
+    "protest": "#5dade2",
+    "riot": "#e84393",
     "political": "#566573",
 }
 

@@ -94,7 +94,7 @@ def test_shipped_map_opens_offline_with_its_layers(browser, html_path, tmp_path)
 
 def test_print_mode_hides_controls_and_shows_caption(browser, built_map):
     page, _ = open_map(browser, built_map)
-    page.evaluate("document.body.classList.add('lg-print')")
+    page.evaluate("LG.print()")
     assert not page.locator(".leaflet-control-layers").is_visible()
     assert not page.locator(".leaflet-control-zoom").is_visible()
     assert page.locator(".leaflet-control-scale").is_visible()
@@ -109,15 +109,18 @@ def frame_page(tmp_path, body: str) -> Path:
     return page
 
 
-@pytest.mark.parametrize("variant", ["iframe", "srcdoc"])
-def test_embed_snippet_works_in_a_small_frame(browser, built_map, tmp_path, variant):
+@pytest.mark.parametrize("inline", [False, True], ids=["iframe", "srcdoc"])
+def test_embed_snippet_works_in_a_small_frame(browser, built_map, tmp_path, inline):
     shutil.copy(built_map, tmp_path / "liptako-gourma.html")
-    snippet = embed_snippet(tmp_path / "liptako-gourma.html", height="320px", variant=variant)
+    snippet = embed_snippet(tmp_path / "liptako-gourma.html", inline=inline)
     page_path = frame_page(tmp_path, f"<div style='width:420px'>{snippet}</div>")
     page, seen = open_map(browser, page_path, wait=False)
     frame = page.frame_locator("iframe")
-    frame.locator(".leaflet-control-layers").wait_for(state="attached")
+    frame.locator("body[data-lg-ready]").wait_for(state="attached")
     assert frame.locator("path.lg-record").count() > 0
+    # 3:2 at the column's width.
+    box = page.locator("iframe").bounding_box()
+    assert box["width"] == pytest.approx(420, abs=1) and box["height"] == pytest.approx(280, abs=1)
     # Small frame: legend folded, layer list collapsed to its button.
     assert frame.locator("#lg-legend").evaluate("d => d.open") is False
     assert frame.locator(".leaflet-control-layers-expanded").count() == 0

@@ -79,7 +79,7 @@ def test_many_events_aggregate_at_low_zoom_and_split_when_zoomed_in(browser, big
     cells = page.evaluate("LG.eventLayer.drawn.cells.map(c => c.n)")
     assert sum(cells) == page.evaluate("LG.eventLayer.drawn.i.length") == N  # every event counted once
     assert len(cells) < 40
-    page.evaluate("LG.map.setView([15.2, 2.0], 10, {animate: false})")
+    page.evaluate("void LG.map.setView([15.2, 2.0], 10, {animate: false})")
     assert page.evaluate("LG.drawnMode") == "points"
     assert seen["errors"] == [] and seen["requests"] == []
 
@@ -111,7 +111,7 @@ def test_a_link_reproduces_the_view_and_the_filter(browser, big):
     page.evaluate("window.liptako.ready")
     page.evaluate("window.liptako.setDateRange('2021-06-01', '2021-06-30')")
     page.evaluate("window.liptako.setKinds(['battle', 'airstrike'])")
-    page.evaluate("LG.map.setView([15.5, 1.5], 8, {animate: false})")
+    page.evaluate("void LG.map.setView([15.5, 1.5], 8, {animate: false})")
     count = page.evaluate("window.liptako.visibleCount()")
     url = page.url
     assert "from=2021-06-01" in url and "to=2021-06-30" in url and "view=15.5000,1.5000,8" in url
@@ -129,7 +129,7 @@ def test_every_event_at_one_point_is_reachable(browser, big):
     page.evaluate("window.liptako.ready")
     lat, lon = rows[0]["latitude"], rows[0]["longitude"]
     at_point = [r for r in rows if (r["latitude"], r["longitude"]) == (lat, lon)]
-    page.evaluate(f"LG.map.setView([{lat}, {lon}], 11, {{animate: false}})")
+    page.evaluate(f"void LG.map.setView([{lat}, {lon}], 11, {{animate: false}})")
     box = page.locator(".folium-map").first.bounding_box()
     p = page.evaluate(f"LG.map.latLngToContainerPoint([{lat}, {lon}])")
     assert page.evaluate(f"LG.pickAt(L.point({p['x']}, {p['y']})).length") == len(at_point)
@@ -206,7 +206,7 @@ def test_the_api_fits_everything_and_print_mode_hides_the_panels(browser, big):
     out, _ = big
     page, _ = open_map(browser, out)
     page.evaluate("window.liptako.ready")
-    page.evaluate("LG.map.setView([10, -5], 9, {animate: false})")
+    page.evaluate("void LG.map.setView([10, -5], 9, {animate: false})")
     assert page.evaluate("window.liptako.fitAll()") > N
     assert page.evaluate("LG.map.getBounds().contains([15.2, 2.0])")
     with pytest.raises(Exception, match="YYYY-MM-DD"):
@@ -223,7 +223,7 @@ def test_the_sliders_filter_like_the_api_and_redraw_the_symbols(browser, big, da
     out, rows = big
     page, seen = open_map(browser, out)
     page.evaluate("window.liptako.ready")
-    page.evaluate("LG.map.setView([15.2, 2.0], 9, {animate: false})")  # points, not aggregates
+    page.evaluate("void LG.map.setView([15.2, 2.0], 9, {animate: false})")  # points, not aggregates
     first, last = dt.date(2022, 7, 1), dt.date(2022, 7, 10)
     page.locator("#lg-to").fill(str(day_number(last)))
     page.locator("#lg-from").fill(str(day_number(first)))
@@ -310,7 +310,7 @@ def test_a_hostile_link_never_breaks_the_map(browser, big, hash):
     assert 5 <= zoom <= 11
     assert page.evaluate("(() => { const c = LG.map.getCenter(); return isFinite(c.lat) && isFinite(c.lng); })()")
     assert page.evaluate("Object.prototype._leaflet_id === undefined")
-    page.evaluate("LG.map.setZoom(LG.map.getZoom() + 1, {animate: false})")
+    page.evaluate("void LG.map.setZoom(LG.map.getZoom() + 1, {animate: false})")
     assert page.evaluate("window.liptako.visibleCount()") >= 0
     assert seen["errors"] == []
 
@@ -339,7 +339,7 @@ def test_a_record_inside_an_aggregate_opens_its_popup(browser, big, dataset):
     out, _ = big
     page, _ = open_map(browser, out)
     page.evaluate("window.liptako.ready")
-    page.evaluate("LG.map.setView([14.9, 0.6], 7, {animate: false})")
+    page.evaluate("void LG.map.setView([14.9, 0.6], 7, {animate: false})")
     assert page.evaluate("LG.drawnMode") == "aggregate"
     p = page.evaluate("""() => LG.map.latLngToContainerPoint(
         LG.symbols.filter(s => s.id === 'deployment-minusma-2022-03')[0].marker.getLatLng())""")

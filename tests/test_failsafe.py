@@ -63,9 +63,10 @@ def test_embed_escapes_the_title_attribute(tmp_path):
     spec = tmp_path / "evil.toml"
     spec.write_text("title = 'x\" onload=\"alert(1)'\n", encoding="utf-8")
     assert run("build", spec).exit_code == 0
-    result = run("embed", tmp_path / "evil.html", "--variant", "iframe")
+    result = run("embed", tmp_path / "evil.html")
     assert result.exit_code == 0
     assert 'title="x&quot; onload=&quot;alert(1)"' in result.output
+    assert ': x&quot; onload=&quot;alert(1)</figcaption>' in result.output  # the caption's text too
     assert 'onload="' not in result.output
 
 

@@ -219,6 +219,9 @@ def test_build_with_events_reports_and_maps_them(tmp_path):
     assert "UCDP Georeferenced Event Dataset (GED)" in data["meta"]["citations"][1]
     layers = [layer["key"] for layer in data["layers"]]
     assert {"battle", "protest", "base"} <= set(layers)
+    # The title block's data date names each export and when it was downloaded.
+    assert data["meta"]["data_date"] == ("Data: newest source dated 2022; ACLED acled_2024.csv accessed 30 Nov 2026; "
+                                         "UCDP GED ucdp_ged.csv accessed 30 Nov 2026.")
 
 
 def test_no_notes_leaves_every_imported_note_out(tmp_path):

@@ -97,12 +97,27 @@ def test_unknown_tiles_is_a_usage_error():
     assert result.exit_code == 2 and "'google' is not one of" in result.output
 
 
-def test_embed_prints_both_variants():
+def test_embed_prints_a_small_responsive_titled_frame():
     result = run("embed")
     assert result.exit_code == 0
-    assert '<iframe src="liptako-gourma.html" title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"' in result.output
-    assert '<iframe srcdoc="&lt;!DOCTYPE html&gt;' in result.output
-    assert run("embed", "--height", "50%; background:url(x)").exit_code == 1
+    out = result.output
+    assert len(out.encode("utf-8")) < 1500  # not the 500 KB map: the frame points at the published file
+    assert '<iframe src="liptako-gourma.html" loading="lazy" title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"' in out
+    assert "padding-top:66.667%" in out and "srcdoc" not in out  # 3:2, the width of the column
+    assert '<a href="liptako-gourma.html">Open the map full screen</a>' in out
+    assert "padding-top:56.25%" in run("embed", "--aspect", "16:9").output
+    fixed = run("embed", "--height", "480px").output
+    assert "height:480px" in fixed and "padding-top" not in fixed
+    src = run("embed", "--src", "https://example.org/maps/a map.html?x=1&y=2")
+    assert src.exit_code == 1  # a space: not a URL as written
+    src = run("embed", "--src", "https://example.org/maps/map.html?x=1&y=2").output
+    assert 'src="https://example.org/maps/map.html?x=1&amp;y=2"' in src
+    inline = run("embed", "--inline")
+    assert inline.exit_code == 0 and '<iframe srcdoc="&lt;!DOCTYPE html&gt;' in inline.output
+    for bad in (["--height", "50%; background:url(x)"], ["--aspect", "3"], ["--aspect", "0:2"], ["--aspect", "10:1"],
+                ["--src", "javascript:alert(1)"], ["--src", 'x.html" onload="alert(1)']):
+        result = run("embed", *bad)
+        assert result.exit_code == 1 and "Error:" in result.output, bad
     missing = run("embed", str(ROOT / "maps" / "nope.html"))
     assert missing.exit_code == 1 and "build it first" in missing.output
 

@@ -60,9 +60,11 @@ def test_tripoint_rings_are_geodesic_circles(data, dataset):
         for x, y in pts[::15]:
             assert GEOD.inv(lon, lat, x, y)[2] == pytest.approx(km * 1000, abs=2)
     for label, km in zip(data["basemap"]["ring_labels"], (50, 100, 150)):
-        az, _, dist = GEOD.inv(lon, lat, label["lon"], label["lat"])
-        assert label["text"] == f"{km} km" and dist == pytest.approx(km * 1000, abs=2)
-        assert az % 360 == pytest.approx(300, abs=0.01)
+        assert label["text"] == f"{km} km" and len(label["anchors"]) == 12
+        # Anchors on the ring (to the 4 decimals they are stored with), the first to the west-north-west.
+        for (a_lat, a_lon), want in zip(label["anchors"], (300, 330, 270, 0, 240, 30, 210, 60, 180, 90, 150, 120)):
+            az, _, dist = GEOD.inv(lon, lat, a_lon, a_lat)
+            assert dist == pytest.approx(km * 1000, abs=20) and (az - want + 180) % 360 - 180 == pytest.approx(0, abs=0.05)
 
 
 def test_geodesic_ring():
@@ -79,19 +81,47 @@ def test_vocab_reaches_the_page(data):
     assert [s["n"] for s in data["vocab"]["sizes"]] == [10, 50, 137]
 
 
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour written #rrggbb."""
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
+    xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    fx, fy, fz = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def test_every_two_kinds_on_a_map_can_be_told_apart():
+    import itertools
+    import math
+
+    drawn = [k for k in KIND_COLOURS if k != "political"]  # political decisions are listed, never drawn
+    assert _lab("#ffffff") == pytest.approx((100, 0, 0), abs=0.1) and _lab("#000000") == pytest.approx((0, 0, 0))
+    for a, b in itertools.combinations(drawn, 2):
+        assert math.dist(_lab(KIND_COLOURS[a]), _lab(KIND_COLOURS[b])) >= 25, (a, b)
+    # and each from the grey of the town dots
+    assert all(math.dist(_lab(KIND_COLOURS[k]), _lab("#555555")) >= 25 for k in drawn)
+
+
 def test_meta_and_view(data):
     meta = data["meta"]
     assert meta["title"] == "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
     assert meta["span"] == "Records dated 21 Mar 2021 – 24 May 2022"
     assert meta["mapped"] == 7 and meta["citations"] == [] and meta["filters"] == "" and meta["notes_left_out"] is False
-    assert data["view"] == {"bbox": [-1.9, 13.3, 5.5, 16.4]} and data["zoom"] == {"min": 5, "max": 11}
+    # The view cannot leave the boundary data's extent, unless a spec's bounds say otherwise.
+    assert data["view"] == {"bbox": [-1.9, 13.3, 5.5, 16.4], "bounds": [-8.0, 8.0, 11.0, 22.0]}
+    assert data["zoom"] == {"min": 5, "max": 11}
+    # The ADF article is dated only "2022" (published after 24 May 2022, the newest dated source): said as given.
+    assert meta["data_date"] == "Data: newest source dated 2022."
 
 
 def test_span_says_when_a_map_is_limited(dataset):
     tillia = page_data(geo.render_html(dataset, load_spec(DATA.parent / "maps" / "tillia.toml")))
     assert tillia["meta"]["span"] == "Records dated 21 Mar 2021 – 21 Mar 2021 (map limited to 2021-01-01 – 2021-12-31)"
     centred = page_data(geo.render_html(dataset, MapSpec(bbox=None, centre=(15.0, 1.0), zoom=8)))
-    assert centred["view"] == {"centre": [15.0, 1.0], "zoom": 8}
+    assert centred["view"] == {"centre": [15.0, 1.0], "zoom": 8, "bounds": [-8.0, 8.0, 11.0, 22.0]}
+    tight = page_data(geo.render_html(dataset, MapSpec(min_zoom=7, max_zoom=9, bounds=(-3, 12, 6, 18))))
+    assert tight["zoom"] == {"min": 7, "max": 9} and tight["view"]["bounds"] == [-3, 12, 6, 18]
 
 
 def test_places_and_towns(data, dataset):

@@ -27,7 +27,7 @@ from ..errors import LiptakoError
 from ..pipeline import Dataset
 from ..spec import MapSpec
 from . import assets
-from .payload import MAX_ZOOM, MIN_ZOOM, page_data, script_json
+from .payload import page_data, script_json
 
 DATA_ID = "lg-data"
 # Tile base layers offered by --tiles NAME: (xyzservices provider, label in the layer control).
@@ -126,7 +126,7 @@ def _page(ds: Dataset, spec: MapSpec, tiles: tuple[str, ...]) -> tuple[folium.Ma
         raise LiptakoError(f"unknown tile layer(s) {', '.join(map(repr, unknown))}; use {', '.join(TILES)}")
     data = page_data(ds, spec, tiles=tuple(tiles), providers=TILES)
     m = OfflineMap(tiles=None, zoom_control=False, control_scale=False, prefer_canvas=False,
-                   min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM, zoom_snap=0.25, zoom_delta=0.5)
+                   zoom_snap=0.25, zoom_delta=0.5)
     root = m.get_root()
     # folium's figure writes <title> before its charset <meta>; write it after, escaped. It is the one
     # place data text is written into markup (the page shows the title from the data block).

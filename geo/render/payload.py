@@ -48,10 +48,9 @@ from .. import stats as stats_mod
 from ..pipeline import Dataset
 from ..records import Record, span_of
 from ..spec import MapSpec
-from . import columns, style
+from . import cartography, columns, style
 
 GEOD = Geod(ellps="WGS84")
-MIN_ZOOM, MAX_ZOOM = 5, 11
 # Coordinates in the page are rounded to 5 decimals (about 1 m): finer digits only add bytes.
 DECIMALS = 5
 
@@ -77,6 +76,7 @@ ANALYSIS_LAYERS = (
     ("choropleth", "Events per admin-1 region"),
 )
 
+RING_LABEL_AZIMUTHS = (300, 330, 270, 0, 240, 30, 210, 60, 180, 90, 150, 120)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -120,6 +120,23 @@ def _span_text(ds: Dataset, spec: MapSpec) -> str:
     return text
 
 
+def _data_date(ds: Dataset, used: list[str]) -> str:
+    """When the data were current: the newest source the map cites, and each imported file's access date."""
+    parts = []
+    if used:
+        newest = max((ds.sources[sid].date for sid in used), key=lambda d: (d.end, d.start))
+        parts.append(f"newest source dated {newest.label()}")
+    seen = set()
+    for r in ds.imports:
+        if r.file in seen:
+            continue
+        seen.add(r.file)
+        name = FORMAT_NAMES.get(r.format, r.format)
+        parts.append(f"{name} {Path(r.file).name} accessed {r.accessed:%d %b %Y}" if r.accessed
+                     else f"{name} {Path(r.file).name}, access date unknown")
+    return "Data: " + "; ".join(parts) + "." if parts else ""
+
+
 def _feature(geom, tip: str, **props) -> dict:
     # The boundary layers are stored rounded to 5 decimals already (scripts/build_boundaries.py).
     return {"type": "Feature", "geometry": geom if isinstance(geom, dict) else mapping(geom),
@@ -154,9 +171,12 @@ def _basemap(ds: Dataset) -> dict:
     for km in style.RING_KM:
         rings.append(_feature({"type": "LineString", "coordinates": geodesic_ring(lon, lat, km)},
                               f"{km} km from the Mali–Niger–Burkina Faso tri-point"))
-        # Labels to the west-north-west, where no town label sits.
-        x, y, _ = GEOD.fwd(lon, lat, 300, km * 1000.0)
-        labels.append({"lat": _num(y), "lon": _num(x), "text": f"{km} km", "km": f"{km:g}"})
+        # Anchors along the ring, best first: west-north-west, where few town labels sit, then round it.
+        anchors = []
+        for az in RING_LABEL_AZIMUTHS:
+            x, y, _ = GEOD.fwd(lon, lat, az, km * 1000.0)
+            anchors.append([_num(y, 4), _num(x, 4)])
+        labels.append({"anchors": anchors, "text": f"{km} km", "km": f"{km:g}"})
     return {
         "countries": _collection(countries), "borders": _collection(borders), "regions": _collection(regions),
         "rivers": _collection(rivers), "rings": _collection(rings), "ring_labels": labels,
@@ -275,9 +295,10 @@ _PRECISION_ORDER = {p: i for i, p in enumerate(vocab.PRECISIONS)}
 
 def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
     """Gazetteer places (areas are shown through their records, not as towns), and the points they
-    are drawn at: places sharing one point (villages placed at their department) share one symbol."""
+    are drawn at: places sharing one point (villages placed at their department) share one symbol.
+    Each town has a ``rank``, the order its label is placed in (see :mod:`geo.render.cartography`)."""
     places = ds.places[ds.places["kind"] != "area"].sort_values("id")
-    out, towns = [], []
+    out, towns, groups = [], [], []
     for (lat, lon), grp in places.groupby(["lat", "lon"], sort=True):
         rows = sorted(grp.to_dict("records"), key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
         idx = []
@@ -285,6 +306,10 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
             idx.append(len(out))
             out.append({**_where(p), "alt_names": p["alt_names"]})
         towns.append({"lat": _num(lat), "lon": _num(lon), "places": idx})
+        groups.append((float(lat), float(lon), rows))
+    placed = ds.placements.groupby("id")["record_id"].nunique().to_dict() if len(ds.placements) else {}
+    for town, rank in zip(towns, cartography.town_ranks(groups, placed, ds.events)):
+        town["rank"] = rank
     return out, towns
 
 
@@ -367,17 +392,23 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
     view: dict = {"bbox": list(spec.bbox)} if spec.bbox else {"centre": list(spec.centre), "zoom": spec.zoom}
+    # The view stays inside the spec's bounds, or the boundary data's extent.
+    view["bounds"] = list(spec.bounds or ds.boundaries.coverage)
+    basemap = _basemap(ds)
+    basemap["labels"] = cartography.area_labels(ds.boundaries, cartography.focus_box(spec))
+    basemap["locator"] = cartography.locator(ds.boundaries)
     return {
         "meta": {
             "title": spec.title, "subtitle": spec.subtitle, "span": _span_text(ds, spec),
             "mapped": len(counts) + block["n"], "credits": CREDITS, "caveats": CAVEATS,
             "citations": ds.citations, "filters": ds.filters.describe(), "notes_left_out": ds.no_notes,
+            "data_date": _data_date(ds, used),
         },
         "view": view,
-        "zoom": {"min": MIN_ZOOM, "max": MAX_ZOOM},
+        "zoom": {"min": spec.min_zoom, "max": spec.max_zoom},
         "vocab": vocab.page_vocab(),
         "layers": layers,
-        "basemap": _basemap(ds),
+        "basemap": basemap,
         "borderland": _borderland(ds, ds.all_events()),
         "sources": sources,
         "places": places,

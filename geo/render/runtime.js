@@ -139,11 +139,101 @@
       }
     });
   }
-  function label(lat, lon, text, cls, pane) {
-    var m = L.circleMarker([lat, lon], { radius: 0.1, stroke: false, fill: false, pane: pane, interactive: false });
-    tip(m, text, { permanent: true, direction: "right", className: cls });
-    return m;
+  // -- labels ----------------------------------------------------------------------------------------
+  // Every name on the map is a label in the lg-labels pane, placed by LG.placeLabels() after each
+  // move, zoom and layer change: in rank order (countries, regions, the tri-point rings, then towns
+  // in the order geo/render/cartography.py gives), each at the first position around its point where
+  // it overlaps no label already placed and no symbol. A label with no free position is hidden; its
+  // town's name is still in the dot's tooltip and popup.
+  LG.labels = [];
+  function addLabel(o) {
+    o.node = el("div", "lg-label " + (o.cls || ""), [o.text]);
+    LG.labels.push(o);
+    return o;
   }
+  // Around a point: right, left, above, below, then the diagonals. Area names: centred, or a line up or down.
+  var AROUND = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [1, 1], [-1, -1], [-1, 1]];
+  var CENTRED = [[0, 0], [0, -1], [0, 1], [0, -2], [0, 2]];
+  function hits(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.x1 > b.x0 && a.x0 < b.x1 && a.y1 > b.y0 && a.y0 < b.y1) { return true; }
+    }
+    return false;
+  }
+  function box(x, y, w, h) { return { x0: x, y0: y, x1: x + w, y1: y + h }; }
+  // The symbols labels keep clear of: record symbols and town dots in view, as boxes, with their centres.
+  function obstacles(size) {
+    var out = [], map = LG.map;
+    function add(latlng, r, dot) {
+      var p = map.latLngToContainerPoint(latlng);
+      if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) { return; }
+      out.push({ x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r, x: p.x, y: p.y, r: r, dot: dot });
+    }
+    LG.symbols.forEach(function (s) { if (map.hasLayer(s.marker)) { add(s.marker.getLatLng(), s.marker.getRadius() + 1, false); } });
+    if (LG.layers.towns && map.hasLayer(LG.layers.towns)) {
+      LG.towns.forEach(function (t) { add(t.marker.getLatLng(), t.marker.getRadius() + 1, true); });
+    }
+    return out;
+  }
+  LG.placeLabels = function (remeasure) {
+    var map = LG.map, pane = LG.labelPane;
+    if (!map || !pane) { return 0; }
+    var size = map.getSize(), zoom = map.getZoom();
+    var fresh = LG.labels.filter(function (l) { return remeasure || l.w === undefined; });
+    fresh.forEach(function (l) { if (!l.node.parentNode) { pane.appendChild(l.node); } });
+    fresh.forEach(function (l) { l.w = l.node.offsetWidth; l.h = l.node.offsetHeight; });
+    var obs = obstacles(size), placed = [], shown = 0;
+    var order = LG.labels.slice().sort(function (a, b) { return a.rank - b.rank; });
+    var centre = L.point(size.x / 2, size.y / 2);
+    function inView(p, l) { return p.x > -l.w && p.y > -l.h && p.x < size.x + l.w && p.y < size.y + l.h; }
+    // The points a label may be written at, best first: its own point; for a ring, its anchors round it in
+    // their order; for an area, its anchors in view (the focus anchor first, then the others nearest the
+    // centre of the view), at most four.
+    function candidates(l) {
+      if (!l.anchors) { var q = map.latLngToContainerPoint([l.lat, l.lon]); return inView(q, l) ? [q] : []; }
+      var pts = l.anchors.map(function (a, i) { var q = map.latLngToContainerPoint(a); q.first = i === 0 && l.focus; return q; })
+        .filter(function (q) { return inView(q, l); });
+      if (l.ordered) { return pts; }
+      pts.sort(function (a, b) { return (b.first - a.first) || (a.distanceTo(centre) - b.distanceTo(centre)); });
+      return pts.slice(0, 4);
+    }
+    order.forEach(function (l) {
+      var spot = null, layer = l.layer ? LG.layers[l.layer] : null;
+      var on = (!layer || map.hasLayer(layer)) && zoom >= (l.minZoom || 0) && l.w > 0;
+      (on ? candidates(l) : []).forEach(function (p) {
+        if (spot) { return; }
+        // A symbol drawn at the label's own point (a town's dot, a record at the town) sets how far off
+        // the label sits; every other symbol is an obstacle.
+        var gap = l.gap || 0, others = [];
+        obs.forEach(function (o) {
+          if (Math.abs(o.x - p.x) < 1.5 && Math.abs(o.y - p.y) < 1.5) { gap = Math.max(gap, o.r + 1); }
+          else if (!(l.overDots && o.dot)) { others.push(o); }  // a country's name may run over town dots
+        });
+        var positions = l.centred ? CENTRED : AROUND;
+        for (var k = 0; k < positions.length && !spot; k++) {
+          var dx = positions[k][0], dy = positions[k][1], x, y;
+          if (l.centred) { x = p.x - l.w / 2; y = p.y - l.h / 2 + dy * l.h; } else {
+            x = dx > 0 ? p.x + gap : dx < 0 ? p.x - gap - l.w : p.x - l.w / 2;
+            y = dy > 0 ? p.y + gap * (dx ? 0.5 : 1) : dy < 0 ? p.y - l.h - gap * (dx ? 0.5 : 1) : p.y - l.h / 2;
+          }
+          var b = box(x, y, l.w, l.h);
+          if (b.x0 < 0 || b.y0 < 0 || b.x1 > size.x || b.y1 > size.y) { continue; }
+          if (!hits(b, placed) && !hits(b, others)) { spot = b; }
+        }
+      });
+      if (spot) {
+        placed.push(spot);
+        shown += 1;
+        L.DomUtil.setPosition(l.node, map.containerPointToLayerPoint([spot.x0, spot.y0]));
+        l.node.classList.remove("lg-off");
+      } else {
+        l.node.classList.add("lg-off");
+      }
+    });
+    pane.style.visibility = "";
+    return shown;
+  };
 
   function basemapLayers(d) {
     var b = d.basemap, c = b.colours;
@@ -163,10 +253,21 @@
     });
     var ringParts = [rings];
     var counts = d.borderland.ring_counts;
-    b.ring_labels.forEach(function (r) {
+    b.ring_labels.forEach(function (r, i) {
       var c = counts[r.km], text = r.text;
       if (c) { text += ": " + c.events + " event" + (c.events === 1 ? "" : "s") + (c.imprecise ? " (+" + c.imprecise + " may be)" : ""); }
-      ringParts.push(label(r.lat, r.lon, text, "lg-label lg-ring-label", "lg-lines"));
+      addLabel({ anchors: r.anchors, ordered: true, text: text, cls: "lg-ring-label", layer: "tripoint", rank: 200 + i,
+        gap: 2 });
+    });
+    var labels = b.labels || { countries: [], regions: [] };
+    // An area's name has several anchors (geo/render/cartography.py): the one for the spec's focus first.
+    labels.countries.forEach(function (x, i) {
+      addLabel({ anchors: x.anchors, focus: x.focus, text: x.text, cls: "lg-country-label", layer: "countries", rank: i,
+        centred: true, overDots: true });
+    });
+    labels.regions.forEach(function (x, i) {
+      addLabel({ anchors: x.anchors, focus: x.focus, text: x.text, cls: "lg-region-label", layer: "regions",
+        rank: 100 + i, centred: true, minZoom: x.min_zoom });
     });
     var tri = L.circleMarker([b.tripoint.lat, b.tripoint.lon], { radius: 5, color: "#000", weight: 1, fillColor: "#000",
       fillOpacity: 0.8, pane: "lg-towns", className: "lg-symbol lg-tripoint" });
@@ -197,7 +298,8 @@
       var places = t.places.map(function (i) { return d.places[i]; });
       var exact = places.filter(function (p) { return p.precision === "point"; }).map(function (p) { return p.name; });
       var approx = places.filter(function (p) { return p.precision !== "point"; });
-      var text = exact.concat(approx.length ? [approx.map(function (p) { return p.name; }).join(", ") + " (approx.)"] : []);
+      // "~" marks a name whose place is known only approximately (the legend says so).
+      var text = exact.concat(approx.map(function (p) { return "~" + p.name; }));
       var radius = Math.max.apply(null, [0].concat(approx.map(function (p) { return p.radius_km; })));
       if (!exact.length && radius > 0) {
         L.circle([t.lat, t.lon], { radius: radius * 1000, color: "#555", weight: 1.5, dashArray: "6 6", fill: false,
@@ -206,7 +308,10 @@
       var m = L.circleMarker([t.lat, t.lon], { radius: 3.5, color: exact.length ? "#222" : "#555",
         weight: exact.length ? 1 : 2, dashArray: exact.length ? null : "3 3", fillColor: "#555",
         fillOpacity: exact.length ? 0.8 : 0.35, pane: "lg-towns", className: "lg-symbol lg-place" });
-      tip(m, text.join(" \u00b7 "), { permanent: true, direction: "right", className: "lg-label" });
+      // Places sharing a point (villages drawn at their department's seat) are named one per line.
+      addLabel({ lat: t.lat, lon: t.lon, text: text.join("\n"), layer: "towns", rank: 1000 + t.rank,
+        cls: "lg-place-label" + (exact.length ? "" : " lg-approx") });
+      tip(m, exact.concat(approx.map(function (p) { return p.name + " (approximate)"; })).join(" \u00b7 "));
       m.bindPopup(function () { return LG.placePopup(t.places); }, popupOptions());
       // Where events sit at the town, a click lists the town and them instead.
       m.options.bubblingMouseEvents = false;
@@ -546,6 +651,7 @@
     }
     if (LG.timePanel) { LG.timePanel.update(count); }
     if (LG.table) { LG.table.update(); }
+    if (LG.started) { LG.placeLabels(); }
     writeHash();
     return count;
   };
@@ -577,8 +683,10 @@
 
   // The time panel: a two-handled date range with play, an actor filter, the count, the table and CSV.
   function timePanel(d) {
-    var span = LG.span, node = el("div", "lg-panel lg-time");
+    // A <details>: on a small screen it starts folded to one line (the dates and the count).
+    var span = LG.span, node = el("details", "lg-panel lg-time");
     node.id = "lg-time";
+    node.open = !LG.compact;
     function range(value) {
       var r = el("input", "lg-range");
       r.type = "range"; r.min = span[0]; r.max = span[1]; r.step = 1; r.value = value;
@@ -593,8 +701,9 @@
     actor.setAttribute("aria-label", "Actor contains");
     var tableBtn = el("button", "lg-table-toggle", ["Table"]); tableBtn.type = "button";
     var csv = el("button", "lg-csv", ["Download CSV"]); csv.type = "button";
+    node.appendChild(el("summary", "lg-time-summary", [label, el("span", "lg-sep", [" \u00b7 "]), count]));
     node.appendChild(el("div", "lg-ranges", [from, to]));
-    node.appendChild(el("div", "lg-time-row", [label, " ", play, " ", actor, " ", count, " ", tableBtn, " ", csv]));
+    node.appendChild(el("div", "lg-time-row", [play, " ", actor, " ", tableBtn, " ", csv]));
     function sync() {
       var a = +from.value, b = +to.value;
       if (a > b) { if (this === from) { to.value = a; } else { from.value = b; } }
@@ -658,7 +767,7 @@
     search.setAttribute("aria-label", "Search the table");
     var body = el("tbody"), info = el("div", "lg-quiet");
     var head = el("tr", null, ["Date", "Place", "Kind", "Actors"].map(function (h) { return el("th", null, [h]); }));
-    node.appendChild(el("summary", "lg-h2", ["Events table"]));
+    node.appendChild(el("summary", "lg-h2", [el("span", "lg-long", ["Events "]), "table"]));
     node.appendChild(search); node.appendChild(info);
     node.appendChild(el("div", "lg-table-scroll", [el("table", null, [el("thead", null, [head]), body])]));
     L.DomEvent.disableClickPropagation(node);
@@ -816,6 +925,8 @@
     kids.push(el("div", "lg-h2", ["Placement"]));
     kids.push(el("div", null, [swatch("#555", 6), " exact location"]));
     kids.push(el("div", null, [swatch("#555", 6, true), " approximate: dashed ring = how far off it may be"]));
+    kids.push(el("div", null, [el("i", null, ["~Name"]), ": a place known only approximately"]));
+    kids.push(el("div", null, ["Dotted circles: 50, 100 and 150 km from the Mali\u2013Niger\u2013Burkina Faso tri-point"]));
     if (d.context.length) {
       kids.push(el("div", "lg-h2", ["Context, not placed (no location)"]));
       kids.push(el("ul", "lg-context", d.context.map(function (i) {
@@ -879,29 +990,186 @@
   LG.fit = function () {
     var map = LG.map, v = LG.d.view, size = map.getSize();
     if (!(size.x > 0 && size.y > 0)) { map.once("resize", LG.fit); return; }
-    if (v.centre) { map.setView(v.centre, v.zoom); return; }
-    function box(node) { return node && node.offsetWidth ? [node.offsetWidth, node.offsetHeight] : [0, 0]; }
-    var title = box(LG.panels.title), legend = box(LG.panels.legend), layers = box(LG.control.getContainer());
+    if (v.centre) { map.setView(v.centre, v.zoom, { animate: false }); return; }
+    function dims(node) { return node && node.offsetWidth ? [node.offsetWidth, node.offsetHeight] : [0, 0]; }
+    var title = dims(LG.panels.title), legend = dims(LG.panels.legend), layers = dims(LG.control.getContainer());
     var left = LG.panels.legend.open ? legend[0] + 20 : 10;
     var top = title[1] + 20, right = layers[0] + 20;
+    if (LG.printing) { left = right = top = 10; }  // in print the panels are outside the map
     var pad = function (x, total) { return Math.max(0, Math.min(x, total / 3)); };
     var b = v.bbox;
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
+      animate: false,
       paddingTopLeft: [pad(left, size.x), pad(top, size.y)],
       paddingBottomRight: [pad(right, size.x), pad(10, size.y)]
     });
     if (!isFinite(map.getZoom())) { map.setView([(b[1] + b[3]) / 2, (b[0] + b[2]) / 2], LG.d.zoom.min); }
   };
 
-  // Print mode (PNG/PDF): no interactive controls, legend open under the title, caption shown.
-  LG.print = function () {
+  // -- print: one page, the same for PNG, PDF and the browser's own printing --------------------------
+  // LG.print({width, height, table}) lays the page out as a sheet of width x height CSS pixels: a
+  // title block (title, subtitle, dates, data date), the map with a scale bar, a north arrow and an
+  // inset locator map, then the legend, sources and credits below it; with table, a list of every
+  // record and event with its sources follows on the next pages. Interactive controls are hidden.
+  // It returns where the parts landed, so a caller can check nothing falls off the page.
+  var PX_PER_MM = 96 / 25.4;
+  // Ctrl+P: a landscape sheet that fits A4 and Letter alike, inside 10 mm margins (map.css, @page).
+  var BROWSER_SHEET = [Math.floor(259 * PX_PER_MM), Math.floor(186 * PX_PER_MM)];
+
+  function svgEl(tag, attrs, kids) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    (kids || []).forEach(function (k) { node.appendChild(typeof k === "object" ? k : document.createTextNode(String(k))); });
+    return node;
+  }
+  function northArrow() {
+    var svg = svgEl("svg", { width: 26, height: 40, viewBox: "0 0 26 40", role: "img", "aria-label": "North" }, [
+      svgEl("polygon", { points: "13,2 22,30 13,24 4,30", fill: "#222" }),
+      svgEl("polygon", { points: "13,2 13,24 4,30", fill: "#fff", stroke: "#222", "stroke-width": 1 }),
+      svgEl("text", { x: 13, y: 39, "text-anchor": "middle", "font-size": 10, "font-weight": 700, fill: "#222" }, ["N"])
+    ]);
+    return el("div", "lg-panel lg-north lg-print-only", [svg]);
+  }
+  // The inset: West Africa (data block's basemap.locator), the three countries darker, the map's extent in red.
+  function inset(d) {
+    var loc = d.basemap.locator;
+    if (!loc) { return null; }
+    var W = 170, H = 118, x0 = -18, x1 = 17, y0 = 3, y1 = 26;
+    function merc(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
+    var ky = H / (merc(y1) - merc(y0)), kx = W / (x1 - x0);
+    function px(lon, lat) { return [(lon - x0) * kx, H - (merc(lat) - merc(y0)) * ky]; }
+    var svg = svgEl("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img",
+      "aria-label": "Locator: the map's extent in West Africa" });
+    svg.appendChild(svgEl("rect", { x: 0, y: 0, width: W, height: H, fill: "#dde6ec" }));
+    loc.forEach(function (c) {
+      var path = c.rings.map(function (ring) {
+        return ring.map(function (pt, i) { var q = px(pt[0], pt[1]); return (i ? "L" : "M") + q[0].toFixed(1) + " " + q[1].toFixed(1); }).join("") + "Z";
+      }).join("");
+      svg.appendChild(svgEl("path", { d: path, fill: c.main ? "#d9c9a8" : "#f4f4f4", stroke: "#777", "stroke-width": 0.5 }));
+    });
+    var extent = svgEl("rect", { fill: "none", stroke: "#c0392b", "stroke-width": 1.5 });
+    extent.setAttribute("class", "lg-inset-extent");
+    svg.appendChild(extent);
+    function update() {
+      var b = LG.map.getBounds(), a = px(b.getWest(), b.getNorth()), c = px(b.getEast(), b.getSouth());
+      extent.setAttribute("x", a[0].toFixed(1)); extent.setAttribute("y", a[1].toFixed(1));
+      extent.setAttribute("width", Math.max(2, c[0] - a[0]).toFixed(1)); extent.setAttribute("height", Math.max(2, c[1] - a[1]).toFixed(1));
+    }
+    LG.map.on("moveend", update);
+    return { node: el("div", "lg-panel lg-inset lg-print-only", [svg]), update: update };
+  }
+  function titleBlock(d) {
+    var m = d.meta;
+    return el("div", "lg-sheet-head", [el("div", "lg-sheet-title", [m.title]),
+      m.subtitle ? el("div", "lg-sheet-sub", [m.subtitle]) : null,
+      el("div", "lg-sheet-meta", [m.span + " \u00b7 " + m.mapped + (d.events && d.events.n ? " records and events on the map" :
+        " mapped records") + (m.data_date ? " \u00b7 " + m.data_date : "")])]);
+  }
+  // Every record and event passing the filter, with its sources: the pages after the map.
+  function printTable(d) {
+    var head = el("tr", null, ["Date", "Kind", "Place", "What", "Killed", "Sources"].map(function (h) { return el("th", null, [h]); }));
+    var body = el("tbody");
+    LG.symbolsOnce().forEach(function (s) {
+      var r = s.rec, k = kindOf(r.kind);
+      var places = LG.symbols.filter(function (x) { return x.id === s.id; }).map(function (x) {
+        return x.pl.name + (x.pl.precision !== "point" ? " (approx.)" : ""); });
+      body.appendChild(el("tr", null, [el("td", null, [r.date]), el("td", null, [k ? k.label : r.kind]),
+        el("td", null, [places.join(", ")]), el("td", null, [r.summary]),
+        el("td", null, [r.fatalities_text || (r.fatalities === null ? "" : String(r.fatalities))]),
+        el("td", null, [r.sources.map(function (i) { var x = d.sources[i]; return x.publisher + ", \u201c" + x.title + "\u201d (" + x.date + ")"; }).join("; ")])]));
+    });
+    var ev = LG.ev;
+    for (var i = 0; i < ev.n; i++) {
+      if (!passes(i)) { continue; }
+      var x = eventAsRecord(i), k2 = kindOf(x.rec.kind), src = d.sources[x.rec.sources[0]];
+      body.appendChild(el("tr", null, [el("td", null, [x.rec.date]), el("td", null, [k2 ? k2.label : x.rec.kind]),
+        el("td", null, [x.pl.name + (x.pl.precision !== "point" ? " (within " + x.pl.radius_km + " km)" : "")]),
+        el("td", null, [x.rec.summary]),
+        el("td", null, [x.rec.fatalities === null ? "" : String(x.rec.fatalities)]),
+        el("td", null, [(src ? src.publisher + " " : "") + x.rec.source_id])]));
+    }
+    return el("div", "lg-sheet-table", [el("div", "lg-sheet-title", [d.meta.title + ": every record and event on the map"]),
+      el("table", null, [el("thead", null, [head]), body])]);
+  }
+  LG.symbolsOnce = function () {
+    var seen = {};
+    return LG.symbols.filter(function (s) { if (seen[s.id] || !symbolPasses(s)) { return false; } seen[s.id] = true; return true; });
+  };
+
+  LG.print = function (opts) {
+    opts = opts || {};
+    var map = LG.map, d = LG.d;
+    if (LG.printing) { LG.unprint(); }
+    var width = opts.width || window.innerWidth, height = opts.height || window.innerHeight;
+    var saved = LG.printSaved = { center: map.getCenter(), zoom: map.getZoom(), moved: [] };
+    function move(node, parent, before) {
+      saved.moved.push({ node: node, parent: node.parentNode, next: node.nextSibling });
+      parent.insertBefore(node, before || null);
+    }
+    LG.printing = true;
     document.body.classList.add("lg-print");
-    if (LG.hoverTip) { LG.map.closeTooltip(LG.hoverTip); }
+    if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); }
+    map.closePopup();
+    var sheet = LG.sheet = el("div", "lg-sheet"), foot = el("div", "lg-sheet-foot");
+    sheet.style.width = width + "px"; sheet.style.height = height + "px";
+    document.body.insertBefore(sheet, document.body.firstChild);
+    sheet.appendChild(titleBlock(d));
+    move(map.getContainer(), sheet);
+    sheet.appendChild(foot);
+    saved.legendOpen = LG.panels.legend.open;
     LG.panels.legend.open = true;
-    LG.panels.title.open = true;
-    LG.legendControl.setPosition("topleft");
-    LG.scale.setPosition("topright");
-    LG.map.invalidateSize();
+    move(LG.panels.legend, foot);
+    move(LG.panels.caption, foot);
+    if (opts.table) { LG.printTableNode = printTable(d); document.body.insertBefore(LG.printTableNode, sheet.nextSibling); }
+    LG.scale.setPosition("bottomleft");
+    map.invalidateSize({ animate: false, pan: false });
+    LG.fit();
+    if (LG.insetMap) { LG.insetMap.update(); }
+    // Shrink the text under the map until the map keeps at least 45% of the sheet (down to 60%).
+    var zoomed = 1;
+    foot.style.zoom = "1";
+    for (var z = 1; z >= 0.6 && map.getContainer().offsetHeight < 0.45 * height; z -= 0.05) {
+      zoomed = Math.round(z * 100) / 100; foot.style.zoom = String(zoomed);
+      map.invalidateSize({ animate: false, pan: false });
+    }
+    LG.fit();
+    LG.placeLabels(true);
+    return LG.printLayout(zoomed);
+  };
+
+  // Where the sheet's parts lie (CSS px from the top left of the sheet), for the picture's own checks.
+  LG.printLayout = function (zoomed) {
+    function rect(node) {
+      if (!node || !node.getClientRects().length) { return null; }
+      var r = node.getBoundingClientRect();
+      return { x: r.left, y: r.top, width: r.width, height: r.height };
+    }
+    var map = LG.map.getContainer();
+    // Labels drawn in the picture, and how many pairs of them overlap (the placement allows none).
+    var boxes = LG.labels.filter(function (l) { return !l.node.classList.contains("lg-off") && l.node.getClientRects().length; })
+      .map(function (l) { var r = l.node.getBoundingClientRect(); return { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; });
+    var clashes = 0;
+    boxes.forEach(function (a, i) { clashes += hits(a, boxes.slice(i + 1).map(function (b) {
+      return { x0: b.x0 + 0.5, y0: b.y0 + 0.5, x1: b.x1 - 0.5, y1: b.y1 - 0.5 }; })) ? 1 : 0; });
+    return { sheet: rect(LG.sheet), map: rect(map), labels: boxes.length, label_overlaps: clashes, legend: rect(LG.panels.legend), caption: rect(LG.panels.caption),
+      scale: rect(LG.scale.getContainer()), north: rect(LG.north && LG.north.getContainer()),
+      inset: rect(LG.insetMap && LG.insetMap.node), title: rect(LG.sheet.querySelector(".lg-sheet-head")),
+      text_zoom: zoomed || 1, overflow: LG.sheet.scrollHeight > LG.sheet.clientHeight + 1 };
+  };
+
+  LG.unprint = function () {
+    var saved = LG.printSaved;
+    if (!LG.printing || !saved) { return; }
+    saved.moved.reverse().forEach(function (m) { m.parent.insertBefore(m.node, m.next); });
+    LG.panels.legend.open = saved.legendOpen;
+    if (LG.printTableNode) { LG.printTableNode.remove(); LG.printTableNode = null; }
+    LG.sheet.remove(); LG.sheet = null;
+    document.body.classList.remove("lg-print");
+    LG.printing = false;
+    LG.scale.setPosition("bottomright");
+    LG.map.invalidateSize({ animate: false, pan: false });
+    LG.map.setView(saved.center, saved.zoom, { animate: false });
+    LG.placeLabels(true);
   };
 
   LG.small = function () { return window.innerWidth < 900 || window.innerHeight < 600; };
@@ -911,7 +1179,14 @@
     LG.map = map;
     LG.compact = LG.small();
     document.body.classList.toggle("lg-compact", LG.compact);
+    // A frame smaller still (a phone column): the zoom buttons go (pinch, wheel and double-click zoom) and
+    // the folded panels shorten to a word, so they cover at most a third of the map.
+    document.body.classList.toggle("lg-tiny", window.innerWidth < 480 || window.innerHeight < 320);
     Object.keys(PANES).forEach(function (name) { map.createPane(name).style.zIndex = PANES[name]; });
+    LG.labelPane = map.createPane("lg-labels");
+    LG.labelPane.style.zIndex = 600;  // above every symbol, below tooltips (650) and popups (700)
+    // The spec's zoom range (set before the first view, so no zoom is ever outside it).
+    map.options.minZoom = d.zoom.min; map.options.maxZoom = d.zoom.max;
 
     var built = basemapLayers(d);
     built.towns = townsLayer(d);
@@ -949,7 +1224,11 @@
     L.control.zoom({ position: "topleft" }).addTo(map);
     LG.control = L.control.layers(bases, overlays, { collapsed: LG.compact, position: "topright" }).addTo(map);
     LG.legendControl = panel("bottomleft", LG.panels.legend);
-    LG.scale = L.control.scale({ position: "bottomright", imperial: false }).addTo(map);
+    LG.scale = L.control.scale({ position: "bottomright", imperial: false, maxWidth: 140 }).addTo(map);
+    // Printed forms only (hidden on screen): a north arrow and the inset locator map.
+    LG.north = panel("topright", northArrow());
+    LG.insetMap = inset(d);
+    if (LG.insetMap) { panel("bottomright", LG.insetMap.node); }
     map.getContainer().appendChild(LG.panels.caption);
     if (LG.ev.n) {
       LG.table = tablePanel();
@@ -962,6 +1241,12 @@
       LG.basemaps.forEach(function (layer) { layer.setStyle({ fillOpacity: tiles ? 0.15 : 1.0 }); });
     });
     LG.fit();
+    // The spec's bounds (or the boundary data's extent) keep the view inside.
+    if (d.view.bounds) {
+      var vb = d.view.bounds;
+      map.options.maxBoundsViscosity = 1.0;
+      map.setMaxBounds([[vb[1], vb[0]], [vb[3], vb[2]]]);
+    }
     // A link's hash restores the view and the filter: #from=YYYY-MM-DD&to=...&off=kind,...&actor=...&view=lat,lon,z
     var h = readHash();
     if (validDay(h.from) !== null) { LG.filter.from = Math.min(LG.span[1], Math.max(LG.span[0], validDay(h.from))); }
@@ -992,6 +1277,20 @@
     LG.applyFilter();
     LG.hashReady = true;
     map.on("moveend", writeHash);
+    map.on("zoomstart", function () { LG.labelPane.style.visibility = "hidden"; });
+    map.on("moveend overlayadd overlayremove", function () { LG.placeLabels(); });
+    LG.placeLabels();
+    // The browser's own printing (Ctrl+P) gets the print layout too, and the screen layout back after.
+    window.addEventListener("beforeprint", function () {
+      if (!LG.printing) {
+        LG.print({ width: BROWSER_SHEET[0], height: BROWSER_SHEET[1] });
+        LG.sheet.classList.add("lg-by-browser");
+        LG.printedByBrowser = true;
+      }
+    });
+    window.addEventListener("afterprint", function () {
+      if (LG.printedByBrowser) { LG.printedByBrowser = false; LG.unprint(); }
+    });
     document.body.setAttribute("data-lg-ready", "1");
     requestAnimationFrame(function () { requestAnimationFrame(LG.resolveReady); });
   };
