@@ -118,12 +118,7 @@ def load_spec(path: Path) -> MapSpec:
     if not isinstance(focus, dict):
         bad("focus", focus, "a table with bbox = [west, south, east, north], or centre = [lat, lon] and zoom")
     elif "bbox" in focus:
-        b = focus["bbox"]
-        ok = isinstance(b, list) and len(b) == 4 and all(_number(x) for x in b)
-        if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
-            bad("focus.bbox", b, "four numbers [west, south, east, north] with west < east and south < north")
-        else:
-            bbox = tuple(float(x) for x in b)
+        bbox = _box(focus["bbox"], "focus.bbox", bad)
     elif "centre" in focus:
         c, z = focus["centre"], focus.get("zoom")
         if not (isinstance(c, list) and len(c) == 2 and all(_number(x) for x in c)
@@ -163,17 +158,13 @@ def load_spec(path: Path) -> MapSpec:
         bad("focus.zoom", zoom, f"is outside min_zoom..max_zoom ({min_zoom:g}..{max_zoom:g})")
     bounds = None
     if "bounds" in raw:
-        b = raw["bounds"]
-        ok = isinstance(b, list) and len(b) == 4 and all(_number(x) for x in b)
-        if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
-            bad("bounds", b, "four numbers [west, south, east, north] with west < east and south < north")
-        else:
-            bounds = tuple(float(x) for x in b)
+        bounds = _box(raw["bounds"], "bounds", bad)
+        if bounds is not None:
             inside = centre is None or (bounds[0] <= centre[1] <= bounds[2] and bounds[1] <= centre[0] <= bounds[3])
             if bbox is not None:
                 inside = bounds[0] <= bbox[0] and bbox[2] <= bounds[2] and bounds[1] <= bbox[1] and bbox[3] <= bounds[3]
             if not inside:
-                bad("bounds", b, "does not contain the focus; widen bounds or move the focus inside it")
+                bad("bounds", raw["bounds"], "does not contain the focus; widen bounds or move the focus inside it")
     event_paths = _paths(raw, "events", "acled-2022.csv", path, bad)
     gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, bad)
     if problems:
@@ -195,6 +186,15 @@ def _paths(raw: dict, key: str, example: str, spec: Path, bad) -> list[Path]:
             bad(key, e, f"no such file ({p}); paths are relative to the spec's folder")
         out.append(p)
     return out
+
+
+def _box(b, key: str, bad) -> tuple[float, float, float, float] | None:
+    """[west, south, east, north] in degrees as floats, or None after naming the problem."""
+    ok = isinstance(b, list) and len(b) == 4 and all(_number(x) for x in b)
+    if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
+        bad(key, b, "four numbers [west, south, east, north] with west < east and south < north")
+        return None
+    return tuple(float(x) for x in b)
 
 
 def _number(x) -> bool:

