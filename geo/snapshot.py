@@ -37,13 +37,19 @@ def chromium_path() -> str:
     raise LiptakoError(f"pictures need Chromium, and none was found at {wanted or '/usr/bin/chromium'}: {INSTALL_HINT}")
 
 
-# Paper sizes (mm, portrait) for --paper; the PDF page is the real size, with MARGIN_MM all round.
-PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
+# Paper sizes for --paper (portrait: width, height, unit); the PDF page is the real size, with MARGIN_MM
+# all round. Letter is given in inches, which Chromium keeps exact (612 x 792 pt); A4 and A3 in mm.
+PAPERS = {"A4": (210, 297, "mm"), "A3": (297, 420, "mm"), "letter": (8.5, 11, "in")}
 ORIENTATIONS = ("portrait", "landscape")
-# As Chromium is given them: Letter in inches, which it keeps exact (612 x 792 pt); A4 and A3 in mm.
-PAPER_SIZES = {"A4": ("210mm", "297mm"), "A3": ("297mm", "420mm"), "letter": ("8.5in", "11in")}
 MARGIN_MM = 10.0
 PX_PER_MM = 96 / 25.4  # CSS pixels per millimetre
+_MM_PER = {"mm": 1.0, "in": 25.4}
+
+
+def _paper(paper: str, orientation: str) -> tuple[float, float, str]:
+    """(width, height, unit) of a paper in this orientation."""
+    w, h, unit = PAPERS[paper]
+    return (h, w, unit) if orientation == "landscape" else (w, h, unit)
 # --with-table lists every record and event; past this many rows (about 125 pages) it is refused.
 MAX_TABLE_ROWS = 5000
 # A picture whose map would get less than this share of the sheet (after shrinking the text under it) is refused.
@@ -52,10 +58,9 @@ MIN_MAP_SHARE = 0.3
 
 def sheet_px(paper: str, orientation: str) -> tuple[int, int]:
     """The printable area of a paper inside its margins, in CSS pixels (a hair under, so it never spills)."""
-    w, h = PAPERS[paper]
-    if orientation == "landscape":
-        w, h = h, w
-    return (int((w - 2 * MARGIN_MM) * PX_PER_MM) - 1, int((h - 2 * MARGIN_MM) * PX_PER_MM) - 1)
+    w, h, unit = _paper(paper, orientation)
+    w_mm, h_mm = w * _MM_PER[unit], h * _MM_PER[unit]
+    return (int((w_mm - 2 * MARGIN_MM) * PX_PER_MM) - 1, int((h_mm - 2 * MARGIN_MM) * PX_PER_MM) - 1)
 
 
 def picture(html: str, *, fmt: str, width: int = 2400, height: int = 1600, scale: float = 2.0,
@@ -145,8 +150,8 @@ def _render(html: str, browser_path: str, fmt: str, width: int, height: int, sca
                         page.screenshot(path=str(out), full_page=False)
                     else:
                         margin = f"{MARGIN_MM:g}mm"
-                        w, h = PAPER_SIZES[paper] if orientation == "portrait" else PAPER_SIZES[paper][::-1]
-                        page.pdf(path=str(out), width=w, height=h, print_background=True,
+                        w, h, unit = _paper(paper, orientation)
+                        page.pdf(path=str(out), width=f"{w:g}{unit}", height=f"{h:g}{unit}", print_background=True,
                                  margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
                                  **({} if table else {"page_ranges": "1"}))
                 finally:

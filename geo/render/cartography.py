@@ -9,6 +9,7 @@ anchors, from the data, so the same data always letter the same way.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -60,7 +61,11 @@ GRID_DEG = {"countries": 2.0, "regions": 1.0}
 INSIDE_DEG = {"countries": 0.25, "regions": 0.12}
 
 
-def _grid_anchors(geom, window, step: float, inside: float) -> list[list[float]]:
+@functools.lru_cache(maxsize=256)
+def _grid_anchors(wkb: bytes, window: tuple[float, ...], step: float, inside: float) -> tuple[tuple[float, float], ...]:
+    """The grid anchors of one area (given as WKB). They do not depend on the map's focus, so a build of
+    several maps over the same boundaries computes each area's once."""
+    geom = shapely.from_wkb(wkb)
     west, south, east, north = window
     out = []
     for i in range(int(math.ceil((east - west) / step))):
@@ -72,8 +77,8 @@ def _grid_anchors(geom, window, step: float, inside: float) -> list[list[float]]
                 continue
             at = _anchor(part, cell)
             if at is not None and shapely.distance(shapely.Point(at[1], at[0]), geom.boundary) >= inside:
-                out.append([at[0], at[1]])
-    return out
+                out.append(at)
+    return tuple(out)
 
 
 def area_labels(boundaries, box: tuple[float, float, float, float]) -> dict:
@@ -92,8 +97,8 @@ def area_labels(boundaries, box: tuple[float, float, float, float]) -> dict:
             focus = None
             if shapely.intersection(row.geometry, frame).area >= share * frame.area:
                 focus = _anchor(row.geometry, inner) or _anchor(row.geometry, frame)
-            grid = _grid_anchors(row.geometry, window, GRID_DEG[key], INSIDE_DEG[key])
-            anchors = ([list(focus)] if focus else []) + grid
+            grid = _grid_anchors(shapely.to_wkb(row.geometry), window, GRID_DEG[key], INSIDE_DEG[key])
+            anchors = [list(a) for a in ([focus] if focus else []) + list(grid)]
             if not anchors:
                 continue
             item = {"text": row.name, "iso3": row.iso3, "anchors": anchors, "focus": focus is not None}

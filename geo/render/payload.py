@@ -126,11 +126,7 @@ def _data_date(ds: Dataset, used: list[str]) -> str:
     if used:
         newest = max((ds.sources[sid].date for sid in used), key=lambda d: (d.end, d.start))
         parts.append(f"newest source dated {newest.label()}")
-    seen = set()
-    for r in ds.imports:
-        if r.file in seen:
-            continue
-        seen.add(r.file)
+    for r in _imported_files(ds):
         name = FORMAT_NAMES.get(r.format, r.format)
         parts.append(f"{name} {Path(r.file).name} accessed {r.accessed:%d %b %Y}" if r.accessed
                      else f"{name} {Path(r.file).name}, access date unknown")
@@ -342,12 +338,18 @@ def _tiles(names: tuple[str, ...], providers: dict[str, tuple[str, str]]) -> lis
 FORMAT_NAMES = {"acled": "ACLED", "ucdp": "UCDP GED", "records": "records file"}
 
 
+def _imported_files(ds: Dataset) -> list:
+    """The import report of each imported file, once (a file imported twice is one source)."""
+    first: dict[str, object] = {}
+    for r in ds.imports:
+        first.setdefault(r.file, r)
+    return list(first.values())
+
+
 def _file_sources(ds: Dataset, sources: list[dict]) -> dict[str, int]:
     """One page source per imported file (ACLED, UCDP, ...), appended to ``sources``; file -> index."""
     file_source: dict[str, int] = {}
-    for r in ds.imports:
-        if r.file in file_source:
-            continue
+    for r in _imported_files(ds):
         file_source[r.file] = len(sources)
         name = FORMAT_NAMES.get(r.format, r.format)
         url = {"acled": "https://acleddata.com", "ucdp": "https://ucdp.uu.se"}.get(r.format, "")

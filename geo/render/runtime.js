@@ -84,6 +84,8 @@
     rows.push(["Coordinates", [p.lat.toFixed(4) + ", " + p.lon.toFixed(4), el("br"), quiet([p.source])]]);
     return rows;
   }
+  // A source in one line: publisher, "title" (date). The caption and the printed table write it so.
+  function sourceText(s) { return s.publisher + ", \u201c" + s.title + "\u201d (" + s.date + ")"; }
   function sourceNode(s) { return el("span", null, [s.publisher + ", ", link(s.url, s.title), " (" + s.date + ")"]); }
 
   LG.recordPopup = function (rec, pl) {
@@ -628,12 +630,15 @@
 
   // -- the filter: counts, record symbols, the event layer, the table, the URL ----------------------
   // Records (each once, however many places it names) and events passing the filter, per kind: one pass.
+  // One symbol per record passing the filter (a record drawn at three places is one record).
+  LG.symbolsOnce = function () {
+    var seen = {};
+    return LG.symbols.filter(function (s) { if (seen[s.id] || !symbolPasses(s)) { return false; } seen[s.id] = true; return true; });
+  };
   function passingByKind() {
-    var per = {}, ev = LG.ev, seen = {};
+    var per = {}, ev = LG.ev;
     for (var i = 0; i < ev.n; i++) { if (passes(i)) { var k = ev.kinds[ev.b.kind[i]]; per[k] = (per[k] || 0) + 1; } }
-    LG.symbols.forEach(function (s) {
-      if (!seen[s.id] && symbolPasses(s)) { seen[s.id] = true; per[s.kind] = (per[s.kind] || 0) + 1; }
-    });
+    LG.symbolsOnce().forEach(function (s) { per[s.kind] = (per[s.kind] || 0) + 1; });
     return per;
   }
   function total(per) { return Object.keys(per).reduce(function (n, k) { return n + per[k]; }, 0); }
@@ -977,7 +982,7 @@
   }
 
   function captionPanel(d) {
-    var sources = d.sources.map(function (s) { return s.publisher + ", \u201c" + s.title + "\u201d (" + s.date + ")"; });
+    var sources = d.sources.map(sourceText);
     var cites = d.meta.citations.length ? " " + d.meta.citations.join(" ") : "";
     var filters = d.meta.filters ? " Filtered: " + d.meta.filters + "." : "";
     return el("div", "lg-panel lg-caption", [el("b", null, [d.meta.span + "."]),
@@ -1076,7 +1081,7 @@
       body.appendChild(el("tr", null, [el("td", null, [r.date]), el("td", null, [k ? k.label : r.kind]),
         el("td", null, [places.join(", ")]), el("td", null, [r.summary]),
         el("td", null, [r.fatalities_text || (r.fatalities === null ? "" : String(r.fatalities))]),
-        el("td", null, [r.sources.map(function (i) { var x = d.sources[i]; return x.publisher + ", \u201c" + x.title + "\u201d (" + x.date + ")"; }).join("; ")])]));
+        el("td", null, [r.sources.map(function (i) { return sourceText(d.sources[i]); }).join("; ")])]));
     });
     var ev = LG.ev;
     for (var i = 0; i < ev.n; i++) {
@@ -1091,10 +1096,6 @@
     return el("div", "lg-sheet-table", [el("div", "lg-sheet-title", [d.meta.title + ": every record and event on the map"]),
       el("table", null, [el("thead", null, [head]), body])]);
   }
-  LG.symbolsOnce = function () {
-    var seen = {};
-    return LG.symbols.filter(function (s) { if (seen[s.id] || !symbolPasses(s)) { return false; } seen[s.id] = true; return true; });
-  };
 
   LG.print = function (opts) {
     opts = opts || {};
@@ -1123,8 +1124,6 @@
     if (opts.table) { LG.printTableNode = printTable(d); document.body.insertBefore(LG.printTableNode, sheet.nextSibling); }
     LG.scale.setPosition("bottomleft");
     map.invalidateSize({ animate: false, pan: false });
-    LG.fit();
-    if (LG.insetMap) { LG.insetMap.update(); }
     // Shrink the text under the map until the map keeps at least 45% of the sheet (down to 60%).
     var zoomed = 1;
     foot.style.zoom = "1";
@@ -1133,6 +1132,7 @@
       map.invalidateSize({ animate: false, pan: false });
     }
     LG.fit();
+    if (LG.insetMap) { LG.insetMap.update(); }
     LG.placeLabels(true);
     return LG.printLayout(zoomed);
   };
