@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import csvsafe
 from .errors import OutputError
 
 _CHUNK = 1 << 20
@@ -95,6 +96,32 @@ def _cannot(path: Path, exc: OSError | str) -> OutputError:
     return OutputError(f"cannot write {path}: {reason}; the previous file, if any, is unchanged")
 
 
+_SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+            (stat.S_ISSOCK, "a socket"))
+
+
+def check_target(path: Path) -> None:
+    """Refuse an output path that exists and is not a regular file (a device, a FIFO, a socket, a folder).
+
+    Writing goes through a temporary file renamed over the target, which would replace ``/dev/null``
+    (as root) with a regular file, or a named pipe another program reads with a file it never sees.
+    """
+    try:
+        mode = os.stat(path).st_mode  # follows a symbolic link to what it points at
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _cannot(path, exc) from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    for test, what in _SPECIAL:
+        if test(mode):
+            raise OutputError(f"cannot write {path}: it is {what}, not a regular file; outputs are written only "
+                              "as regular files: give a file name")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"cannot write {path}: it is not a regular file; give a file name")
+
+
 def stage(path: str | os.PathLike, data: bytes | str) -> Staged:
     """Write ``data`` (text is written as UTF-8) to a temporary file next to ``path`` and flush it.
 
@@ -107,8 +134,7 @@ def stage(path: str | os.PathLike, data: bytes | str) -> Staged:
     folder = path.parent  # Path("map.html").parent is Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    check_target(path)
     clean_stale(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     try:
@@ -208,7 +234,9 @@ def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = Tr
     import pandas as pd
 
     df = table.copy()
-    df["citation"] = df["source_format"].map(citations_by_format).fillna("")
+    # A list, not Series.map: mapping an Arrow string column through an empty dict (no imported file) raises
+    # ArrowInvalid under pandas 3.
+    df["citation"] = [citations_by_format.get(f, "") for f in df["source_format"].astype(str)]
     if not notes:
         df["notes"] = ""
     for col in ("start", "end"):
@@ -231,6 +259,7 @@ def write_table(table, path: str | os.PathLike, *, fmt: str, citations: list[str
     folder = path.parent  # Path("map.html").parent is Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
+    check_target(path)
     by_format = {}
     for r in reports:
         for c in citations:
@@ -242,7 +271,7 @@ def write_table(table, path: str | os.PathLike, *, fmt: str, citations: list[str
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp.{fmt}"
     try:
         if fmt == "csv":
-            frame.drop(columns="geometry").to_csv(tmp, index=False, encoding="utf-8")
+            csvsafe.to_csv(frame.drop(columns="geometry"), tmp, encoding="utf-8")
         elif fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:

@@ -1,0 +1,60 @@
+"""CSV cells that no spreadsheet runs as a formula, whatever its locale.
+
+Every CSV this project writes (``liptako export``, ``stats --csv``, the page's "Download CSV",
+which has the same rule in ``runtime.js``) passes its text cells through :func:`guard`. The rule
+follows OWASP's CSV-injection guidance (https://owasp.org/www-community/attacks/CSV_Injection):
+
+- a cell whose first character, after any whitespace or control characters, is ``=``, ``+``,
+  ``-`` or ``@``, or that starts with a tab or a carriage return, gets a leading ``'``;
+- so does a cell holding a separator (``,`` or ``;``) followed by such a character: Excel with a
+  ``;`` list separator (the French locale, likely for Sahel analysts) splits ``x;=1+1`` into two
+  cells and runs the second;
+- every text cell is written inside double quotes (``csv.QUOTE_NONNUMERIC``), with each ``"``
+  doubled, so no separator inside a cell ever splits it;
+- numbers stay numbers: numeric columns are written bare, and a text cell that is a plain decimal
+  number (``-1.5``, a negative longitude) is not a formula and is left as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+
+# Whitespace and control characters a spreadsheet may skip before it looks for a formula sign.
+_SKIP = r"[\s\x00-\x1f\x7f-\x9f]*"
+_FORMULA = re.compile(rf"^(?:[\t\r]|{_SKIP}[=+\-@])|[,;]{_SKIP}[=+\-@\t\r]")
+_NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+QUOTING = csv.QUOTE_NONNUMERIC
+
+
+def is_formula(text: str) -> bool:
+    """True when a spreadsheet could take ``text`` (a cell's whole content) as a formula."""
+    return bool(_FORMULA.search(text)) and not _NUMBER.match(text)
+
+
+def guard(value):
+    """``value`` as a safe cell: text that could run as a formula gets a leading ``'``; anything else as it is."""
+    if isinstance(value, str) and is_formula(value):
+        return "'" + value
+    return value
+
+
+def guard_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text columns are guarded (numeric and boolean columns are left as they are)."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        text = s.astype("string").fillna("")
+        hit = text.str.contains(_FORMULA, na=False) & ~text.str.match(_NUMBER, na=False)
+        if hit.any():
+            out[col] = s.astype(object).where(~hit.to_numpy(), "'" + text.astype(object))
+    return out
+
+
+def to_csv(df: pd.DataFrame, target=None, **kwargs):
+    """``df.to_csv`` with every text cell guarded and quoted; returns the text when ``target`` is None."""
+    return guard_frame(df).to_csv(target, index=False, quoting=QUOTING, lineterminator="\n", **kwargs)
