@@ -32,6 +32,7 @@ from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, lo
                         load_user_gazetteer)
 from .names import loose_key, normalize
 from .placecheck import AGREE_KM, km
+from .terminal import printable
 
 REGION = ("MLI", "NER", "BFA")
 # Countries with places in the gazetteer layers (the three, and neighbours near their borders).
@@ -333,5 +334,8 @@ def format_table(matches: list[Match]) -> str:
         else:
             hint = f"did you mean: {', '.join(m.suggestions)}" if m.suggestions else "no similar name"
             rows.append((m.query, m.status, hint, "", "", "", "", "", "", ""))
+    # Queries and names come from files: their control characters are shown escaped, and the widths are those
+    # of what is shown.
+    rows = [tuple(printable(c) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)

@@ -1,0 +1,28 @@
+"""Text for a terminal: what an input file says is shown, never obeyed.
+
+A value read from a file (a place name, a column header, a cell quoted in an error) can hold
+escape sequences that a terminal runs: ESC ``[2J`` clears the screen, OSC ``]0;...`` retitles the
+window, OSC 8 plants a link, and C1 controls (``U+009B`` is a one-character CSI) do the same on
+terminals that honour them. Everything the command line prints goes through :func:`printable`,
+which writes each such character as its escape (``\\x1b``), so the reader sees it and the terminal
+does not act on it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and line feed (the command line's own layout), DEL, and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# In JSON, C0 controls are already escaped by json.dumps; DEL and C1 are not (ensure_ascii=False).
+_JSON_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but tab and newline written as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def printable_json(text: str) -> str:
+    """JSON text (from ``json.dumps``) with DEL and C1 controls written as ``\\u00NN``: the same JSON value."""
+    return _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
