@@ -9,6 +9,11 @@ snippet is as large as the map.
 
 Everything put into the snippet is escaped for its attribute or text: a map title or a URL can
 never become markup.
+
+The frame is sandboxed (:data:`SANDBOX`) in both forms, without ``allow-same-origin``: the map's
+scripts run in an opaque origin of their own, so a map, even one that came from a stranger,
+cannot read or change the host page, its cookies or storage, or navigate it. Only a file that
+carries this tool's marks (:func:`is_our_map`) is embedded.
 """
 
 from __future__ import annotations
@@ -22,6 +27,13 @@ from urllib.parse import quote, urlparse
 from .errors import LiptakoError
 from .render.page import DATA_ID
 
+# What the frame may do: run its scripts; open a source's link in a new tab (user-initiated, and the new tab
+# leaves the sandbox so the source's site works); download the "Download CSV" file; print (window.print()
+# needs allow-modals). Never allow-same-origin (the map would share the host's origin, cookies and storage),
+# allow-top-navigation or allow-forms.
+SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads allow-modals"
+_DATA_BLOCK = re.compile(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', re.S)
+_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="default-src \'none\';[^"]*">')
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem)$")
 _ASPECT = re.compile(r"^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$")
 
@@ -56,6 +68,9 @@ def embed_snippet(map_path: Path, *, src: str | None = None, aspect: str = "3:2"
         page = Path(map_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LiptakoError(f"cannot read {map_path} ({exc}); build it again with  liptako build") from None
+    if not is_our_map(page):
+        raise LiptakoError(f"{map_path} is not a map built by liptako (it has no liptako data block and "
+                           "Content-Security-Policy); embed only maps you built with  liptako build")
     url = _src(map_path, src)
     title = map_title(page)
     attr_title = escape(title, quote=True)
@@ -72,13 +87,30 @@ def embed_snippet(map_path: Path, *, src: str | None = None, aspect: str = "3:2"
     link = "" if inline else (f'<figcaption style="font-size:0.85em"><a href="{escape(url, quote=True)}">'
                               f"Open the map full screen</a>: {escape(title)}</figcaption>")
     return (f'<figure style="margin:0;max-width:100%">{box_open}'
-            f'<iframe {where} title="{attr_title}" style="{frame_style}" allowfullscreen></iframe>'
+            f'<iframe {where} sandbox="{SANDBOX}" title="{attr_title}" style="{frame_style}" allowfullscreen>'
+            "</iframe>"
             f"{box_close}{link}</figure>")
+
+
+def is_our_map(page: str) -> bool:
+    """True for a page built by this tool: a no-network Content-Security-Policy first in its head, and one
+    data block whose JSON carries the map's meta (title)."""
+    head = page[:4096]
+    if not _CSP.search(head):
+        return False
+    blocks = _DATA_BLOCK.findall(page)
+    if len(blocks) != 1:
+        return False
+    try:
+        meta = json.loads(blocks[0])["meta"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return isinstance(meta, dict) and isinstance(meta.get("title"), str)
 
 
 def map_title(page: str) -> str:
     """The title of a built map, as plain text: read from the map's data block, where it is JSON."""
-    m = re.search(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', page, re.S)
+    m = _DATA_BLOCK.search(page)
     if m:
         try:
             return str(json.loads(m.group(1))["meta"]["title"])

@@ -102,7 +102,9 @@ def test_embed_prints_a_small_responsive_titled_frame():
     assert result.exit_code == 0
     out = result.output
     assert len(out.encode("utf-8")) < 1500  # not the 500 KB map: the frame points at the published file
-    assert '<iframe src="liptako-gourma.html" loading="lazy" title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"' in out
+    assert ('<iframe src="liptako-gourma.html" loading="lazy" sandbox="allow-scripts allow-popups '
+            'allow-popups-to-escape-sandbox allow-downloads allow-modals" '
+            'title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"') in out
     assert "padding-top:66.667%" in out and "srcdoc" not in out  # 3:2, the width of the column
     assert '<a href="liptako-gourma.html">Open the map full screen</a>' in out
     assert "padding-top:56.25%" in run("embed", "--aspect", "16:9").output
