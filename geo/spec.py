@@ -19,6 +19,9 @@ inside that box (default: the boundary data's extent, so the map never pans into
 
 ``events = ["acled-2022.csv"]`` adds event files (ACLED, UCDP GED or records), relative to the spec.
 ``gazetteers = ["earlier-export.csv"]`` adds the user's own places, as ``--gazetteer`` does.
+A spec may be a stranger's: the files it names must lie in the spec's own folder (or below it), or in
+a folder the user allows (``liptako build --allow-path DIR``); any other path, absolute, ``..`` or a
+symbolic link leading out, is refused without being opened.
 The HTML map is written next to the spec, with the same name: ``maps/menaka.html``.
 """
 
@@ -77,8 +80,11 @@ class MapSpec:
         return self.path.with_suffix(".html") if self.path else None
 
 
-def load_spec(path: Path) -> MapSpec:
-    """Read and check a spec; raise :class:`DataError` naming every bad key, value and the fix."""
+def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
+    """Read and check a spec; raise :class:`DataError` naming every bad key, value and the fix.
+
+    The files it names must be inside the spec's folder or one of the folders in ``allow``.
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -165,23 +171,31 @@ def load_spec(path: Path) -> MapSpec:
                 inside = bounds[0] <= bbox[0] and bbox[2] <= bounds[2] and bounds[1] <= bbox[1] and bbox[3] <= bounds[3]
             if not inside:
                 bad("bounds", raw["bounds"], "does not contain the focus; widen bounds or move the focus inside it")
-    event_paths = _paths(raw, "events", "acled-2022.csv", path, bad)
-    gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, bad)
+    event_paths = _paths(raw, "events", "acled-2022.csv", path, allow, bad)
+    gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, allow, bad)
     if problems:
         raise DataError(problems)
     return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path,
                    tuple(event_paths), tuple(gazetteer_paths), min_zoom, max_zoom, bounds)
 
 
-def _paths(raw: dict, key: str, example: str, spec: Path, bad) -> list[Path]:
-    """The files a spec key lists, resolved against the spec's folder; each must exist."""
+def _paths(raw: dict, key: str, example: str, spec: Path, allow: tuple[Path, ...], bad) -> list[Path]:
+    """The files a spec key lists, resolved against the spec's folder; each must exist inside an allowed folder."""
     items = raw.get(key, [])
     out: list[Path] = []
     if not isinstance(items, list) or not all(isinstance(e, str) and e.strip() for e in items):
         bad(key, items, f'a list of file paths, relative to the spec: {key} = ["{example}"]')
         return out
+    roots = [spec.parent.resolve(), *(Path(a).resolve() for a in allow)]
     for e in items:
-        p = (spec.parent / e).resolve() if not Path(e).is_absolute() else Path(e)
+        if "\x00" in e:
+            bad(key, e, "a path with a NUL character; write the file's name")
+            continue
+        p = (spec.parent / e).resolve()  # an absolute e stays absolute; symbolic links are followed
+        if not any(p == r or p.is_relative_to(r) for r in roots):
+            bad(key, e, "is outside the spec's folder; a spec may only name files in its own folder or below "
+                        "(move the file there, or allow its folder with  liptako build --allow-path DIR)")
+            continue
         if not p.is_file():
             bad(key, e, f"no such file ({p}); paths are relative to the spec's folder")
         out.append(p)
