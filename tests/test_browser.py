@@ -10,7 +10,7 @@ import pytest
 
 import geo
 from conftest import ROOT, edit_csv, open_map
-from geo.embed import embed_snippet
+from geo.embed import SANDBOX, embed_snippet
 from geo.spec import load_spec
 
 LAYERS = ["Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
@@ -118,6 +118,14 @@ def test_embed_snippet_works_in_a_small_frame(browser, built_map, tmp_path, inli
     frame = page.frame_locator("iframe")
     frame.locator("body[data-lg-ready]").wait_for(state="attached")
     assert frame.locator("path.lg-record").count() > 0
+    # Sandboxed: the map runs, in an opaque origin of its own that cannot reach the host page.
+    assert page.locator("iframe").get_attribute("sandbox") == SANDBOX
+    inner = [f for f in page.frames if f != page.main_frame][0]
+    assert inner.evaluate("""() => {
+        let host; try { host = window.parent.document.title; } catch (e) { host = e.name; }
+        let cookie; try { cookie = document.cookie; } catch (e) { cookie = e.name; }
+        return [host, window.origin, cookie];
+    }""") == ["SecurityError", "null", "SecurityError"]
     # 3:2 at the column's width.
     box = page.locator("iframe").bounding_box()
     assert box["width"] == pytest.approx(420, abs=1) and box["height"] == pytest.approx(280, abs=1)
