@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from .checks import check_name, check_text, decimal
-from .errors import Problem
+from .errors import Problem, shown
 
 T = TypeVar("T")
 
@@ -94,6 +94,13 @@ class Table:
             try:
                 header = reader.fieldnames or []
                 start = reader.line_num + 1
+                twice = sorted({c for c in header if c and header.count(c) > 1})
+                if twice:  # csv.DictReader would keep only the last of them, silently
+                    names = ", ".join(f"'{shown(c)}'" for c in twice)
+                    self.problems.append(Problem(self.name, 1, None, None, (
+                        f"the column name(s) {names} appear more than once in "
+                        "the header; each column needs its own name: rename or delete the repeated column(s)")))
+                    return
                 missing = [c for c in required if c not in header]
                 if missing:
                     first = text.splitlines()[0] if text.strip() else ""
