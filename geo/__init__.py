@@ -7,6 +7,7 @@ The public API, for notebooks and scripts::
     write_atomic("map.html", render_html(ds))
 """
 
+from .dates import DateWindow
 from .events import Filters, ImportReport
 from .errors import DataError, LiptakoError, OutputError, Problem
 from .export import write_all, write_atomic
@@ -15,6 +16,6 @@ from .pipeline import DEFAULT_DATA, Dataset, load
 from .render import render_html
 
 __all__ = [
-    "DEFAULT_DATA", "DataError", "Dataset", "Filters", "ImportReport", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
+    "DEFAULT_DATA", "DataError", "Dataset", "DateWindow", "Filters", "ImportReport", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
     "load", "render_html", "write_all", "write_atomic",
 ]

@@ -16,6 +16,7 @@ import pandas as pd
 from .analysis import point_columns
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
+from .dates import DateWindow
 from .errors import DataError, Problem
 from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_user_gazetteer,
                         read_places)
@@ -141,8 +142,10 @@ class Dataset:
                        unresolved=[u for u in ds.unresolved if u.record.id in {r.id for r in records}])
 
     def with_events(self, paths, *, fmt: str | None = None, strict: bool = False, accessed: dt.date | None = None,
-                    region: Region = THREE_COUNTRIES) -> "Dataset":
+                    region: Region = THREE_COUNTRIES, window: DateWindow | None = None) -> "Dataset":
         """This dataset with the events of ``paths`` (ACLED, UCDP GED or records files) imported and analysed.
+
+        Rows dated outside ``window`` (default :meth:`DateWindow.default`) are skipped and counted.
 
         Raises
         ------
@@ -152,7 +155,7 @@ class Dataset:
         if not paths:
             return self
         table, reports = import_events(paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict,
-                                       accessed=accessed)
+                                       accessed=accessed, window=window)
         events = events_mod.analyse(table, self.boundaries)
         if len(self.events):
             events = gpd.GeoDataFrame(pd.concat([self.events, events], ignore_index=True), geometry="geometry",
@@ -181,12 +184,14 @@ class Dataset:
         )
 
 
-def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gazetteers=()) -> Dataset:
+def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gazetteers=(),
+         window: DateWindow | None = None) -> Dataset:
     """Load, validate, geocode and analyse the data in ``data_dir``.
 
     ``data_dir/geonames_region.csv`` is optional; without it the project's own extract is used.
     Every place must lie in ``region`` (default: the box around Mali, Niger and Burkina Faso).
     ``gazetteers`` are a user's own place files (``--gazetteer``), consulted after the curated places.
+    Every record must be dated within ``window`` (default :meth:`DateWindow.default`).
 
     Raises
     ------
@@ -198,7 +203,7 @@ def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gaz
     problems: list[Problem] = []
     places, p = read_places(data_dir / "places.csv", region=region)
     problems += p
-    sources, records, p = read_sources_and_records(data_dir / "sources.csv", data_dir / "records.csv")
+    sources, records, p = read_sources_and_records(data_dir / "sources.csv", data_dir / "records.csv", window=window)
     problems += p
     boundaries = None
     try:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import DateSpan, parse_span
+from .dates import DateSpan, DateWindow, parse_span
 from .errors import Problem, checked
 from .tables import Explained, Table, number_in, one_of, split_list
 from .vocab import MAX_FATALITIES
@@ -102,11 +102,13 @@ def _read_sources(path: Path) -> tuple[list[Source], list[Problem], set[str]]:
     return out, table.problems, table.ids
 
 
-def read_sources_and_records(sources_path: Path, records_path: Path) -> tuple[list[Source], list[Record], list[Problem]]:
+def read_sources_and_records(sources_path: Path, records_path: Path, *, window: DateWindow | None = None
+                              ) -> tuple[list[Source], list[Record], list[Problem]]:
     """Both tables, checked together: a record citing a source whose row has a bad cell is not
-    reported again as citing an unknown source."""
+    reported again as citing an unknown source. Records must be dated within ``window`` (default
+    :meth:`DateWindow.default`)."""
     sources, problems, ids = _read_sources(sources_path)
-    records, p = read_records(records_path, sources, known_ids=ids)
+    records, p = read_records(records_path, sources, known_ids=ids, window=window)
     return sources, records, problems + p
 
 
@@ -115,16 +117,21 @@ def load_records(path: Path, sources: list[Source]) -> list[Record]:
     return checked(read_records(path, sources))
 
 
-def read_records(path: Path, sources: list[Source], *, known_ids: set[str] = frozenset()
-                 ) -> tuple[list[Record], list[Problem]]:
-    """Load records; every source id must exist in ``sources`` (or ``known_ids``). Return them and every problem."""
+def read_records(path: Path, sources: list[Source], *, known_ids: set[str] = frozenset(),
+                 window: DateWindow | None = None) -> tuple[list[Record], list[Problem]]:
+    """Load records; every source id must exist in ``sources`` (or ``known_ids``), every date lie in ``window``
+    (default :meth:`DateWindow.default`). Return them and every problem."""
     known = {s.id for s in sources} | set(known_ids)
+    window = window or DateWindow.default()
     table = Table(path, RECORD_COLUMNS, optional=RECORD_OPTIONAL, names=["id", "kind", "places", "sources"])
     out: list[Record] = []
     for row, v in table:
         rid = table.unique_id(row, v)
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
         date = table.cell(row, v, "date", parse_span, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
+        if date is not None and (why := window.problem(date.start, date.end)):
+            table.problem(row, "date", v["date"], why)
+            date = None
         fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty",
                                 required=False)
         summary = table.cell(row, v, "summary", str, "say what happened")

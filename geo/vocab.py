@@ -110,6 +110,16 @@ STATUS_WORDS = {"exact": "exact", "alias": "alias", "fuzzy": "fuzzy", "approxima
 # (write "N confirmed" in the fatalities cell): a typo of one digit is the usual cause.
 MAX_FATALITIES = 10_000
 
+# The dates an event may carry (geo.dates.DateWindow): none before UCDP GED's first year (1989), none
+# more than a year after today; a date span (start..end) no longer than MAX_SPAN_YEARS. Rows outside
+# are skipped (build) or fail validate; --date-window and --max-span-years change them.
+FIRST_DATE = "1989-01-01"
+DAYS_AHEAD = 366
+MAX_SPAN_YEARS = 5
+# A chart never draws more bars than this: its bins widen from months to quarters, years and
+# several years until the events' span fits (geo.stats.chart_bin).
+MAX_CHART_BARS = 240
+
 # Symbol sizes: symbols of these kinds grow with the toll, by area.
 SIZED_KINDS = frozenset({"attack", "battle", "explosion", "airstrike", "riot"})
 LEGEND_FATALITIES = (10, 50, 137)

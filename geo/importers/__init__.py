@@ -12,11 +12,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks import THREE_COUNTRIES, Region
+from ..dates import DateWindow
 from ..errors import DataError, Problem
 from ..events import ImportReport, empty
 from ..geocode import Geocoder
 from . import acled, records, ucdp
-from .base import Context
+from .base import Context, outside_window
 from .common import header
 
 FORMATS = {"acled": acled, "ucdp": ucdp, "records": records}
@@ -65,8 +66,12 @@ def make_geocode(geocoder: Geocoder):
 
 
 def import_events(paths, *, geocoder: Geocoder, region: Region = THREE_COUNTRIES, fmt: str | None = None,
-                  strict: bool = False, accessed: dt.date | None = None) -> tuple[pd.DataFrame, list[ImportReport]]:
+                  strict: bool = False, accessed: dt.date | None = None, window: DateWindow | None = None
+                  ) -> tuple[pd.DataFrame, list[ImportReport]]:
     """Read event files into one event table (not yet analysed), with one report per file.
+
+    Rows dated outside ``window`` (default :meth:`DateWindow.default`: 1989 to a year after today,
+    spans of up to 5 years) are skipped and counted like any bad row: none reaches the table.
 
     Raises
     ------
@@ -74,7 +79,8 @@ def import_events(paths, *, geocoder: Geocoder, region: Region = THREE_COUNTRIES
         For a file that cannot be read or is of no known format (all such files at once); with
         ``strict``, for the first bad row of any file.
     """
-    ctx = Context(region=region, geocode=make_geocode(geocoder), strict=strict)
+    window = window or DateWindow.default()
+    ctx = Context(region=region, geocode=make_geocode(geocoder), strict=strict, window=window)
     tables, reports, problems = [], [], []
     for path in paths:
         path = Path(path)
@@ -82,7 +88,7 @@ def import_events(paths, *, geocoder: Geocoder, region: Region = THREE_COUNTRIES
             name = fmt or detect_format(path)
             when = accessed or dt.date.fromtimestamp(path.stat().st_mtime)
             report = ImportReport(str(path), name, accessed=when)
-            tables.append(FORMATS[name].read(path, ctx, report))
+            tables.append(outside_window(FORMATS[name].read(path, ctx, report), window, report, strict))
             reports.append(report)
         except DataError as exc:
             problems += exc.problems

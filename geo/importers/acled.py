@@ -105,6 +105,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     start[month] = day[month].dt.to_period("M").dt.start_time
     end[month] = day[month].dt.to_period("M").dt.end_time.dt.normalize()
     out["start"], out["end"] = start, end
+    check.dates(start, end, ctx.window, "event_date", df["event_date"])
     out["date_precision"] = widen
     label = day.dt.day.astype("Int64").astype(str) + " " + day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str)
     label = label.where(~week, "the week around " + label + " (±3 days)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import Region
+from ..dates import DateWindow
 from ..errors import DataError, Problem
 from ..events import ImportReport, conform
 from ..vocab import MAX_FATALITIES, PRECISIONS
@@ -20,11 +21,12 @@ GeocodeFn = Callable[[pd.Series, pd.Series], pd.DataFrame]
 
 @dataclass
 class Context:
-    """What an importer needs besides the file: the region, the geocoder, strictness."""
+    """What an importer needs besides the file: the region, the geocoder, strictness, the dates it accepts."""
 
     region: Region
     geocode: GeocodeFn
     strict: bool = False
+    window: DateWindow = field(default_factory=DateWindow.default)
 
 
 class Rows:
@@ -73,6 +75,20 @@ class Rows:
         self.fail(parsed.fillna(0) > MAX_FATALITIES,
                   f"more than {MAX_FATALITIES} killed in one event; check the row", column, raw)
 
+    def dates(self, start: pd.Series, end: pd.Series, window: DateWindow, column: str, values: pd.Series,
+              end_column: str | None = None, end_values: pd.Series | None = None) -> None:
+        """Rows dated outside ``window``, or whose span is longer than it allows, are skipped.
+
+        ``column`` (``end_column``) names the cell that gives the start (the end); NaT rows were
+        skipped already as not dates."""
+        first, last = pd.Timestamp(window.first), pd.Timestamp(window.last)
+        end_column = end_column or column
+        end_values = values if end_values is None else end_values
+        self.fail(start.notna() & (start < first), window.outside_reason(), column, values)
+        self.fail(end.notna() & (end > last), window.outside_reason(), end_column, end_values)
+        self.fail(start.notna() & (end > start + pd.Timedelta(days=window.span_days())), window.span_reason(),
+                  end_column, values if end_column == column else values.astype(str) + ".." + end_values.astype(str))
+
     def coordinates(self, lat: pd.Series, lon: pd.Series, raw_lat: pd.Series, region: Region) -> None:
         """Rows whose coordinates are present but unusable or outside the region are skipped."""
         given = lat.notna() & lon.notna()
@@ -83,6 +99,27 @@ class Rows:
                   "latitude", pairs)
         self.fail(given & ~inside, f"coordinates outside the region {region.describe()} "
                   "(give --region W,S,E,N if the data covers more)", "latitude", pairs)
+
+
+def outside_window(table: pd.DataFrame, window: DateWindow, report: ImportReport, strict: bool = False
+                   ) -> pd.DataFrame:
+    """``table`` without any row an importer let through outside ``window`` (each format checks its own
+    date cells first, naming them; this keeps the promise for every format): nothing outside the window
+    reaches a map's time slider, a chart or the counts."""
+    if not len(table):
+        return table
+    start, end = pd.to_datetime(table["start"]), pd.to_datetime(table["end"])
+    bad = ((start < pd.Timestamp(window.first)) | (end > pd.Timestamp(window.last))
+           | (end > start + pd.Timedelta(days=window.span_days())))
+    if not bad.any():
+        return table
+    reason = f"{window.outside_reason()}; or {window.span_reason()}"
+    if strict:
+        first = table[bad].iloc[0]
+        raise DataError([Problem(report.file, int(first["row"]), "date", first["date_label"], reason)])
+    report.skip(table.loc[bad, "row"], f"date: {reason}", list(table.loc[bad, "date_label"]))
+    report.mapped -= int(bad.sum())
+    return table[~bad].reset_index(drop=True)
 
 
 def geocode_missing(df: pd.DataFrame, need: pd.Series, names: pd.Series, countries: pd.Series, ctx: Context,

@@ -26,7 +26,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     if not sources_path.exists():
         raise DataError([Problem(str(path), None, None, None,
                                  f"a records file needs its sources.csv beside it ({sources_path} is missing)")])
-    sources, recs, problems = read_sources_and_records(sources_path, path)
+    sources, recs, problems = read_sources_and_records(sources_path, path, window=ctx.window)
     if problems:
         raise DataError(problems)
     by_id = {s.id: s for s in sources}

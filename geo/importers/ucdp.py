@@ -51,6 +51,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     check.fail(start.isna(), "not a date (YYYY-MM-DD), or no such day", "date_start", df["date_start"])
     check.fail(end.isna(), "not a date (YYYY-MM-DD), or no such day", "date_end", df["date_end"])
     check.fail(end < start, "date_end is before date_start", "date_end", df["date_start"] + "/" + df["date_end"])
+    check.dates(start, end, ctx.window, "date_start", df["date_start"], "date_end", df["date_end"])
     lat, lon = numbers(df["latitude"]), numbers(df["longitude"])
     check.fail(lat.isna() | lon.isna(), "no usable coordinates (UCDP GED always has them: is this the right file?)",
                "latitude", df["latitude"] + ", " + df["longitude"])
