@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .vocab import DAYS_AHEAD, FIRST_DATE, MAX_SPAN_YEARS
+from .vocab import FIRST_DATE, MAX_SPAN_YEARS, YEARS_AHEAD
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
@@ -108,7 +108,9 @@ class DateWindow:
     @classmethod
     def default(cls, today: dt.date | None = None) -> "DateWindow":
         today = today or dt.date.today()
-        return cls(dt.date.fromisoformat(FIRST_DATE), today + dt.timedelta(days=DAYS_AHEAD), MAX_SPAN_YEARS)
+        year = today.year + YEARS_AHEAD
+        last = today.replace(year=year, day=min(today.day, calendar.monthrange(year, today.month)[1]))
+        return cls(dt.date.fromisoformat(FIRST_DATE), last, MAX_SPAN_YEARS)
 
     @classmethod
     def parse(cls, text: str, *, max_span_years: float = MAX_SPAN_YEARS, today: dt.date | None = None) -> "DateWindow":

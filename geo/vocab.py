@@ -114,7 +114,7 @@ MAX_FATALITIES = 10_000
 # more than a year after today; a date span (start..end) no longer than MAX_SPAN_YEARS. Rows outside
 # are skipped (build) or fail validate; --date-window and --max-span-years change them.
 FIRST_DATE = "1989-01-01"
-DAYS_AHEAD = 366
+YEARS_AHEAD = 1
 MAX_SPAN_YEARS = 5
 # A chart never draws more bars than this: its bins widen from months to quarters, years and
 # several years until the events' span fits (geo.stats.chart_bin).
