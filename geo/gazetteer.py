@@ -190,7 +190,7 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
 
     path = Path(path)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        header = fh.readline()
+        header = fh.readline(1_000_000)  # only to tell the layout; Table reads the file within its limits
     cols = {c.strip().strip('"') for c in header.split(",")}
     if {"event_id_cnty", "geo_precision", "location"} <= cols:
         kind, name_col, lat_col, lon_col, prec_col = "ACLED", "location", "latitude", "longitude", "geo_precision"

@@ -301,18 +301,41 @@ def make_geocoder(data_dir: Path, *, gazetteers=(), **options) -> Geocoder:
 
 
 def read_column(path: Path, column: str) -> list[str]:
-    """The values of one column of a CSV file, in row order."""
+    """The values of one column of a CSV file, in row order.
+
+    Bounded like every input (geo.importers.common): at most tables.MAX_FILE bytes, a header of at
+    most 1 MB, lines of at most 10 MB, cells of at most 1 MB; read as a stream, keeping one column.
+    """
+    from .errors import shown
+    from .importers.common import MAX_HEADER, lines
+    from .tables import MAX_CELL, MAX_FILE, _field_limit
+
+    path = Path(path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if column not in (reader.fieldnames or []):
-                raise DataError([Problem(str(path), 1, column, column,
-                                         f"no such column; the columns are {', '.join(reader.fieldnames or [])}")])
-            return [row[column] or "" for row in reader]
+        if path.stat().st_size > MAX_FILE:
+            raise DataError([Problem(str(path), None, None, None, f"larger than {MAX_FILE // 1_000_000} MB; "
+                                     "is it the right file? Split it, or keep only the column of names")])
+        with open(path, "rb") as fh:
+            if len(fh.readline(MAX_HEADER + 1)) > MAX_HEADER:
+                raise DataError([Problem(str(path), 1, None, None, f"the first row is longer than "
+                                         f"{MAX_HEADER // 1_000_000} MB, so it is no header; is it the right file?")])
+        with _field_limit(MAX_CELL), open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(lines(fh, path))
+            names = [c.strip() for c in next(reader, [])]
+            if column not in names:
+                raise DataError([Problem(str(path), 1, column, column, "no such column; the columns are "
+                                         f"{', '.join(shown(n) for n in names[:50])}{' …' if len(names) > 50 else ''}")])
+            at = names.index(column)
+            return [row[at] if at < len(row) else "" for row in reader]
     except UnicodeDecodeError:
         raise LiptakoError(f"{path}: not UTF-8 text; save it as UTF-8 CSV") from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise LiptakoError(f"{path}: a cell is longer than {MAX_CELL // 1_000_000} MB; is this the right file, "
+                               "or is a quote missing?") from None
         raise LiptakoError(f"{path}: not valid CSV ({exc})") from None
+    except OSError as exc:
+        raise LiptakoError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
 
 
 def format_table(matches: list[Match]) -> str:

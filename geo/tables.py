@@ -27,6 +27,7 @@ class Explained(ValueError):
 # No cell of ours is anywhere near this long; a longer one means the wrong file or a lost quote.
 MAX_CELL = 1_000_000
 MAX_FILE = 200_000_000
+MAX_LINE = 10_000_000
 
 
 @contextlib.contextmanager
@@ -88,7 +89,7 @@ class Table:
 
     def _read(self, text: str, required: list[str], known: set[str]) -> None:
         stream = io.StringIO(text, newline="")
-        reader = csv.DictReader(stream, strict=True)
+        reader = csv.DictReader(_bounded(stream), strict=True)
         start = 1  # the line the record being read starts on
         with _field_limit(MAX_CELL):
             try:
@@ -180,6 +181,15 @@ class Table:
             detail = f" ({exc})" if str(exc) else ""
             self.problem(row, column, value, f"{hint}{detail}")
             return None
+
+
+def _bounded(stream: io.StringIO) -> Iterator[str]:
+    """The lines of ``stream``, each at most MAX_LINE characters (csv builds a whole row before anyone
+    can count its cells: a line of millions of commas must not reach it)."""
+    while line := stream.readline(MAX_LINE + 1):
+        if len(line) > MAX_LINE:
+            raise csv.Error(f"a line longer than {MAX_LINE // 1_000_000} MB")
+        yield line
 
 
 def _csv_message(detail: str) -> str:

@@ -373,3 +373,43 @@ def test_c0_and_c1_control_characters_are_reported_and_replaced(base, tmp_path, 
     table, (report,) = import_events([ucdp], geocoder=base.geocoder)
     assert report.notes["control characters in side_a replaced by spaces"] == 1
     assert char not in "".join(map(str, table.to_numpy().ravel()))
+
+
+# -- the other readers of files from anyone: geocode --file, --gazetteer -----------------------------
+
+
+def test_geocode_file_reader_is_bounded_and_escapes_header_names(tmp_path):
+    from geo.errors import LiptakoError
+    from geo.geocode import read_column
+
+    path = tmp_path / "names.csv"
+    path.write_text("name,x\x1b]0;t\x07\nMenaka,1\nGao\n", encoding="utf-8")
+    assert read_column(path, "name") == ["Menaka", "Gao"]
+    with pytest.raises(DataError) as err:
+        read_column(path, "place")
+    assert "the columns are name, x\\x1b]0;t\\x07" in str(err.value) and "\x1b" not in str(err.value)
+    path.write_text("name\n" + "x" * 1_100_000 + "\n", encoding="utf-8")
+    with pytest.raises(LiptakoError, match="a cell is longer than 1 MB"):
+        read_column(path, "name")
+    path.write_text("name\n" + "," * 10_000_001 + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 2 is longer than 10 MB"):
+        read_column(path, "name")
+    path.write_text("," * 1_000_001 + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="the first row is longer than 1 MB"):
+        read_column(path, "name")
+
+
+def test_a_long_line_in_a_gazetteer_or_an_event_file_is_refused_before_it_is_split(tmp_path, base):
+    from geo.gazetteer import load_user_gazetteer
+
+    gaz = tmp_path / "gaz.csv"
+    gaz.write_text("name,lat,lon\n" + "," * 10_000_001 + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="a line longer than 10 MB"):
+        load_user_gazetteer(gaz)
+    gaz.write_text("name,lat,lon,name\nGao,16.27,-0.04,x\n", encoding="utf-8")
+    with pytest.raises(DataError, match="the column name\\(s\\) 'name' appear more than once"):
+        load_user_gazetteer(gaz)
+    events = tmp_path / "events.csv"
+    events.write_text(f"{ACLED_HEAD}\n{ACLED_ROW}\n" + "," * 10_000_001 + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 3 is longer than 10 MB"):
+        import_events([events], geocoder=base.geocoder)
