@@ -431,11 +431,20 @@
   LG.eventPopup = function (i) { var x = eventAsRecord(i); return LG.recordPopup(x.rec, x.pl); };
   function eventLine(i) {
     var ev = LG.ev, k = kindOf(ev.kinds[ev.b.kind[i]]);
-    return (k ? k.label : "") + ": " + (ev.text("place", i) || "(no place name)") + ", " + ev.text("date", i);
+    return (k ? k.label : "") + ": " + (cellText(ev.text("place", i)) || "(no place name)") + ", " + cellText(ev.text("date", i));
   }
 
   // The filter every layer, count, table and download follows.
   LG.filter = { from: null, to: null, kinds: {}, actor: "" };
+  // The actor text is cut to 200 characters wherever it comes from (the box, a link's #actor=, setActor()):
+  // no actor name is that long, and a 5 MB string compared with every actor froze the page for half a minute.
+  var MAX_ACTOR = 200;
+  function actorText(text) {
+    var s = "";
+    try { s = typeof text === "string" ? text : (text === null || text === undefined ? "" : String(text)); }
+    catch (e) { s = ""; }  // an object whose toString throws
+    return s.length > MAX_ACTOR ? s.slice(0, MAX_ACTOR) : s;
+  }
   function fold(s) {
     return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -673,12 +682,21 @@
     parts.push("view=" + c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + LG.map.getZoom());
     try { history.replaceState(null, "", "#" + parts.join("&")); } catch (e) { /* a sandboxed frame */ }
   }
+  // A link this page writes is a few hundred characters; one longer than MAX_HASH is not, and is ignored
+  // whole and dropped from the address (a 2 MB #actor= froze the page for half a minute; while the address
+  // is that long, the browser itself slows down). Each value is cut to MAX_HASH_VALUE characters.
+  var MAX_HASH = 4096, MAX_HASH_VALUE = 200;
   function readHash() {
-    var out = {};
-    (location.hash || "").replace(/^#/, "").split("&").forEach(function (kv) {
+    var out = {}, hash = "";
+    try { hash = String(location.hash || ""); } catch (e) { hash = ""; }
+    if (hash.length > MAX_HASH) {
+      try { history.replaceState(null, "", "#"); } catch (e) { /* a sandboxed frame */ }
+      return out;
+    }
+    hash.replace(/^#/, "").split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
       if (i <= 0) { return; }
-      try { out[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); } catch (e) { /* a malformed escape: ignored */ }
+      try { out[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)).slice(0, MAX_HASH_VALUE); } catch (e) { /* a malformed escape: ignored */ }
     });
     return out;
   }
@@ -703,7 +721,7 @@
     var label = el("span", "lg-range-label"), count = el("span", "lg-count");
     var play = el("button", "lg-play", ["\u25b6 Play"]); play.type = "button";
     var actor = el("input", "lg-actor"); actor.type = "search"; actor.placeholder = "actor contains\u2026";
-    actor.setAttribute("aria-label", "Actor contains");
+    actor.setAttribute("aria-label", "Actor contains"); actor.maxLength = MAX_ACTOR;
     var tableBtn = el("button", "lg-table-toggle", ["Table"]); tableBtn.type = "button";
     var csv = el("button", "lg-csv", ["Download CSV"]); csv.type = "button";
     node.appendChild(el("summary", "lg-time-summary", [label, el("span", "lg-sep", [" \u00b7 "]), count]));
@@ -716,7 +734,7 @@
       LG.applyFilter();
     }
     from.addEventListener("input", sync); to.addEventListener("input", sync);
-    actor.addEventListener("input", function () { LG.filter.actor = actor.value; actorMatches(); LG.applyFilter(); });
+    actor.addEventListener("input", function () { LG.filter.actor = actorText(actor.value); actorMatches(); LG.applyFilter(); });
     var timer = null;
     play.addEventListener("click", function () {
       if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6 Play"; return; }
@@ -749,6 +767,15 @@
 
   // The table: records and events passing the filter, searchable; a row opens its popup.
   var TABLE_ROWS = 300;
+  // A cell shows at most this many characters (then "\u2026"); the popup and the CSV have the whole text, and
+  // the search looks in the whole text. A long word with no spaces (5,000 characters is allowed per cell)
+  // costs the browser's line breaking time on every redraw; cut, it costs nothing.
+  var CELL_CHARS = 300;
+  function cellText(s) {
+    s = s === null || s === undefined ? "" : String(s);
+    return s.length > CELL_CHARS ? s.slice(0, CELL_CHARS) + "\u2026" : s;
+  }
+  LG.cellText = cellText;
   function tableRows() {
     var rows = [];
     LG.symbols.forEach(function (s, k) {
@@ -787,8 +814,8 @@
         matched += 1;
         if (shown >= TABLE_ROWS) { return; }
         shown += 1;
-        var tr = el("tr", "lg-row", [el("td", null, [r.date]), el("td", null, [r.place]), el("td", null, [label]),
-          el("td", null, [r.actors])]);
+        var tr = el("tr", "lg-row", [el("td", null, [cellText(r.date)]), el("td", null, [cellText(r.place)]),
+          el("td", null, [cellText(label)]), el("td", null, [cellText(r.actors)])]);
         tr.tabIndex = 0;
         function open() {
           if (r.symbol) { LG.map.setView(r.symbol.marker.getLatLng(), Math.max(LG.map.getZoom(), 9));
@@ -808,12 +835,30 @@
     return { node: node, update: update, toggle: function () { node.open = !node.open; update(); } };
   }
 
-  // CSV of what passes the filter. A cell that a spreadsheet would run as a formula gets a leading '.
-  function csvCell(v) {
+  // CSV of what passes the filter, safe to open in any spreadsheet in any locale. Following the OWASP
+  // guidance on CSV injection (https://owasp.org/www-community/attacks/CSV_Injection): a text cell that a
+  // spreadsheet could read as a formula gets a leading ' and is quoted. That is a cell whose first character,
+  // after any whitespace or control characters, is = + - or @; one that starts with a tab or CR; and one
+  // holding a ; or , followed (after any whitespace) by such a character, which a spreadsheet splitting on
+  // that separator (Excel in a French locale splits on ;) would start a new cell with: x;=1+1 is written
+  // "'x;=1+1", one cell of text. Numbers stay numbers: a JS number, or a plain decimal string in a numeric
+  // column (a longitude -1.5 stays -1.5). A cell holding " , ; CR, LF or a leading or trailing space is
+  // quoted, and every " in it doubled.
+  var FORMULA_START = /^[\s\u0000-\u001f\u007f-\u009f]*[=+\-@]|^[\t\r]/;
+  var FORMULA_AFTER_SEPARATOR = /[;,][\s\u0000-\u001f\u007f-\u009f]*[=+\-@\t\r]/;
+  var PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+  function csvCell(v, numeric) {
+    if (typeof v === "number") { return isFinite(v) ? String(v) : ""; }
     var s = v === null || v === undefined ? "" : String(v);
-    if (typeof v !== "number" && /^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
-    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    if (numeric && PLAIN_NUMBER.test(s)) { return s; }
+    var formula = FORMULA_START.test(s) || FORMULA_AFTER_SEPARATOR.test(s);
+    if (formula) { s = "'" + s; }
+    return formula || /[",;\n\r]|^ | $/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
+  LG.csvCell = csvCell;
+  // Columns of numbers (lat, lon, radius_km, fatalities, border_km, tri_border_km).
+  var CSV_NUMERIC = { 6: true, 7: true, 9: true, 12: true, 15: true, 17: true };
+  function csvLine(cells) { return cells.map(function (c, k) { return csvCell(c, CSV_NUMERIC[k]); }).join(","); }
   LG.csvText = function () {
     var cols = ["source_format", "source_id", "kind", "start", "end", "date", "lat", "lon", "precision", "radius_km",
       "place", "actors", "fatalities", "type", "reported_by", "border_km", "nearest_border", "tri_border_km", "notes"];
@@ -821,17 +866,17 @@
     LG.symbols.forEach(function (s) {
       if (!symbolPasses(s)) { return; }
       var r = s.rec, p = s.pl;
-      lines.push([ "records", r.id, r.kind, r.start, r.end, r.date, p.lat, p.lon, p.precision, p.radius_km, p.name,
-        r.actors, r.fatalities, "", "", p.border_km, p.nearest_border, p.tri_border_km, r.note ].map(csvCell).join(","));
+      lines.push(csvLine([ "records", r.id, r.kind, r.start, r.end, r.date, p.lat, p.lon, p.precision, p.radius_km, p.name,
+        r.actors, r.fatalities, "", "", p.border_km, p.nearest_border, p.tri_border_km, r.note ]));
     });
     for (var i = 0; i < ev.n; i++) {
       if (!passes(i)) { continue; }
       var b = ev.b;
-      lines.push([ev.text("format", i), b.source_id[i], ev.kinds[b.kind[i]], isoOf(ev.start[i]), isoOf(ev.end[i]),
+      lines.push(csvLine([ev.text("format", i), b.source_id[i], ev.kinds[b.kind[i]], isoOf(ev.start[i]), isoOf(ev.end[i]),
         ev.text("date", i), ev.lat[i], ev.lon[i], v.precisions[ev.text("precision", i)], b.radius[i], ev.text("place", i),
         ev.text("actors", i), b.fatalities[i] < 0 ? "" : b.fatalities[i], ev.text("type", i), ev.text("reported_by", i),
         b.border_km[i] < 0 ? "" : b.border_km[i], ev.text("nearest_border", i), b.tri_km[i] < 0 ? "" : b.tri_km[i],
-        b.notes ? b.notes[i] : ""].map(csvCell).join(","));
+        b.notes ? b.notes[i] : ""]));
     }
     var cites = LG.d.meta.citations;
     return lines.join("\r\n") + "\r\n" +
@@ -1175,6 +1220,8 @@
   LG.small = function () { return window.innerWidth < 900 || window.innerHeight < 600; };
 
   LG.start = function (map) {
+    // The link's hash is read first: one too long to be a link this page wrote leaves the address at once.
+    var h = readHash();
     var d = LG.d = JSON.parse(document.getElementById("lg-data").textContent);
     LG.map = map;
     LG.compact = LG.small();
@@ -1247,12 +1294,12 @@
       map.options.maxBoundsViscosity = 1.0;
       map.setMaxBounds([[vb[1], vb[0]], [vb[3], vb[2]]]);
     }
-    // A link's hash restores the view and the filter: #from=YYYY-MM-DD&to=...&off=kind,...&actor=...&view=lat,lon,z
-    var h = readHash();
+    // A link's hash (h, read first thing) restores the view and the filter:
+    // #from=YYYY-MM-DD&to=...&off=kind,...&actor=...&view=lat,lon,z
     if (validDay(h.from) !== null) { LG.filter.from = Math.min(LG.span[1], Math.max(LG.span[0], validDay(h.from))); }
     if (validDay(h.to) !== null) { LG.filter.to = Math.max(LG.span[0], Math.min(LG.span[1], validDay(h.to))); }
     if (LG.filter.from > LG.filter.to) { var t = LG.filter.from; LG.filter.from = LG.filter.to; LG.filter.to = t; }
-    if (h.actor) { LG.filter.actor = h.actor; }
+    if (h.actor) { LG.filter.actor = actorText(h.actor); }
     if (h.off) {
       // Only kinds can be turned off from a link (never the basemap, never an inherited property name).
       h.off.split(",").forEach(function (k) {
@@ -1317,7 +1364,7 @@
       return LG.applyFilter();
     },
     setActor: function (text) {
-      LG.filter.actor = String(text || "");
+      LG.filter.actor = actorText(text);
       if (LG.ev.n) { actorMatches(); }
       return LG.applyFilter();
     },
