@@ -115,3 +115,44 @@ def test_cli_paper_orientation_and_table_options(tmp_path):
     bad = run("build", "--out", tmp_path / "m.html", "--with-table")
     assert bad.exit_code == 2 and "--with-table adds pages to the PDF" in bad.output
     assert run("build", "--out", tmp_path / "m.html", "--pdf", pdf, "--paper", "B5").exit_code == 2
+
+
+# Paper in mm (width, height as printed) and the 10 mm margin all round (issue 20: a layout the size of the sheet
+# but not of the paper minus its margins passed every test).
+PRINTED = [("A4", "landscape", (297.0, 210.0)), ("A3", "portrait", (297.0, 420.0)), ("letter", "portrait", (215.9, 279.4))]
+MARGIN = 10.0
+
+
+@pytest.mark.parametrize("paper,orientation,mm", PRINTED, ids=[p for p, _, _ in PRINTED])
+def test_printed_layout_fills_the_paper_minus_its_margins(html, paper, orientation, mm):
+    import numpy as np
+
+    layout = {}
+    pdf = picture(html, fmt="pdf", paper=paper, orientation=orientation, layout=layout)
+    px_per_mm = 96 / 25.4
+    want_w, want_h = mm[0] - 2 * MARGIN, mm[1] - 2 * MARGIN
+    sheet, frame = layout["sheet"], layout["map"]
+    # The sheet (the frame of the whole print) is the paper minus its margins, within a millimetre.
+    assert sheet["width"] / px_per_mm == pytest.approx(want_w, abs=1)
+    assert sheet["height"] / px_per_mm == pytest.approx(want_h, abs=1)
+    # The map's frame is as wide as that; the title, the map and the text under it fill its height.
+    assert frame["width"] / px_per_mm == pytest.approx(want_w, abs=1)
+    assert layout["title"]["y"] == pytest.approx(sheet["y"], abs=0.5)
+    assert frame["y"] == pytest.approx(layout["title"]["y"] + layout["title"]["height"], abs=0.5)
+    assert 0 <= layout["legend"]["y"] - (frame["y"] + frame["height"]) <= 2 * px_per_mm
+    bottom = layout["caption"]["y"] + layout["caption"]["height"]
+    assert bottom / px_per_mm == pytest.approx(want_h, abs=1) and not layout["overflow"]
+    # On the PDF page itself: what is printed reaches the margins on every side and never crosses them.
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    w_pt, h_pt = page.get_size()
+    assert w_pt * 25.4 / 72 == pytest.approx(mm[0], abs=0.5) and h_pt * 25.4 / 72 == pytest.approx(mm[1], abs=0.5)
+    scale = 4
+    pixels = page.render(scale=scale).to_numpy()
+    ink_y, ink_x = np.nonzero((pixels[:, :, :3] < 245).any(axis=2))
+    to_mm = 25.4 / 72 / scale
+    left, top = ink_x.min() * to_mm, ink_y.min() * to_mm
+    right, bottom = (pixels.shape[1] - 1 - ink_x.max()) * to_mm, (pixels.shape[0] - 1 - ink_y.max()) * to_mm
+    assert MARGIN - 0.5 <= left <= MARGIN + 1 and MARGIN - 0.5 <= right <= MARGIN + 1, (left, right)
+    # Top and bottom are text (the title, the last line of the credits): their glyphs sit a little inside.
+    assert MARGIN - 0.5 <= top <= MARGIN + 1.5 and MARGIN - 0.5 <= bottom <= MARGIN + 1.5, (top, bottom)
