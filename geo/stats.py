@@ -14,7 +14,9 @@ group it falls in is counted apart:
 * **tri-point rings**: inside R km only if the whole disc is (``tri_border_km + radius_km <= R``),
   outside only if none of it is; otherwise ``imprecise``.
 * **periods**: an event whose date span crosses a year (or month) boundary is counted under
-  ``several``, not in the period it starts in.
+  ``several``, not in the period it starts in. A chart's bars (:func:`chart_counts`) are months,
+  quarters, years or several years, the narrowest that keeps a chart to 240 bars; an event whose
+  span crosses from one bar into the next is left out and the footnote counts it.
 * **distances unknown**: the boundary data end at a window (8-22 N, 8 W-11 E) and hold no border
   beyond it (Senegal, Chad, Libya); an event nearer that edge than to any border is ``outside``.
 * **country, region, border pair**: by the event's point (point-in-polygon on the boundaries);
@@ -30,11 +32,12 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import vocab
+from . import csvsafe, vocab
 
 SCHEMA = "liptako-stats/1"
 DEFAULT_BANDS = (10.0, 50.0, 100.0)
@@ -84,13 +87,15 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
 
     Columns: ``events`` (1), ``fatalities`` (the source's figure, ACLED's or UCDP's best; NA when
     none), ``country``, ``admin1``, ``admin1_country``, ``kind``, ``period``, ``band``,
-    ``border_pair`` and ``tri_<R>`` (``in``, ``out`` or ``imprecise``) for each R in ``tri_km``.
+    ``border_pair``, ``tri_<R>`` (``in``, ``out`` or ``imprecise``) for each R in ``tri_km``, and the
+    event's ``start`` and ``end`` (the first and last day of its rows).
     """
     if period not in PERIODS:
         raise ValueError(f"period {period!r}: use one of {', '.join(PERIODS)}")
     labels = band_labels(bands)
     if len(table) == 0:
-        cols = ["fatalities", "country", "admin1", "admin1_country", "kind", "period", "band", "border_pair"]
+        cols = ["fatalities", "country", "admin1", "admin1_country", "kind", "period", "band", "border_pair",
+                "start", "end"]
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols + [f"tri_{r:g}" for r in tri_km]})
     t = table.reset_index(drop=True)
     keys = pd.Series(pd.factorize(pd.MultiIndex.from_frame(t[EVENT_KEY].astype("string").fillna("")))[0])
@@ -140,6 +145,7 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
     s_key, e_key = start.dt.strftime(fmt), end.dt.strftime(fmt)
     row_period = s_key.where(s_key == e_key, SEVERAL)
     out["period"] = _per_event(row_period, keys)
+    out["start"], out["end"] = start.groupby(keys, sort=False).min(), end.groupby(keys, sort=False).max()
     return out.reset_index(drop=True)
 
 
@@ -267,20 +273,95 @@ def to_csv(stats: dict) -> str:
                      **{k: t[k] for k in ("events", "fatalities", "no_toll")}})
         rows.append({"group": "tri_border", "key": f"within {t['within_km']:g} km ({IMPRECISE})", "country": "",
                      **t["imprecise"]})
-    buf = io.StringIO()
-    pd.DataFrame(rows, columns=["group", "key", "country", "events", "fatalities", "no_toll"]).to_csv(
-        buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    # Keys are names read from the user's files (admin-1 regions, actors): guarded like every CSV we write.
+    return csvsafe.to_csv(pd.DataFrame(rows, columns=["group", "key", "country", "events", "fatalities", "no_toll"]))
 
 
 CHART_BY = ("country", "band")
+# A chart's bins, narrowest first, in months each; after a year, several years (see chart_bin).
+_BIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_YEARS = (2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+
+
+def _month_index(when: pd.Series) -> np.ndarray:
+    """Months since January of year 0, per date (any year pandas holds, 1 to 9999 and beyond)."""
+    when = pd.to_datetime(when)
+    return when.dt.year.to_numpy(np.int64) * 12 + when.dt.month.to_numpy(np.int64) - 1
+
+
+def _bin_name(months: int) -> str:
+    return {v: k for k, v in _BIN_MONTHS.items()}.get(months) or f"{months // 12}-year period"
+
+
+def chart_bin(start: pd.Series, end: pd.Series, *, max_bars: int = vocab.MAX_CHART_BARS) -> int:
+    """The narrowest bin (in months: 1, 3, 12, then 24, 60, 120, ... years) in which the dates from the
+    earliest ``start`` to the latest ``end`` take at most ``max_bars`` bars."""
+    if not len(start):
+        return 1
+    lo, hi = int(_month_index(start).min()), int(_month_index(end).max())
+    for months in (*_BIN_MONTHS.values(), *(12 * y for y in _YEARS)):
+        if hi // months - lo // months + 1 <= max_bars:
+            return months
+    return 12 * _YEARS[-1]
+
+
+def _bin_label(index: int, months: int) -> str:
+    if months == 1:
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if months == 3:
+        return f"{index // 4:04d}-Q{index % 4 + 1}"
+    years = months // 12
+    return f"{index * years:04d}" if years == 1 else f"{index * years:04d}–{index * years + years - 1:04d}"
+
+
+@dataclass(frozen=True)
+class ChartCounts:
+    """What a chart draws: ``counts`` (one row per bar, in date order; one column per country or band),
+    the ``bin`` each bar covers ("month", "quarter", "year" or "N-year period") and how many events were
+    ``left_out`` because their date span crosses from one bin into the next."""
+
+    counts: pd.DataFrame
+    bin: str
+    left_out: int
+
+    @property
+    def bars(self) -> int:
+        return len(self.counts)
+
+
+def chart_counts(table: pd.DataFrame, *, by: str = "country", bands: Sequence[float] = DEFAULT_BANDS,
+                 max_bars: int = vocab.MAX_CHART_BARS) -> ChartCounts:
+    """The bars of :func:`chart`: events per bin, the bin as narrow as ``max_bars`` allows over the events' dates.
+
+    An event is counted in a bin when its whole span lies in it; the others are ``left_out``.
+    """
+    if by not in CHART_BY:
+        raise ValueError(f"chart by {by!r}: use one of {', '.join(CHART_BY)}")
+    ev = events_table(table, bands=bands, tri_km=(), period="month")
+    if not len(ev):
+        return ChartCounts(pd.DataFrame(), "month", 0)
+    months = chart_bin(ev["start"], ev["end"], max_bars=max_bars)
+    first, last = _month_index(ev["start"]) // months, _month_index(ev["end"]) // months
+    inside = first == last
+    ev = ev[inside].assign(bin=first[inside])
+    if not len(ev):
+        return ChartCounts(pd.DataFrame(), _bin_name(months), int((~inside).sum()))
+    index = range(int(ev["bin"].min()), int(ev["bin"].max()) + 1)
+    counts = ev.groupby(["bin", by]).size().unstack(fill_value=0).reindex(index, fill_value=0)
+    order = band_labels(bands) + [IMPRECISE, OUTSIDE] if by == "band" else sorted(counts.columns, key=str)
+    counts = counts[[c for c in order if c in counts.columns]]
+    counts.index = [_bin_label(i, months) for i in index]
+    return ChartCounts(counts, _bin_name(months), int((~inside).sum()))
 
 
 def chart(table: pd.DataFrame, *, by: str = "country", fmt: str = "png", bands: Sequence[float] = DEFAULT_BANDS,
-          title: str = "", footnote: str = "") -> bytes:
-    """A monthly bar chart of events, stacked by country or distance band, as PNG or SVG bytes.
+          title: str = "", footnote: str = "", max_bars: int = vocab.MAX_CHART_BARS) -> bytes:
+    """A bar chart of events per month, stacked by country or distance band, as PNG or SVG bytes.
 
-    Events whose date span crosses a month are left out and the footnote says how many.
+    Over a span too long for ``max_bars`` monthly bars the bars are quarters, years, then several
+    years (:func:`chart_counts`); the title and the axis say which. ``title`` may hold ``{bin}``.
+    Events whose date span crosses from one bar into the next are left out and the footnote says
+    how many.
     """
     import matplotlib
 
@@ -288,34 +369,27 @@ def chart(table: pd.DataFrame, *, by: str = "country", fmt: str = "png", bands: 
     matplotlib.rcParams["svg.hashsalt"] = "liptako"  # the same data gives the same SVG bytes
     import matplotlib.pyplot as plt
 
-    if by not in CHART_BY:
-        raise ValueError(f"chart by {by!r}: use one of {', '.join(CHART_BY)}")
-    ev = events_table(table, bands=bands, tri_km=(), period="month")
-    spans = int((ev["period"] == SEVERAL).sum()) if len(ev) else 0
-    ev = ev[ev["period"] != SEVERAL] if len(ev) else ev
+    data = chart_counts(table, by=by, bands=bands, max_bars=max_bars)
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=150)
     notes = [footnote] if footnote else []
-    if spans:
-        notes.insert(0, f"{spans} event(s) whose dates span more than one month are not shown.")
-    if len(ev):
-        months = pd.period_range(min(ev["period"]), max(ev["period"]), freq="M").strftime("%Y-%m")
-        counts = ev.groupby(["period", by]).size().unstack(fill_value=0).reindex(months, fill_value=0)
-        order = band_labels(bands) + [IMPRECISE, OUTSIDE] if by == "band" else sorted(counts.columns, key=str)
-        counts = counts[[c for c in order if c in counts.columns]]
+    if data.left_out:
+        notes.insert(0, f"{data.left_out} event(s) whose dates span more than one {data.bin} are not shown.")
+    if data.bars:
+        counts = data.counts
         bottom = np.zeros(len(counts))
         x = np.arange(len(counts))
         for col in counts.columns:
             ax.bar(x, counts[col].to_numpy(), bottom=bottom, label=str(col), width=0.85,
                    color="#bbbbbb" if col in (IMPRECISE, SEVERAL, OUTSIDE) else None)
             bottom += counts[col].to_numpy()
-        step = max(1, len(months) // 12)
-        ax.set_xticks(x[::step], list(months[::step]), rotation=45, ha="right", fontsize=8)
+        step = max(1, len(counts) // 12)
+        ax.set_xticks(x[::step], list(counts.index[::step]), rotation=45, ha="right", fontsize=8)
         ax.legend(title="distance to border (km)" if by == "band" else "country", fontsize=8, title_fontsize=8,
                   frameon=False)
     else:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
-    ax.set_ylabel("events per month")
-    ax.set_title(title or "Events per month", fontsize=10, loc="left")
+    ax.set_ylabel(f"events per {data.bin}")
+    ax.set_title((title or "Events per {bin}").replace("{bin}", data.bin), fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     if notes:
         fig.text(0.01, 0.01, "\n".join(notes), fontsize=6.5, va="bottom", wrap=True)
