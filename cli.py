@@ -22,10 +22,12 @@ from geo.embed import embed_snippet
 from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
 from geo.render.page import TILES
 from geo.checks import THREE_COUNTRIES, Region
+from geo.dates import DateWindow
 from geo.events import Filters
 from geo.export import TABLE_FORMATS, TABLE_FORMATS_BY_SUFFIX, write_table
 from geo.importers import FORMATS
-from geo.vocab import KINDS, PRECISIONS
+from geo.vocab import KINDS, MAX_SPAN_YEARS, PRECISIONS
+from geo.terminal import printable, printable_json
 from geo.snapshot import ORIENTATIONS, PAPERS, check_picture, chromium_path, picture
 from geo.spec import MapSpec, load_spec
 
@@ -34,6 +36,18 @@ MAPS = ROOT / "maps"
 DEFAULT_SPEC = MAPS / "liptako-gourma.toml"
 DEFAULT_OUT = MAPS / "liptako-gourma.html"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def echo(message: object = "", **kwargs) -> None:
+    """click.echo, with every control character from the data shown escaped (see geo.terminal)."""
+    click.echo(printable(message), **kwargs)
+
+
+class Failure(click.ClickException):
+    """An error for the user (exit 1); names read from their files are shown escaped, never obeyed."""
+
+    def format_message(self) -> str:
+        return printable(self.message)
 
 data_option = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=geo.DEFAULT_DATA,
@@ -58,11 +72,11 @@ region_option = click.option(
 
 def _load(data_dir: Path, region: Region = THREE_COUNTRIES, gazetteers=()) -> geo.Dataset:
     if not data_dir.is_dir():
-        raise click.ClickException(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
+        raise Failure(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
     try:
-        return geo.load(data_dir, region=region, gazetteers=gazetteers)
+        return geo.load(data_dir, region=region, gazetteers=gazetteers, window=_window())
     except DataError as exc:
-        raise click.ClickException(f"{exc}\nNothing was written. Fix the rows above and run the command again.") from None
+        raise Failure(f"{exc}\nNothing was written. Fix the rows above and run the command again.") from None
 
 
 def _date_option(ctx, param, value):
@@ -84,8 +98,26 @@ def _bbox_option(ctx, param, value):
     return (r.west, r.south, r.east, r.north)
 
 
+def _window_option(ctx, param, value):
+    """--date-window and --max-span-years, kept for _window() (every command that reads data uses them)."""
+    if param.name == "date_window" and value is not None:
+        try:
+            value = DateWindow.parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    if value is not None:
+        ctx.meta[param.name] = value
+
+
+def _window() -> DateWindow:
+    """The dates events and records may carry: --date-window and --max-span-years, or the default."""
+    meta = click.get_current_context().meta
+    return replace(meta.get("date_window") or DateWindow.default(),
+                   max_span_years=meta.get("max_span_years", MAX_SPAN_YEARS))
+
+
 def event_options(f):
-    """--events and what goes with it: how to read the files and what to cite."""
+    """--events and what goes with it: how to read the files, what to cite and which dates to accept."""
     for opt in reversed([
         click.option("--events", "event_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
                      help="An ACLED, UCDP GED or records file to add (repeatable). Format from the header."),
@@ -94,6 +126,14 @@ def event_options(f):
         click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."),
         click.option("--accessed", callback=_date_option, metavar="YYYY-MM-DD",
                      help="When the export was downloaded, for its citation. Default: the file's date."),
+        click.option("--date-window", callback=_window_option, expose_value=False, metavar="FIRST..LAST",
+                     help="The dates a row may carry, e.g. 1960-01-01..2030-12-31 (YYYY or YYYY-MM count whole; "
+                          "leave a side empty to keep its default). Event rows dated outside are skipped "
+                          "(validate fails); a record in --data outside it is an error. Default: 1989-01-01 "
+                          "(UCDP GED's first year) to a year after today."),
+        click.option("--max-span-years", callback=_window_option, expose_value=False, metavar="YEARS",
+                     type=click.FloatRange(min=0, min_open=True),
+                     help=f"The longest date span (start to end) a row may have. Default: {MAX_SPAN_YEARS}."),
     ]):
         f = opt(f)
     return f
@@ -127,14 +167,15 @@ def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox)
 def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region) -> geo.Dataset:
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
-        raise click.ClickException("\n".join(f"{p}: no such file; check the --events path" for p in missing))
+        raise Failure("\n".join(f"{p}: no such file; check the --events path" for p in missing))
     try:
-        out = ds.with_events(list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region)
+        out = ds.with_events(list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region,
+                             window=_window())
     except DataError as exc:
-        raise click.ClickException(f"{exc}\nNothing was written.") from None
+        raise Failure(f"{exc}\nNothing was written.") from None
     empty = [r.file for r in out.imports[len(ds.imports):] if r.read == 0]
     if empty:
-        raise click.ClickException("\n".join(f"{f}: no rows to read; is it the right file?" for f in empty)
+        raise Failure("\n".join(f"{f}: no rows to read; is it the right file?" for f in empty)
                                    + "\nNothing was written.")
     return out
 
@@ -147,7 +188,7 @@ def _selected(data_dir, region, event_paths, events_format, strict, accessed, fi
 
 def _report(ds: geo.Dataset) -> None:
     for r in ds.imports:
-        click.echo(r.summary(), err=True)
+        echo(r.summary(), err=True)
 
 
 @click.group(context_settings=CONTEXT)
@@ -156,7 +197,14 @@ def main() -> None:
     """Sourced, offline maps of the Liptako-Gourma tri-border region (Mali, Niger, Burkina Faso)."""
 
 
-def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
+allow_option = click.option(
+    "--allow-path", "allow", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Let map specs name files in this folder too (repeatable). By default a spec may only name files in its "
+         "own folder or below, so a spec someone sent you cannot build your other files into a map.",
+)
+
+
+def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) -> list[MapSpec]:
     """The specs to build: those named, else every maps/*.toml (only the overview when ``single``)."""
     if not paths:
         if single:
@@ -168,11 +216,11 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
     problems, specs = [], []
     for path in paths:
         try:
-            specs.append(load_spec(path))
+            specs.append(load_spec(path, allow))
         except DataError as exc:
             problems += exc.problems
     if problems:
-        raise click.ClickException(f"{DataError(problems)}\nNothing was written.")
+        raise Failure(f"{DataError(problems)}\nNothing was written.")
     return specs
 
 
@@ -180,8 +228,9 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @data_option
 @region_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the HTML map (one spec only). Default: next to its spec, maps/NAME.html.")
+@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Where to write the HTML map (one spec only); - writes it to standard output. "
+                   "Default: next to its spec, maps/NAME.html.")
 @click.option("--tiles", multiple=True, type=click.Choice(sorted(TILES)),
               help="Add an online tile base layer (repeatable). The offline vector basemap stays the default.")
 @click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path),
@@ -204,11 +253,12 @@ def _specs(paths: tuple[Path, ...], single: bool) -> list[MapSpec]:
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.")
 @filter_options
+@allow_option
 def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Path | None, tiles: tuple[str, ...],
           png: Path | None, pdf: Path | None, width: int, height: int, scale: float, paper: str, orientation: str,
           with_table: bool, check: bool,
           event_paths: tuple[Path, ...], events_format: str | None, strict: bool, accessed, no_notes: bool,
-          gazetteers: tuple[Path, ...], **filter_args) -> None:
+          gazetteers: tuple[Path, ...], allow: tuple[Path, ...], **filter_args) -> None:
     """Check the data and regenerate the maps.
 
     With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
@@ -218,7 +268,10 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
     every previous map and picture as it was.
     """
     single = bool(out or png or pdf)
-    specs = _specs(spec_paths, single)
+    specs = _specs(spec_paths, single, allow)
+    to_stdout = out is not None and str(out) == "-"
+    if to_stdout and (png or pdf or check):
+        raise click.UsageError("--out - writes the HTML to standard output; give --png, --pdf and --check a file")
     if single and len(specs) > 1:
         raise click.UsageError("--out, --png and --pdf take one map: name one SPEC.toml")
     if with_table and not pdf:
@@ -248,6 +301,8 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
                 if current != html:
                     stale.append(f"{target} is {'missing' if current is None else 'out of date'} (spec {spec.path})")
                 continue
+            if to_stdout:
+                continue
             outputs.append((target, html))
             for path, fmt in ((png, "png"), (pdf, "pdf")):
                 if path:
@@ -255,22 +310,27 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
                                                   orientation=orientation, table=with_table)))
         if check:
             if stale:
-                raise click.ClickException("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
-            click.echo(f"{len(specs)} map(s) up to date with {data_dir}")
+                raise Failure("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
+            echo(f"{len(specs)} map(s) up to date with {data_dir}")
+            return
+        if to_stdout:
+            # The page goes to standard output as it is (it is the page, not a message); the report to stderr.
+            click.echo(html.encode("utf-8"), nl=False)
+            _report(ds)
             return
         written = geo.write_all(outputs)
     except LiptakoError as exc:
-        raise click.ClickException(f"{exc}\nNothing was written; the previous maps are unchanged.") from None
+        raise Failure(f"{exc}\nNothing was written; the previous maps are unchanged.") from None
     for path in written:
-        click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+        echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
     _report(ds)
     for problem in ds.unresolved_problems():
-        click.echo(f"not placed: {problem}", err=True)
+        echo(f"not placed: {problem}", err=True)
     n_rec = ds.placements["record_id"].nunique()
     approx = ds.placements[ds.placements["precision"] != "point"]
-    click.echo(f"{len(ds.places)} places, {len(ds.records)} records ({n_rec} on the map, {len(ds.unplaced)} without a place)")
+    echo(f"{len(ds.places)} places, {len(ds.records)} records ({n_rec} on the map, {len(ds.unplaced)} without a place)")
     if len(approx):
-        click.echo(f"{approx['record_id'].nunique()} records placed approximately: "
+        echo(f"{approx['record_id'].nunique()} records placed approximately: "
                    + ", ".join(sorted(set(approx["name"]))))
 
 
@@ -291,11 +351,11 @@ def embed(map_path: Path, src: str | None, aspect: str, height: str | None, inli
     link to open the map full screen. At 320-760 px the map's panels start folded to buttons.
     """
     if not map_path.exists():
-        raise click.ClickException(f"{map_path} does not exist; build it first with  liptako build")
+        raise Failure(f"{map_path} does not exist; build it first with  liptako build")
     try:
-        click.echo(embed_snippet(map_path, src=src, aspect=aspect, height=height, inline=inline))
+        echo(embed_snippet(map_path, src=src, aspect=aspect, height=height, inline=inline))
     except LiptakoError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
 
 
 @main.command(context_settings=CONTEXT)
@@ -303,8 +363,9 @@ def embed(map_path: Path, src: str | None, aspect: str, height: str | None, inli
 @data_option
 @region_option
 @event_options
+@allow_option
 def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event_paths: tuple[Path, ...],
-             events_format: str | None, strict: bool, accessed) -> None:
+             events_format: str | None, strict: bool, accessed, allow: tuple[Path, ...]) -> None:
     """Check every data file, map spec and event file and print every problem; exit 1 if there is one.
 
     Checks what build checks, and more: with no SPEC, every map spec in maps/. Whatever build
@@ -314,14 +375,14 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event
     problems = []
     for path in (spec_paths or tuple(sorted(MAPS.glob("*.toml")))):
         try:
-            load_spec(path)
+            load_spec(path, allow)
         except DataError as exc:
             problems += exc.problems
     if not data_dir.is_dir():
-        raise click.ClickException(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
+        raise Failure(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
     ds = None
     try:
-        ds = geo.load(data_dir, region=region)
+        ds = geo.load(data_dir, region=region, window=_window())
         problems += ds.unresolved_problems()
     except DataError as exc:
         problems += exc.problems
@@ -330,14 +391,14 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event
         _report(ds)
         skipped = [r for r in ds.imports if r.n_skipped]
         if skipped:
-            raise click.ClickException("; ".join(f"{r.file}: {r.n_skipped} row(s) would be skipped" for r in skipped)
+            raise Failure("; ".join(f"{r.file}: {r.n_skipped} row(s) would be skipped" for r in skipped)
                                        + " (see above)")
     if problems:
-        raise click.ClickException(str(DataError(problems)))
+        raise Failure(str(DataError(problems)))
     mismatched = ds.places[ds.places["ne_country"] != ds.places["country"]]
-    click.echo(f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves")
+    echo(f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves")
     for row in mismatched.itertuples():
-        click.echo(f"note: {row.id} is listed in {row.country} but its point falls in "
+        echo(f"note: {row.id} is listed in {row.country} but its point falls in "
                    f"{row.ne_country or 'no country'} on Natural Earth ({row.note or 'no note'})")
 
 
@@ -368,9 +429,9 @@ def export(data_dir: Path, region: Region, event_paths, events_format, strict, a
     try:
         path = write_table(table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports)
     except LiptakoError as exc:
-        raise click.ClickException(f"{exc}") from None
+        raise Failure(f"{exc}") from None
     _report(ds)
-    click.echo(f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
+    echo(f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
                f"{(table['source_format'] != 'records').sum()} imported)")
 
 
@@ -397,7 +458,8 @@ def _km_list(what):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README) instead of a table.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (group, key, country, events, fatalities, no_toll).")
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a monthly bar chart of the events: FILE.png or FILE.svg.")
+              help="Also write a bar chart of the events per month (per quarter, year or more over spans too long "
+                   "for 240 monthly bars): FILE.png or FILE.svg.")
 @click.option("--chart-by", type=click.Choice(stats_mod.CHART_BY), default="country", show_default=True,
               help="Stack the chart's bars by country or by distance band.")
 def stats(data_dir: Path, region: Region, event_paths, events_format, strict, accessed, bands, tri_km, period,
@@ -425,21 +487,21 @@ def stats(data_dir: Path, region: Region, event_paths, events_format, strict, ac
     if chart is not None:
         # Each citation already ends with the filters; without one, say them once.
         footnote = " ".join(ds.citations) or (f"Filters: {ds.filters.describe()}." if ds.filters.describe() else "")
-        title = "Events per month, by " + ("distance to the nearest border" if chart_by == "band" else "country")
+        title = "Events per {bin}, by " + ("distance to the nearest border" if chart_by == "band" else "country")
         data = stats_mod.chart(table, by=chart_by, fmt=chart_fmt, bands=bands, title=title, footnote=footnote)
         try:
             geo.write_atomic(chart, data)
         except LiptakoError as exc:
-            raise click.ClickException(f"{exc}") from None
+            raise Failure(f"{exc}") from None
     _report(ds)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        click.echo(printable_json(json.dumps(result, ensure_ascii=False, indent=1)))
     elif as_csv:
-        click.echo(stats_mod.to_csv(result), nl=False)
+        echo(stats_mod.to_csv(result), nl=False)
     else:
-        click.echo(stats_mod.format_table(result), nl=False)
+        echo(stats_mod.format_table(result), nl=False)
     if chart is not None:
-        click.echo(f"wrote {chart}", err=True)
+        echo(f"wrote {chart}", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -469,7 +531,7 @@ def geocode(names: tuple[str, ...], country: str | None, admin1: str | None, csv
         try:
             names = tuple(read_column(csv_file, column))
         except LiptakoError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(str(exc)) from None
     if not names:
         raise click.UsageError("give at least one NAME, or --file FILE.csv --column COLUMN")
     if country and country.upper() not in COUNTRY_CODES:
@@ -479,12 +541,12 @@ def geocode(names: tuple[str, ...], country: str | None, admin1: str | None, csv
         coder = make_geocoder(data_dir, country=country.upper() if country else None, admin1=admin1,
                               gazetteers=gazetteers)
     except DataError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
     matches = coder.many(names)
     if as_json:
-        click.echo(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=1))
+        click.echo(printable_json(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=1)))
     else:
-        click.echo(format_table(matches))
+        echo(format_table(matches))
     if any(not m.resolved for m in matches):
         sys.exit(1)
 
