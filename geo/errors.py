@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def shown(text: object) -> str:
-    """``text`` safe to print in a message: every C0/C1 control character and DEL written as ``\\x1b``.
-
-    Text from an input file (a header, a cell, a name) may carry terminal escapes that retitle the
-    window or clear the screen; once shown, they are visible characters, never sent to the terminal.
-    """
-    text = str(text)
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1] if m.group() in "\t\n\r" else f"\\x{ord(m.group()):02x}",
-                        text)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, lo
                         load_user_gazetteer)
 from .names import loose_key, normalize
 from .placecheck import AGREE_KM, km
-from .terminal import printable
+from .terminal import printable, shown
 
 REGION = ("MLI", "NER", "BFA")
 # Countries with places in the gazetteer layers (the three, and neighbours near their borders).
@@ -306,7 +306,6 @@ def read_column(path: Path, column: str) -> list[str]:
     Bounded like every input (geo.importers.common): at most tables.MAX_FILE bytes, a header of at
     most 1 MB, lines of at most 10 MB, cells of at most 1 MB; read as a stream, keeping one column.
     """
-    from .errors import shown
     from .importers.common import MAX_HEADER, lines
     from .tables import MAX_CELL, MAX_FILE, _field_limit
 

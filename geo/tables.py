@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from .checks import check_name, check_text, decimal
-from .errors import Problem, shown
+from .errors import Problem
+from .terminal import shown
 
 T = TypeVar("T")
 

@@ -14,13 +14,28 @@ import re
 
 # C0 controls but tab and line feed (the command line's own layout), DEL, and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every C0 and C1 control and DEL: a value quoted inside a one-line message.
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(m: re.Match) -> str:
+    c = m.group()
+    return _NAMED.get(c) or f"\\x{ord(c):02x}"
+
+
 # In JSON, C0 controls are already escaped by json.dumps; DEL and C1 are not (ensure_ascii=False).
 _JSON_CONTROL = re.compile(r"[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """``text`` with every control character but tab and newline written as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return _CONTROL.sub(_escape, str(text))
+
+
+def shown(text: object) -> str:
+    """A value from a file quoted in a message: every control character written as ``\\t``, ``\\n``, ``\\x1b``."""
+    return _ANY_CONTROL.sub(_escape, str(text))
 
 
 def printable_json(text: str) -> str:

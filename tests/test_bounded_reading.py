@@ -25,7 +25,8 @@ import geo
 import geo.importers.common as common
 from cli import main
 from conftest import ROOT
-from geo.errors import DataError, shown
+from geo.errors import DataError
+from geo.terminal import shown
 from geo.importers import import_events
 
 FIX = ROOT / "tests" / "fixtures"

@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .. import checks
-from ..errors import DataError, Problem, shown
+from ..errors import DataError, Problem
+from ..terminal import shown
 from ..events import ImportReport
 from ..tables import _field_limit, sniff_delimiter
 
