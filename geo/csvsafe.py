@@ -6,9 +6,11 @@ follows OWASP's CSV-injection guidance (https://owasp.org/www-community/attacks/
 
 - a cell whose first character, after any whitespace or control characters, is ``=``, ``+``,
   ``-`` or ``@``, or that starts with a tab or a carriage return, gets a leading ``'``;
-- so does a cell holding a separator (``,`` or ``;``) followed by such a character: Excel with a
-  ``;`` list separator (the French locale, likely for Sahel analysts) splits ``x;=1+1`` into two
-  cells and runs the second;
+- so does a cell holding a separator (``,`` or ``;``) followed by such a character, and each such
+  separator gets a ``'`` after it too: Excel with a ``;`` list separator (the French locale, likely
+  for Sahel analysts) reads a comma-separated file as one field per ``;``, honouring a quote only at
+  the start of a field, so it would split ``x;=1+1`` into two cells and run the second;
+  ``'x;'=1+1`` gives it two cells of text;
 - every text cell is written inside double quotes (``csv.QUOTE_NONNUMERIC``), with each ``"``
   doubled, so no separator inside a cell ever splits it;
 - numbers stay numbers: numeric columns are written bare, and a text cell that is a plain decimal
@@ -25,6 +27,7 @@ import pandas as pd
 # Whitespace and control characters a spreadsheet may skip before it looks for a formula sign.
 _SKIP = r"[\s\x00-\x1f\x7f-\x9f]*"
 _FORMULA = re.compile(rf"^(?:[\t\r]|{_SKIP}[=+\-@])|[,;]{_SKIP}[=+\-@\t\r]")
+_INNER = re.compile(rf"([,;])(?={_SKIP}[=+\-@\t\r])")
 _NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 QUOTING = csv.QUOTE_NONNUMERIC
 
@@ -35,9 +38,10 @@ def is_formula(text: str) -> bool:
 
 
 def guard(value):
-    """``value`` as a safe cell: text that could run as a formula gets a leading ``'``; anything else as it is."""
+    """``value`` as a safe cell: text that could run as a formula gets a leading ``'`` (and one after each
+    separator that starts a formula); anything else as it is."""
     if isinstance(value, str) and is_formula(value):
-        return "'" + value
+        return "'" + _INNER.sub(r"\1'", value)
     return value
 
 
@@ -50,8 +54,11 @@ def guard_frame(df: pd.DataFrame) -> pd.DataFrame:
             continue
         text = s.astype("string").fillna("")
         hit = text.str.contains(_FORMULA, na=False) & ~text.str.match(_NUMBER, na=False)
-        if hit.any():
-            out[col] = s.astype(object).where(~hit.to_numpy(), "'" + text.astype(object))
+        if hit.any():  # few cells: guarded one by one (the lookahead is Python's re, not Arrow's RE2)
+            cells = s.astype(object).to_numpy(copy=True)
+            for i in hit.to_numpy().nonzero()[0]:
+                cells[i] = guard(str(cells[i]))
+            out[col] = cells
     return out
 
 

@@ -43,9 +43,12 @@ FORMULAS = [
     ("\r=1+1", "'\r=1+1"),
     ("  =1+1", "'  =1+1"),
     ("\x00=1+1", "'\x00=1+1"),
-    ("x;=1+1", "'x;=1+1"),
-    ("x, +1", "'x, +1"),
-    ("x;\t@A1", "'x;\t@A1"),
+    # A ';' locale reads a comma-separated line as one field per ';' and honours a quote only at a field's start:
+    # each separator that starts a formula gets its own '.
+    ("x;=1+1", "'x;'=1+1"),
+    ("x;=1+1;y;@A1", "'x;'=1+1;y;'@A1"),
+    ("x, +1", "'x,' +1"),
+    ("x;\t@A1", "'x;'\t@A1"),
 ]
 PLAIN = ["-1.5", "+3", "12", "1e3", "Ménaka", "a-b", "x=1", "e-mail", "He said \"a\", \"b\", ok", ""]
 
@@ -72,7 +75,7 @@ def test_csv_text_cells_are_quoted_guarded_and_read_back_whole():
     lines = text.split("\n")
     assert lines[0] == '"note","lon","fatalities"'
     assert lines[1] == '"\'=HYPERLINK(""http://x.invalid"",""a"")",-1.5,3'  # every " doubled; numbers bare
-    assert '"\'x;=1+1",-1.5,""' in lines  # quoted: a ';'-separated spreadsheet keeps it one cell
+    assert '"\'x;\'=1+1",-1.5,""' in lines  # a ';' spreadsheet gets two cells of text, never a formula
     back = list(csv.reader(io.StringIO(text, newline="")))[1:]
     assert [r[0] for r in back] == [s for _, s in FORMULAS] + PLAIN
     assert {r[1] for r in back} == {"-1.5"}
@@ -94,23 +97,26 @@ def _hostile_acled(path, notes):
 
 
 def test_export_csv_guards_every_formula(tmp_path):
-    payloads = ['=HYPERLINK("http://x.invalid","a")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3+cmd", "x;=1+1"]
+    payloads = {'=HYPERLINK("http://x.invalid","a")': '\'=HYPERLINK("http://x.invalid","a")',
+                "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0", "@SUM(1+1)": "'@SUM(1+1)", "-2+3+cmd": "'-2+3+cmd",
+                "x;=1+1": "'x;'=1+1", "a;b;=2;c": "'a;b;'=2;c"}
     src = tmp_path / "acled.csv"
-    _hostile_acled(src, payloads)
+    _hostile_acled(src, list(payloads))
     out = tmp_path / "x.csv"
     result = run("export", "--events", src, "--out", out)
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     notes = [r["notes"] for r in rows if r["source_format"] == "acled"]
-    for p in payloads:
-        assert "'" + p in notes, p  # the whole note, prefixed, read back as one cell
-        assert f',"\'{p.replace(chr(34), chr(34) * 2)}",' in text
+    for p, safe in payloads.items():
+        assert safe in notes, p  # the whole note, guarded, read back as one cell
+        assert ',"' + safe.replace('"', '""') + '",' in text
     for r in rows:  # numbers stay numbers
         float(r["lat"]), float(r["lon"])
     assert '",-' in text or ",-" in text  # a negative longitude is written bare, not quoted
-    assert not any(line.startswith("=") or ",=" in line or ";=" in line.replace("'x;=", "")
-                   for line in text.splitlines())
+    for line in text.splitlines():  # however a spreadsheet splits a line, no piece starts a formula
+        for piece in line.replace(";", ",").split(","):
+            assert not piece.lstrip(' "').startswith(("=", "+", "@")), line
 
 
 def test_stats_csv_guards_names_from_the_files(tmp_path):

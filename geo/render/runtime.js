@@ -835,30 +835,29 @@
     return { node: node, update: update, toggle: function () { node.open = !node.open; update(); } };
   }
 
-  // CSV of what passes the filter, safe to open in any spreadsheet in any locale. Following the OWASP
-  // guidance on CSV injection (https://owasp.org/www-community/attacks/CSV_Injection): a text cell that a
-  // spreadsheet could read as a formula gets a leading ' and is quoted. That is a cell whose first character,
-  // after any whitespace or control characters, is = + - or @; one that starts with a tab or CR; and one
-  // holding a ; or , followed (after any whitespace) by such a character, which a spreadsheet splitting on
-  // that separator (Excel in a French locale splits on ;) would start a new cell with: x;=1+1 is written
-  // "'x;=1+1", one cell of text. Numbers stay numbers: a JS number, or a plain decimal string in a numeric
-  // column (a longitude -1.5 stays -1.5). A cell holding " , ; CR, LF or a leading or trailing space is
-  // quoted, and every " in it doubled.
+  // CSV of what passes the filter, safe to open in any spreadsheet in any locale; the same rule as
+  // geo/csvsafe.py, which writes liptako export's CSV. Following the OWASP guidance on CSV injection
+  // (https://owasp.org/www-community/attacks/CSV_Injection): a text cell that a spreadsheet could read as a
+  // formula gets a leading ' and is quoted. That is a cell whose first character, after any whitespace or
+  // control characters, is = + - or @; one that starts with a tab or CR; and one holding a ; or , followed
+  // (after any whitespace) by such a character. Excel in a French locale reads this comma-separated file as one
+  // field per ; and honours a quote only at a field's start, so each such separator gets a ' after it too:
+  // x;=1+1 is written "'x;'=1+1", text however it is split. Numbers stay numbers: a JS number, or a plain
+  // decimal (a longitude -1.5, 1e3) is never a formula. A cell holding " , ; CR, LF or a leading or trailing
+  // space is quoted, and every " in it doubled.
   var FORMULA_START = /^[\s\u0000-\u001f\u007f-\u009f]*[=+\-@]|^[\t\r]/;
   var FORMULA_AFTER_SEPARATOR = /[;,][\s\u0000-\u001f\u007f-\u009f]*[=+\-@\t\r]/;
-  var PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-  function csvCell(v, numeric) {
+  var FORMULA_SEPARATORS = /([;,])(?=[\s\u0000-\u001f\u007f-\u009f]*[=+\-@\t\r])/g;
+  var PLAIN_NUMBER = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+  function csvCell(v) {
     if (typeof v === "number") { return isFinite(v) ? String(v) : ""; }
     var s = v === null || v === undefined ? "" : String(v);
-    if (numeric && PLAIN_NUMBER.test(s)) { return s; }
-    var formula = FORMULA_START.test(s) || FORMULA_AFTER_SEPARATOR.test(s);
-    if (formula) { s = "'" + s; }
+    var formula = !PLAIN_NUMBER.test(s) && (FORMULA_START.test(s) || FORMULA_AFTER_SEPARATOR.test(s));
+    if (formula) { s = "'" + s.replace(FORMULA_SEPARATORS, "$1'"); }
     return formula || /[",;\n\r]|^ | $/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   LG.csvCell = csvCell;
-  // Columns of numbers (lat, lon, radius_km, fatalities, border_km, tri_border_km).
-  var CSV_NUMERIC = { 6: true, 7: true, 9: true, 12: true, 15: true, 17: true };
-  function csvLine(cells) { return cells.map(function (c, k) { return csvCell(c, CSV_NUMERIC[k]); }).join(","); }
+  function csvLine(cells) { return cells.map(function (c) { return csvCell(c); }).join(","); }
   LG.csvText = function () {
     var cols = ["source_format", "source_id", "kind", "start", "end", "date", "lat", "lon", "precision", "radius_km",
       "place", "actors", "fatalities", "type", "reported_by", "border_km", "nearest_border", "tri_border_km", "notes"];
