@@ -23,8 +23,8 @@ import pandas as pd
 
 from .. import vocab
 from ..events import ImportReport
-from .base import Context, Rows, geocode_missing
-from .common import clean_text, coded, dates, integers, numbers, open_table, wrong_shape
+from .base import Context, Rows, cells, geocode_missing
+from .common import SHAPE, clean_text, coded, dates, integers, numbers, open_table, per_distinct, wrong_shape
 
 REQUIRED = ["event_id_cnty", "event_date", "event_type", "country", "location", "latitude", "longitude",
             "fatalities"]
@@ -53,16 +53,24 @@ def join(*parts: pd.Series, sep: str) -> pd.Series:
 
 
 def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
-    """The rows of an ACLED export as an event table; bad rows are skipped and counted in ``report``."""
+    """The rows of an ACLED export as an event table; bad rows are skipped and counted in ``report``.
+
+    Memory: each column of the file is dropped once its last use is past, and text made from several
+    cells is made once per distinct combination (:func:`per_distinct`), so a 200 MB export does not hold
+    the file's columns, the event table's and a temporary copy of each at once.
+    """
     df, rows = open_table(path, REQUIRED, OPTIONAL, "ACLED", report)
     clean_text(df, ["event_id_cnty", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
                     "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "source", "source_scale",
                     "notes"], report, names=("location", "admin1", "admin2", "admin3", "country"))
+    done(df, "admin3")  # cleaned (and counted) like every text column, but not mapped
     check = Rows(path, df, rows, report, ctx.strict)
     check.fail(wrong_shape(df), "more cells than columns (a comma inside an unquoted cell?)")
+    done(df, SHAPE)
     check.fail(df["event_id_cnty"] == "", "empty event id", "event_id_cnty", df["event_id_cnty"])
 
-    kind = df["sub_event_type"].map(vocab.ACLED_SUB_EVENT_TYPES).fillna(df["event_type"].map(vocab.ACLED_EVENT_TYPES))
+    kind = per_distinct(lambda sub, typ: sub.map(vocab.ACLED_SUB_EVENT_TYPES).fillna(typ.map(vocab.ACLED_EVENT_TYPES)),
+                        df["sub_event_type"], df["event_type"])
     check.fail(kind.isna(), f"unknown event_type; ACLED's are {', '.join(vocab.ACLED_EVENT_TYPES)}",
                "event_type", df["event_type"])
 
@@ -72,21 +80,27 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     tp = integers(df["time_precision"].where(df["time_precision"] != "", "1"))
     check.fail(~tp.isin([1, 2, 3]).fillna(False).astype(bool), "time_precision must be 1, 2 or 3",
                "time_precision", df["time_precision"])
+    done(df, "time_precision")
     year = integers(df["year"])
+    done(df, "year")
     disagree = year.notna() & day.notna() & (year != day.dt.year)
     if (disagree & check.ok).any():
         report.notes["year column disagrees with event_date (event_date kept)"] += int((disagree & check.ok).sum())
+    del year, disagree
 
     lat, lon = numbers(df["latitude"]), numbers(df["longitude"])
     blank = (df["latitude"].str.strip() == "") & (df["longitude"].str.strip() == "")
     check.fail(~blank & (lat.isna() | lon.isna()), "not a plain decimal number", "latitude",
-               df["latitude"] + ", " + df["longitude"])
+               cells(df["latitude"], df["longitude"], sep=", "))
     check.coordinates(lat, lon, df["latitude"], ctx.region)
+    done(df, "latitude", "longitude")
     gp = integers(df["geo_precision"].where(df["geo_precision"] != "", "1"))
     check.fail(~gp.isin([1, 2, 3]).fillna(False).astype(bool), "geo_precision must be 1, 2 or 3",
                "geo_precision", df["geo_precision"])
+    done(df, "geo_precision")
     fat = integers(df["fatalities"])
     check.fatalities("fatalities", fat, df["fatalities"], required=True)
+    done(df, "fatalities")
 
     out = pd.DataFrame(index=df.index)
     out["source_format"] = "acled"
@@ -94,8 +108,10 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["file"] = str(path)
     out["row"] = rows
     out["kind"] = kind
-    out["source_type"] = join(df["event_type"], df["sub_event_type"], sep=" / ")
+    del kind
+    out["source_type"] = per_distinct(lambda typ, sub: join(typ, sub, sep=" / "), df["event_type"], df["sub_event_type"])
     widen = tp.fillna(1).astype(int).map(vocab.ACLED_TIME_PRECISION)
+    del tp
     start = day.copy()
     end = day.copy()
     week = widen == "week"
@@ -106,31 +122,61 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     end[month] = day[month].dt.to_period("M").dt.end_time.dt.normalize()
     out["start"], out["end"] = start, end
     check.dates(start, end, ctx.window, "event_date", df["event_date"])
+    done(df, "event_date")
+    del start, end, week, month
     out["date_precision"] = widen
-    label = day.dt.day.astype("Int64").astype(str) + " " + day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str)
-    label = label.where(~week, "the week around " + label + " (±3 days)")
-    label = label.where(~month, day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str))
-    out["date_label"] = label
+    out["date_label"] = per_distinct(date_label, day, widen)
+    del day, widen
     out["lat"], out["lon"] = lat, lon
+    del lat, lon
     geo = gp.fillna(1).astype(int).clip(1, 3)
     for col, values in coded(geo, vocab.ACLED_GEO_PRECISION).items():
         out[col] = values
+    del geo, gp
     out["place"] = df["location"]
     out["source_country"] = df["country"]
     out["source_admin1"] = df["admin1"]
     out["source_admin2"] = df["admin2"]
     out["geocoded"] = False
-    out["actors"] = join(df["actor1"], df["assoc_actor_1"], df["actor2"], df["assoc_actor_2"], sep="; ")
+    out["actors"] = per_distinct(lambda *actors: join(*actors, sep="; "),
+                                 df["actor1"], df["assoc_actor_1"], df["actor2"], df["assoc_actor_2"])
+    done(df, "actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
     out["fatalities"] = fat
+    del fat
     out["fatalities_text"] = ""
-    sub = df["sub_event_type"].where(df["sub_event_type"] != "", df["event_type"])
-    out["summary"] = sub + " in " + df["location"].where(df["location"] != "", df["admin1"])
+    out["summary"] = per_distinct(summary, df["sub_event_type"], df["event_type"], df["location"], df["admin1"])
+    done(df, "event_type", "sub_event_type")
     out["notes"] = df["notes"]
-    out["sources"] = join(df["source"], df["source_scale"].map(lambda s: f"({s})" if s else ""), sep=" ")
+    out["sources"] = per_distinct(lambda src, scale: join(src, scale.map(lambda s: f"({s})" if s else ""), sep=" "),
+                                  df["source"], df["source_scale"])
+    done(df, "source", "source_scale")
 
     need = blank & check.ok
-    out = geocode_missing(out, need, df["location"], df["country"].map(COUNTRIES).fillna(""), ctx, check, report)
+    del blank
+    iso = per_distinct(lambda country: country.map(COUNTRIES).fillna(""), df["country"])
+    out = geocode_missing(out, need, df["location"], iso, ctx, check, report)
+    del need, iso, df
     return check.result(out)
+
+
+def done(df: pd.DataFrame, *columns: str) -> None:
+    """Drop ``columns`` (those present) from ``df`` in place: their last use is past, their memory goes."""
+    for col in columns:
+        if col in df:
+            del df[col]
+
+
+def date_label(day: pd.Series, widen: pd.Series) -> pd.Series:
+    """The date in words: ``13 March 2022``, ``the week around 13 March 2022 (±3 days)``, ``March 2022``."""
+    week, month = widen == "week", widen == "month"
+    label = day.dt.day.astype("Int64").astype(str) + " " + day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str)
+    label = label.where(~week, "the week around " + label + " (±3 days)")
+    return label.where(~month, day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str))
+
+
+def summary(sub: pd.Series, typ: pd.Series, location: pd.Series, admin1: pd.Series) -> pd.Series:
+    """One line: ``Armed clash in Menaka`` (the event type without a sub-type; admin-1 without a location)."""
+    return sub.where(sub != "", typ) + " in " + location.where(location != "", admin1)
 
 
 def citation(accessed) -> str:

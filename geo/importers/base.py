@@ -37,16 +37,23 @@ class Rows:
         self.ok = pd.Series(True, index=df.index)
         self.first: tuple[int, str, str | None, object] | None = None
 
-    def fail(self, mask: pd.Series, reason: str, column: str | None = None, values: pd.Series | None = None) -> None:
+    def fail(self, mask: pd.Series, reason: str, column: str | None = None,
+             values: pd.Series | Callable[[int], object] | None = None) -> None:
+        """Skip the rows of ``mask`` (not yet skipped) for ``reason``.
+
+        ``values`` gives what a person is shown of each failing row: a column, or a function of a row's
+        position that makes it (so a value built from several cells is made for the few rows shown only,
+        not for every row of the file)."""
         m = (mask.fillna(True) if hasattr(mask, "fillna") else mask) & self.ok
         if not m.any():
             return
         idx = np.flatnonzero(m.to_numpy())
-        shown = None if values is None else [values.iloc[i] for i in idx[: ImportReport.MAX_EXAMPLES]]
+        value = None if values is None else values if callable(values) else values.iloc.__getitem__
+        shown = None if value is None else [value(i) for i in idx[: ImportReport.MAX_EXAMPLES]]
         self.report.skip(self.rows[idx], reason if column is None else f"{column}: {reason}", shown)
         row = int(self.rows[idx[0]])
         if self.first is None or row < self.first[0]:
-            self.first = (row, reason, column, None if values is None else values.iloc[idx[0]])
+            self.first = (row, reason, column, None if value is None else value(idx[0]))
         self.ok &= ~m
 
     def finish(self) -> None:
@@ -87,18 +94,28 @@ class Rows:
         self.fail(start.notna() & (start < first), window.outside_reason(), column, values)
         self.fail(end.notna() & (end > last), window.outside_reason(), end_column, end_values)
         self.fail(start.notna() & (end > start + pd.Timedelta(days=window.span_days())), window.span_reason(),
-                  end_column, values if end_column == column else values.astype(str) + ".." + end_values.astype(str))
+                  end_column, values if end_column == column else lambda i: f"{values.iloc[i]}..{end_values.iloc[i]}")
 
     def coordinates(self, lat: pd.Series, lon: pd.Series, raw_lat: pd.Series, region: Region) -> None:
         """Rows whose coordinates are present but unusable or outside the region are skipped."""
         given = lat.notna() & lon.notna()
         inside = given & lat.between(region.south, region.north) & lon.between(region.west, region.east)
         swapped = given & ~inside & lon.between(region.south, region.north) & lat.between(region.west, region.east)
-        pairs = pd.Series(list(zip(lat.round(5), lon.round(5))), index=lat.index)
+        lat5, lon5 = lat.round(5), lon.round(5)
+
+        def pairs(i: int) -> tuple[float, float]:  # made for the rows shown only: a tuple per row is ~100 bytes
+            return float(lat5.iloc[i]), float(lon5.iloc[i])
+
         self.fail(swapped, f"coordinates outside the region {region.describe()}; latitude and longitude look swapped",
                   "latitude", pairs)
         self.fail(given & ~inside, f"coordinates outside the region {region.describe()} "
                   "(give --region W,S,E,N if the data covers more)", "latitude", pairs)
+
+
+def cells(*columns: pd.Series, sep: str) -> Callable[[int], str]:
+    """A row's cells of ``columns`` joined by ``sep``, as :meth:`Rows.fail` shows them: made for the few rows
+    shown, where ``a + sep + b`` would make a column of them for every row of the file."""
+    return lambda i: sep.join(c.iloc[i] for c in columns)
 
 
 def outside_window(table: pd.DataFrame, window: DateWindow, report: ImportReport, strict: bool = False

@@ -762,7 +762,13 @@ def clean_text(df: pd.DataFrame, columns: list[str], report: ImportReport, *, na
 
 
 def numbers(s: pd.Series) -> pd.Series:
-    """Decimal numbers as floats; anything else (NaN, inf, '1_0', '1,5', text, empty) is NaN."""
+    """Decimal numbers as floats; anything else (NaN, inf, '1_0', '1,5', text, empty) is NaN.
+
+    Each distinct cell is parsed once (parsing makes a Python string of every cell it is given)."""
+    return per_distinct(_numbers, s)
+
+
+def _numbers(s: pd.Series) -> pd.Series:
     out = pd.to_numeric(s.astype(str).str.strip(), errors="coerce").astype(float)
     return out.where(np.isfinite(out))
 
@@ -775,7 +781,13 @@ def integers(s: pd.Series) -> pd.Series:
 
 
 def dates(s: pd.Series, formats: tuple[str, ...]) -> pd.Series:
-    """Dates in any of ``formats`` (tried in order, per cell); NaT where none fits or the day does not exist."""
+    """Dates in any of ``formats`` (tried in order, per cell); NaT where none fits or the day does not exist.
+
+    Each distinct cell is parsed once (an export has a few thousand days, not a date per row)."""
+    return per_distinct(lambda d: _dates(d, formats), s)
+
+
+def _dates(s: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     s = s.astype(str).str.strip()
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     for fmt in formats:
@@ -784,4 +796,23 @@ def dates(s: pd.Series, formats: tuple[str, ...]) -> pd.Series:
             break
         parsed = pd.to_datetime(s[todo], format=fmt, errors="coerce")
         out[todo] = parsed.astype("datetime64[s]")
+    return out
+
+
+def per_distinct(fn, *columns: pd.Series) -> pd.Series:
+    """``fn(*columns)`` for a row-wise ``fn``, computed once per distinct combination of the columns' values.
+
+    An export repeats most cells (a few event types, countries, places, dates), so text made from them
+    (``"Battles / Armed clash"``, a date in words) is made for each distinct combination only and then
+    spread to every row: no temporary column per step of ``fn`` for every row of the file.
+    """
+    n = len(columns[0])
+    key = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        key, _ = pd.factorize(key * max(len(uniques), 1) + codes)  # codes in order of first appearance
+    first = np.unique(key, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
+    distinct = fn(*(col.iloc[first].reset_index(drop=True) for col in columns))
+    out = distinct.take(key)
+    out.index = columns[0].index
     return out
