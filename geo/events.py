@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import vocab
-from .analysis import point_columns
+from .analysis import point_columns, points
 from .boundaries import Boundaries
 from .names import normalize
 
@@ -101,7 +101,8 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
 
 def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     """Add the derived columns (:data:`DERIVED`) from the boundaries, vectorised."""
-    gdf = gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events["lon"], events["lat"]), crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(events, geometry=points(events["lon"].to_numpy(float), events["lat"].to_numpy(float)),
+                           crs="EPSG:4326")
     cols = point_columns(events["lon"].to_numpy(float), events["lat"].to_numpy(float), boundaries)
     gdf["country"] = cols["country"]
     gdf["admin1"] = cols["admin1"]
