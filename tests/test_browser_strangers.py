@@ -55,6 +55,8 @@ CELL_CASES = list(zip(PAYLOADS, [False] * len(PAYLOADS), CELLS)) + [
     ("x,y", False, '"x,y"'),
     (" lead", False, '" lead"'),
     ("trail ", False, '"trail "'),
+    ("two\nlines", False, '"two\nlines"'),  # a line break alone forces quotes
+    ("cr\rin", False, '"cr\rin"'),
     ("two\nlines \"q\" and \"r\", end", False, '"two\nlines ""q"" and ""r"", end"'),
     ("\"\"\"", False, '""""""""'),
     ("plain text", False, "plain text"),
@@ -268,3 +270,24 @@ def test_a_long_link_is_ignored_or_cut_and_the_page_works(browser, stranger_map,
         assert r["zoom"] == 7 and r["count"] == f"0 of {total} shown"
     else:  # a longer one is not a link this page wrote: ignored, and dropped from the address
         assert r["hash"] < 200 and r["count"] == f"{total} of {total} shown"
+
+
+def test_each_value_of_a_link_is_cut_and_a_bad_escape_is_skipped(page):
+    page, seen = page
+    got = page.evaluate("""() => {
+        const before = location.hash;
+        location.hash = 'zz=' + 'a'.repeat(1000) + '&bad=%E0%A4%A&ok=%C3%A9';
+        const r = LG.readHash();
+        history.replaceState(null, '', before || '#');
+        return [r.zz.length, 'bad' in r, r.ok];
+    }""")
+    assert got == [200, False, "é"]
+    assert seen["errors"] == []
+
+
+def test_dates_from_a_link_must_be_real_days_and_actor_text_folds_accents(page):
+    page, seen = page
+    got = page.evaluate("""() => [LG.validDay('2022-02-30'), LG.validDay('2022-13-01'), LG.validDay('9999'),
+        LG.validDay('2022-02-28') === LG.validDay('2022-03-01') - 1, LG.fold('Ménaka ÉTAT Islamique')]""")
+    assert got == [None, None, None, True, "menaka etat islamique"]
+    assert seen["errors"] == []

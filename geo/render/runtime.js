@@ -448,6 +448,7 @@
   function fold(s) {
     return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  LG.fold = fold;
   function actorMatches() {
     var c = LG.ev.b.actors, want = fold(LG.filter.actor);
     LG.actorOk = want ? c.values.map(function (a) { return fold(a).indexOf(want) >= 0; }) : null;
@@ -700,9 +701,11 @@
     });
     return out;
   }
+  LG.readHash = readHash;
   function validDay(s) {  // a real day written YYYY-MM-DD (2022-02-30 is not one)
     return /^\d{4}-\d{2}-\d{2}$/.test(s || "") && isFinite(dayOf(s)) && isoOf(dayOf(s)) === s ? dayOf(s) : null;
   }
+  LG.validDay = validDay;
 
   // The time panel: a two-handled date range with play, an actor filter, the count, the table and CSV.
   function timePanel(d) {
