@@ -321,3 +321,11 @@ def test_a_row_an_importer_lets_through_is_still_kept_out():
     assert report.examples == {f"date: {window.outside_reason()}; or {window.span_reason()}": [(3, "b"), (4, "c")]}
     with pytest.raises(DataError, match=r"x\.csv, row 3, column 'date': 'b': dated outside"):
         outside_window(table, window, ImportReport("x.csv", "acled"), strict=True)
+
+
+def test_a_window_keeps_its_span_limit_and_the_given_day():
+    today = dt.date(2026, 12, 3)
+    w = DateWindow.parse("..2000", max_span_years=2, today=today)
+    assert (w.first, w.last, w.max_span_years) == (dt.date(1989, 1, 1), dt.date(2000, 12, 31), 2)
+    assert DateWindow.parse("1960-06..", today=today) == DateWindow(dt.date(1960, 6, 1), dt.date(2027, 12, 3),
+                                                                     DateWindow.default(today).max_span_years)
