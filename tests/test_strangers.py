@@ -348,3 +348,14 @@ def test_spec_bounds_that_cut_off_one_edge_of_the_focus_are_refused(tmp_path, ed
         load_spec(bad)
     assert [(p.column, p.message) for p in err.value.problems] == [
         ("bounds", "does not contain the focus; widen bounds or move the focus inside it")]
+
+
+def test_every_refused_spec_path_is_named_and_a_nul_is_refused(tmp_path):
+    spec = tmp_path / "m.toml"
+    spec.write_text('events = ["../a.csv", "../b.csv", "x\\u0000.csv"]\n', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_spec(spec)
+    assert [(p.column, p.value, p.message.split(";")[0]) for p in err.value.problems] == [
+        ("events", "../a.csv", "is outside the spec's folder"),
+        ("events", "../b.csv", "is outside the spec's folder"),
+        ("events", "x\x00.csv", "a path with a NUL character")]
