@@ -17,8 +17,8 @@ import pandas as pd
 from .. import vocab
 from ..events import ImportReport
 from .acled import join
-from .base import Context, Rows
-from .common import clean_text, coded, dates, integers, numbers, open_table, wrong_shape
+from .base import Context, Rows, cells
+from .common import clean_text, coded, dates, integers, numbers, open_table, per_distinct, wrong_shape
 
 REQUIRED = ["id", "type_of_violence", "latitude", "longitude", "where_prec", "date_start", "date_end", "best"]
 OPTIONAL = ["side_a", "side_b", "dyad_name", "where_coordinates", "adm_1", "adm_2", "date_prec", "low", "high",
@@ -50,11 +50,11 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     end = dates(df["date_end"].str.slice(0, 10), DATE_FORMATS)
     check.fail(start.isna(), "not a date (YYYY-MM-DD), or no such day", "date_start", df["date_start"])
     check.fail(end.isna(), "not a date (YYYY-MM-DD), or no such day", "date_end", df["date_end"])
-    check.fail(end < start, "date_end is before date_start", "date_end", df["date_start"] + "/" + df["date_end"])
+    check.fail(end < start, "date_end is before date_start", "date_end", cells(df["date_start"], df["date_end"], sep="/"))
     check.dates(start, end, ctx.window, "date_start", df["date_start"], "date_end", df["date_end"])
     lat, lon = numbers(df["latitude"]), numbers(df["longitude"])
     check.fail(lat.isna() | lon.isna(), "no usable coordinates (UCDP GED always has them: is this the right file?)",
-               "latitude", df["latitude"] + ", " + df["longitude"])
+               "latitude", cells(df["latitude"], df["longitude"], sep=", "))
     check.coordinates(lat, lon, df["latitude"], ctx.region)
     wp = integers(df["where_prec"])
     check.fail(~wp.isin(list(vocab.UCDP_WHERE_PREC)).fillna(False).astype(bool), "where_prec must be 1 to 7",
@@ -65,7 +65,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     check.fatalities("high", high, df["high"], required=False)
     order = low.notna() & high.notna() & best.notna() & ~((low <= best) & (best <= high))
     check.fail(order.fillna(False).astype(bool), "low <= best <= high does not hold", "best",
-               df["low"] + " / " + df["best"] + " / " + df["high"])
+               cells(df["low"], df["best"], df["high"], sep=" / "))
 
     out = pd.DataFrame(index=df.index)
     out["source_format"] = "ucdp"
@@ -78,28 +78,43 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["start"], out["end"] = start, end
     dp = integers(df["date_prec"]).fillna(0).astype(int)
     out["date_precision"] = dp.map(vocab.UCDP_DATE_PREC).fillna("range")
-    same = start == end
-    day = lambda d: d.dt.day.astype("Int64").astype(str) + " " + d.dt.month_name() + " " + d.dt.year.astype("Int64").astype(str)  # noqa: E731
-    out["date_label"] = day(start).where(same, "between " + day(start) + " and " + day(end))
+    out["date_label"] = per_distinct(date_label, start, end)
     out["lat"], out["lon"] = lat, lon
     prec = wp.fillna(1).astype(int).clip(1, 7)
     for col, values in coded(prec, vocab.UCDP_WHERE_PREC).items():
         out[col] = values
     out["place"] = df["where_coordinates"]
     out["source_country"] = df["country"]
-    out["source_admin1"] = df["adm_1"].str.replace(r"\s+(region|province)$", "", regex=True)
+    out["source_admin1"] = per_distinct(lambda adm: adm.str.replace(r"\s+(region|province)$", "", regex=True), df["adm_1"])
     out["source_admin2"] = df["adm_2"]
     out["geocoded"] = False
-    out["actors"] = join(df["side_a"], df["side_b"], sep="; ")
+    out["actors"] = per_distinct(lambda a, b: join(a, b, sep="; "), df["side_a"], df["side_b"])
     out["fatalities"], out["fatalities_low"], out["fatalities_high"] = best, low, high
-    text = "best estimate " + best.astype(str)
-    both = low.notna() & high.notna()
-    out["fatalities_text"] = text.where(~both, text + " (low " + low.astype(str) + ", high " + high.astype(str) + ")")
-    who = df["dyad_name"].where(df["dyad_name"] != "", join(df["side_a"], df["side_b"], sep=" – "))
-    out["summary"] = violence.map(vocab.UCDP_VIOLENCE_WORDS).str.capitalize() + ": " + who
+    out["fatalities_text"] = per_distinct(toll, best, low, high)
+    out["summary"] = per_distinct(summary, violence, df["dyad_name"], df["side_a"], df["side_b"])
     out["notes"] = df["source_headline"]
     out["sources"] = df["source_article"]
     return check.result(out)
+
+
+def date_label(start: pd.Series, end: pd.Series) -> pd.Series:
+    """``21 March 2021``, or ``between 10 March 2022 and 16 March 2022``."""
+    def day(d: pd.Series) -> pd.Series:
+        return d.dt.day.astype("Int64").astype(str) + " " + d.dt.month_name() + " " + d.dt.year.astype("Int64").astype(str)
+    return day(start).where(start == end, "between " + day(start) + " and " + day(end))
+
+
+def toll(best: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
+    """``best estimate 12 (low 10, high 20)``; without low and high, ``best estimate 12``."""
+    text = "best estimate " + best.astype(str)
+    both = low.notna() & high.notna()
+    return text.where(~both, text + " (low " + low.astype(str) + ", high " + high.astype(str) + ")")
+
+
+def summary(violence: pd.Series, dyad: pd.Series, side_a: pd.Series, side_b: pd.Series) -> pd.Series:
+    """``One-sided violence: IS Sahel – Civilians`` (the dyad's name, or its two sides)."""
+    who = dyad.where(dyad != "", join(side_a, side_b, sep=" – "))
+    return violence.map(vocab.UCDP_VIOLENCE_WORDS).str.capitalize() + ": " + who
 
 
 def citation(accessed) -> str:
