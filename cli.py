@@ -49,9 +49,14 @@ class Failure(click.ClickException):
     def format_message(self) -> str:
         return printable(self.message)
 
+
 data_option = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=geo.DEFAULT_DATA,
-    show_default="the project's data/", help="Folder with places.csv, sources.csv, records.csv and boundaries/.",
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=geo.DEFAULT_DATA,
+    show_default="the project's data/",
+    help="Folder with places.csv, sources.csv, records.csv and boundaries/.",
 )
 
 
@@ -65,7 +70,9 @@ def _region(ctx, param, value: str | None) -> Region:
 
 
 region_option = click.option(
-    "--region", metavar="W,S,E,N", callback=_region,
+    "--region",
+    metavar="W,S,E,N",
+    callback=_region,
     help="The box every place must lie in (degrees). Default: Mali, Niger and Burkina Faso, -12.3,9.3,16,25.",
 )
 
@@ -112,47 +119,96 @@ def _window_option(ctx, param, value):
 def _window() -> DateWindow:
     """The dates events and records may carry: --date-window and --max-span-years, or the default."""
     meta = click.get_current_context().meta
-    return replace(meta.get("date_window") or DateWindow.default(),
-                   max_span_years=meta.get("max_span_years", MAX_SPAN_YEARS))
+    return replace(
+        meta.get("date_window") or DateWindow.default(), max_span_years=meta.get("max_span_years", MAX_SPAN_YEARS)
+    )
 
 
 def event_options(f):
     """--events and what goes with it: how to read the files, what to cite and which dates to accept."""
-    for opt in reversed([
-        click.option("--events", "event_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-                     help="An ACLED, UCDP GED or records file to add (repeatable). Format from the header."),
-        click.option("--events-format", type=click.Choice(sorted(FORMATS)),
-                     help="Read every --events file as this format instead of detecting it."),
-        click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."),
-        click.option("--accessed", callback=_date_option, metavar="YYYY-MM-DD",
-                     help="When the export was downloaded, for its citation. Default: the file's date."),
-        click.option("--date-window", callback=_window_option, expose_value=False, metavar="FIRST..LAST",
-                     help="The dates a row may carry, e.g. 1960-01-01..2030-12-31 (YYYY or YYYY-MM count whole; "
-                          "leave a side empty to keep its default). Event rows dated outside are skipped "
-                          "(validate fails); a record in --data outside it is an error. Default: 1989-01-01 "
-                          "(UCDP GED's first year) to a year after today."),
-        click.option("--max-span-years", callback=_window_option, expose_value=False, metavar="YEARS",
-                     type=click.FloatRange(min=0, min_open=True),
-                     help=f"The longest date span (start to end) a row may have. Default: {MAX_SPAN_YEARS}."),
-    ]):
+    for opt in reversed(
+        [
+            click.option(
+                "--events",
+                "event_paths",
+                multiple=True,
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="An ACLED, UCDP GED or records file to add (repeatable). Format from the header.",
+            ),
+            click.option(
+                "--events-format",
+                type=click.Choice(sorted(FORMATS)),
+                help="Read every --events file as this format instead of detecting it.",
+            ),
+            click.option(
+                "--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."
+            ),
+            click.option(
+                "--accessed",
+                callback=_date_option,
+                metavar="YYYY-MM-DD",
+                help="When the export was downloaded, for its citation. Default: the file's date.",
+            ),
+            click.option(
+                "--date-window",
+                callback=_window_option,
+                expose_value=False,
+                metavar="FIRST..LAST",
+                help="The dates a row may carry, e.g. 1960-01-01..2030-12-31 (YYYY or YYYY-MM count whole; "
+                "leave a side empty to keep its default). Event rows dated outside are skipped "
+                "(validate fails); a record in --data outside it is an error. Default: 1989-01-01 "
+                "(UCDP GED's first year) to a year after today.",
+            ),
+            click.option(
+                "--max-span-years",
+                callback=_window_option,
+                expose_value=False,
+                metavar="YEARS",
+                type=click.FloatRange(min=0, min_open=True),
+                help=f"The longest date span (start to end) a row may have. Default: {MAX_SPAN_YEARS}.",
+            ),
+        ]
+    ):
         f = opt(f)
     return f
 
 
 def filter_options(f):
     """The filters build, export and stats share (see geo.events.Filters)."""
-    for opt in reversed([
-        click.option("--since", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or later."),
-        click.option("--until", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or earlier."),
-        click.option("--country", "countries", multiple=True, metavar="ISO3",
-                     help="Keep events in this country (by the boundaries; repeatable), e.g. NER."),
-        click.option("--admin1", "admin1", multiple=True, metavar="REGION", help="Keep events in this admin-1 region (repeatable)."),
-        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Keep this kind (repeatable)."),
-        click.option("--actor", help="Keep events whose actors contain this text (case and accents ignored)."),
-        click.option("--min-precision", type=click.Choice(PRECISIONS),
-                     help="Keep events located at least this precisely (point is the most precise)."),
-        click.option("--bbox", callback=_bbox_option, metavar="W,S,E,N", help="Keep events in this box (degrees)."),
-    ]):
+    for opt in reversed(
+        [
+            click.option(
+                "--since", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or later."
+            ),
+            click.option(
+                "--until", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or earlier."
+            ),
+            click.option(
+                "--country",
+                "countries",
+                multiple=True,
+                metavar="ISO3",
+                help="Keep events in this country (by the boundaries; repeatable), e.g. NER.",
+            ),
+            click.option(
+                "--admin1",
+                "admin1",
+                multiple=True,
+                metavar="REGION",
+                help="Keep events in this admin-1 region (repeatable).",
+            ),
+            click.option(
+                "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Keep this kind (repeatable)."
+            ),
+            click.option("--actor", help="Keep events whose actors contain this text (case and accents ignored)."),
+            click.option(
+                "--min-precision",
+                type=click.Choice(PRECISIONS),
+                help="Keep events located at least this precisely (point is the most precise).",
+            ),
+            click.option("--bbox", callback=_bbox_option, metavar="W,S,E,N", help="Keep events in this box (degrees)."),
+        ]
+    ):
         f = opt(f)
     return f
 
@@ -160,8 +216,16 @@ def filter_options(f):
 def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox) -> Filters:
     if since and until and until < since:
         raise click.BadParameter("--until is before --since", param_hint="--until")
-    return Filters(since, until, tuple(c.upper() for c in countries), tuple(admin1), tuple(kinds), actor or None,
-                   min_precision, bbox)
+    return Filters(
+        since,
+        until,
+        tuple(c.upper() for c in countries),
+        tuple(admin1),
+        tuple(kinds),
+        actor or None,
+        min_precision,
+        bbox,
+    )
 
 
 def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region) -> geo.Dataset:
@@ -169,14 +233,16 @@ def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region
     if missing:
         raise Failure("\n".join(f"{p}: no such file; check the --events path" for p in missing))
     try:
-        out = ds.with_events(list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region,
-                             window=_window())
+        out = ds.with_events(
+            list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region, window=_window()
+        )
     except DataError as exc:
         raise Failure(f"{exc}\nNothing was written.") from None
-    empty = [r.file for r in out.imports[len(ds.imports):] if r.read == 0]
+    empty = [r.file for r in out.imports[len(ds.imports) :] if r.read == 0]
     if empty:
-        raise Failure("\n".join(f"{f}: no rows to read; is it the right file?" for f in empty)
-                                   + "\nNothing was written.")
+        raise Failure(
+            "\n".join(f"{f}: no rows to read; is it the right file?" for f in empty) + "\nNothing was written."
+        )
     return out
 
 
@@ -198,9 +264,12 @@ def main() -> None:
 
 
 allow_option = click.option(
-    "--allow-path", "allow", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+    "--allow-path",
+    "allow",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Let map specs name files in this folder too (repeatable). By default a spec may only name files in its "
-         "own folder or below, so a spec someone sent you cannot build your other files into a map.",
+    "own folder or below, so a spec someone sent you cannot build your other files into a map.",
 )
 
 
@@ -228,37 +297,92 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
 @click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @data_option
 @region_option
-@click.option("--out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Where to write the HTML map (one spec only); - writes it to standard output. "
-                   "Default: next to its spec, maps/NAME.html.")
-@click.option("--tiles", multiple=True, type=click.Choice(sorted(TILES)),
-              help="Add an online tile base layer (repeatable). The offline vector basemap stays the default.")
-@click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also render a PNG picture of the map (one spec only), through headless Chromium.")
-@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also render a PDF of the map on real paper (--paper, --orientation; one spec only), "
-                   "through headless Chromium.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write the HTML map (one spec only); - writes it to standard output. "
+    "Default: next to its spec, maps/NAME.html.",
+)
+@click.option(
+    "--tiles",
+    multiple=True,
+    type=click.Choice(sorted(TILES)),
+    help="Add an online tile base layer (repeatable). The offline vector basemap stays the default.",
+)
+@click.option(
+    "--png",
+    "png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also render a PNG picture of the map (one spec only), through headless Chromium.",
+)
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also render a PDF of the map on real paper (--paper, --orientation; one spec only), "
+    "through headless Chromium.",
+)
 @click.option("--width", default=2400, show_default=True, help="PNG width in pixels.")
 @click.option("--height", default=1600, show_default=True, help="PNG height in pixels.")
-@click.option("--scale", default=2.0, show_default=True, help="PNG device pixels per CSS pixel (text size in the picture).")
-@click.option("--paper", type=click.Choice(sorted(PAPERS)), default="A4", show_default=True,
-              help="PDF paper size (the page's real size, 10 mm margins).")
-@click.option("--orientation", type=click.Choice(ORIENTATIONS), default="landscape", show_default=True,
-              help="PDF page orientation.")
+@click.option(
+    "--scale", default=2.0, show_default=True, help="PNG device pixels per CSS pixel (text size in the picture)."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(sorted(PAPERS)),
+    default="A4",
+    show_default=True,
+    help="PDF paper size (the page's real size, 10 mm margins).",
+)
+@click.option(
+    "--orientation",
+    type=click.Choice(ORIENTATIONS),
+    default="landscape",
+    show_default=True,
+    help="PDF page orientation.",
+)
 @click.option("--with-table", is_flag=True, help="PDF: add pages listing every record and event with its sources.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
 @event_options
-@click.option("--no-notes", is_flag=True, help="Leave imported events' notes out of the page (for maps you share: "
-              "ACLED's terms forbid redistributing its raw rows).")
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.")
+@click.option(
+    "--no-notes",
+    is_flag=True,
+    help="Leave imported events' notes out of the page (for maps you share: "
+    "ACLED's terms forbid redistributing its raw rows).",
+)
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.",
+)
 @filter_options
 @allow_option
-def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Path | None, tiles: tuple[str, ...],
-          png: Path | None, pdf: Path | None, width: int, height: int, scale: float, paper: str, orientation: str,
-          with_table: bool, check: bool,
-          event_paths: tuple[Path, ...], events_format: str | None, strict: bool, accessed, no_notes: bool,
-          gazetteers: tuple[Path, ...], allow: tuple[Path, ...], **filter_args) -> None:
+def build(
+    spec_paths: tuple[Path, ...],
+    data_dir: Path,
+    region: Region,
+    out: Path | None,
+    tiles: tuple[str, ...],
+    png: Path | None,
+    pdf: Path | None,
+    width: int,
+    height: int,
+    scale: float,
+    paper: str,
+    orientation: str,
+    with_table: bool,
+    check: bool,
+    event_paths: tuple[Path, ...],
+    events_format: str | None,
+    strict: bool,
+    accessed,
+    no_notes: bool,
+    gazetteers: tuple[Path, ...],
+    allow: tuple[Path, ...],
+    **filter_args,
+) -> None:
     """Check the data and regenerate the maps.
 
     With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
@@ -282,9 +406,11 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
                 check_picture(fmt, width, height, scale, paper, orientation)
             chromium_path()
         filters = _filters(**filter_args)
+
         def loaded(places_files):
-            return _with_events(_load(data_dir, region, places_files), event_paths, events_format, strict,
-                                accessed, region)
+            return _with_events(
+                _load(data_dir, region, places_files), event_paths, events_format, strict, accessed, region
+            )
 
         base = loaded(gazetteers)
         outputs: list[tuple[Path, str | bytes]] = []
@@ -306,8 +432,21 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
             outputs.append((target, html))
             for path, fmt in ((png, "png"), (pdf, "pdf")):
                 if path:
-                    outputs.append((path, picture(html, fmt=fmt, width=width, height=height, scale=scale, paper=paper,
-                                                  orientation=orientation, table=with_table)))
+                    outputs.append(
+                        (
+                            path,
+                            picture(
+                                html,
+                                fmt=fmt,
+                                width=width,
+                                height=height,
+                                scale=scale,
+                                paper=paper,
+                                orientation=orientation,
+                                table=with_table,
+                            ),
+                        )
+                    )
         if check:
             if stale:
                 raise Failure("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
@@ -330,20 +469,36 @@ def build(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, out: Pat
     approx = ds.placements[ds.placements["precision"] != "point"]
     echo(f"{len(ds.places)} places, {len(ds.records)} records ({n_rec} on the map, {len(ds.unplaced)} without a place)")
     if len(approx):
-        echo(f"{approx['record_id'].nunique()} records placed approximately: "
-                   + ", ".join(sorted(set(approx["name"]))))
+        echo(f"{approx['record_id'].nunique()} records placed approximately: " + ", ".join(sorted(set(approx["name"]))))
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("map_path", metavar="[MAP.html]", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                default=DEFAULT_OUT)
-@click.option("--src", metavar="URL", help="Where the map file is published. Default: its file name, for a map "
-              "placed next to the page.")
-@click.option("--aspect", default="3:2", show_default=True, metavar="W:H",
-              help="Width to height of the frame; it fills the column's width at any size.")
+@click.argument(
+    "map_path",
+    metavar="[MAP.html]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+)
+@click.option(
+    "--src",
+    metavar="URL",
+    help="Where the map file is published. Default: its file name, for a map placed next to the page.",
+)
+@click.option(
+    "--aspect",
+    default="3:2",
+    show_default=True,
+    metavar="W:H",
+    help="Width to height of the frame; it fills the column's width at any size.",
+)
 @click.option("--height", default=None, metavar="CSS", help="A fixed CSS height (600px, 70vh) instead of --aspect.")
-@click.option("--inline", is_flag=True, help="Carry the whole map in the snippet (iframe srcdoc): no separate file "
-              "to publish, but the snippet is as large as the map.")
+@click.option(
+    "--inline",
+    is_flag=True,
+    help="Carry the whole map in the snippet (iframe srcdoc): no separate file "
+    "to publish, but the snippet is as large as the map.",
+)
 def embed(map_path: Path, src: str | None, aspect: str, height: str | None, inline: bool) -> None:
     """Print an HTML snippet that embeds MAP.html in a web page (default: the overview map).
 
@@ -364,8 +519,16 @@ def embed(map_path: Path, src: str | None, aspect: str, height: str | None, inli
 @region_option
 @event_options
 @allow_option
-def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event_paths: tuple[Path, ...],
-             events_format: str | None, strict: bool, accessed, allow: tuple[Path, ...]) -> None:
+def validate(
+    spec_paths: tuple[Path, ...],
+    data_dir: Path,
+    region: Region,
+    event_paths: tuple[Path, ...],
+    events_format: str | None,
+    strict: bool,
+    accessed,
+    allow: tuple[Path, ...],
+) -> None:
     """Check every data file, map spec and event file and print every problem; exit 1 if there is one.
 
     Checks what build checks, and more: with no SPEC, every map spec in maps/. Whatever build
@@ -373,7 +536,7 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event
     on event rows that build would skip.
     """
     problems = []
-    for path in (spec_paths or tuple(sorted(MAPS.glob("*.toml")))):
+    for path in spec_paths or tuple(sorted(MAPS.glob("*.toml"))):
         try:
             load_spec(path, allow)
         except DataError as exc:
@@ -391,15 +554,20 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event
         _report(ds)
         skipped = [r for r in ds.imports if r.n_skipped]
         if skipped:
-            raise Failure("; ".join(f"{r.file}: {r.n_skipped} row(s) would be skipped" for r in skipped)
-                                       + " (see above)")
+            raise Failure(
+                "; ".join(f"{r.file}: {r.n_skipped} row(s) would be skipped" for r in skipped) + " (see above)"
+            )
     if problems:
         raise Failure(str(DataError(problems)))
     mismatched = ds.places[ds.places["ne_country"] != ds.places["country"]]
-    echo(f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves")
+    echo(
+        f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves"
+    )
     for row in mismatched.itertuples():
-        echo(f"note: {row.id} is listed in {row.country} but its point falls in "
-                   f"{row.ne_country or 'no country'} on Natural Earth ({row.note or 'no note'})")
+        echo(
+            f"note: {row.id} is listed in {row.country} but its point falls in "
+            f"{row.ne_country or 'no country'} on Natural Earth ({row.note or 'no note'})"
+        )
 
 
 @main.command(context_settings=CONTEXT)
@@ -407,13 +575,31 @@ def validate(spec_paths: tuple[Path, ...], data_dir: Path, region: Region, event
 @region_option
 @event_options
 @filter_options
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write: .geojson, .gpkg, .csv or .parquet.")
-@click.option("--format", "out_format", type=click.Choice(sorted(TABLE_FORMATS)),
-              help="The output format, if the extension does not say it.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: .geojson, .gpkg, .csv or .parquet.",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(sorted(TABLE_FORMATS)),
+    help="The output format, if the extension does not say it.",
+)
 @click.option("--no-notes", is_flag=True, help="Leave the events' notes out.")
-def export(data_dir: Path, region: Region, event_paths, events_format, strict, accessed, out: Path,
-           out_format: str | None, no_notes: bool, **filter_args) -> None:
+def export(
+    data_dir: Path,
+    region: Region,
+    event_paths,
+    events_format,
+    strict,
+    accessed,
+    out: Path,
+    out_format: str | None,
+    no_notes: bool,
+    **filter_args,
+) -> None:
     """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
 
     Columns: the event model (source_id, source_format, kind, start, end, lat, lon, precision,
@@ -422,8 +608,9 @@ def export(data_dir: Path, region: Region, event_paths, events_format, strict, a
     """
     fmt = out_format or TABLE_FORMATS_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:
-        raise click.UsageError(f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, "
-                               "or give --format")
+        raise click.UsageError(
+            f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, or give --format"
+        )
     ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
     table = ds.all_events()
     try:
@@ -431,8 +618,10 @@ def export(data_dir: Path, region: Region, event_paths, events_format, strict, a
     except LiptakoError as exc:
         raise Failure(f"{exc}") from None
     _report(ds)
-    echo(f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
-               f"{(table['source_format'] != 'records').sum()} imported)")
+    echo(
+        f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
+        f"{(table['source_format'] != 'records').sum()} imported)"
+    )
 
 
 def _km_list(what):
@@ -441,6 +630,7 @@ def _km_list(what):
             return stats_mod.parse_km_list(value, what)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
+
     return parse
 
 
@@ -449,21 +639,61 @@ def _km_list(what):
 @region_option
 @event_options
 @filter_options
-@click.option("--bands", default="10,50,100", show_default=True, callback=_km_list("--bands"), metavar="KM,KM,...",
-              help="Edges of the distance bands to the nearest border, in km.")
-@click.option("--tri-border-km", "tri_km", default="50,100", show_default=True, callback=_km_list("--tri-border-km"),
-              metavar="KM,...", help="Radii around the Mali–Niger–Burkina Faso tri-point, in km.")
-@click.option("--period", type=click.Choice(stats_mod.PERIODS), default="year", show_default=True,
-              help="Count by year or by month.")
+@click.option(
+    "--bands",
+    default="10,50,100",
+    show_default=True,
+    callback=_km_list("--bands"),
+    metavar="KM,KM,...",
+    help="Edges of the distance bands to the nearest border, in km.",
+)
+@click.option(
+    "--tri-border-km",
+    "tri_km",
+    default="50,100",
+    show_default=True,
+    callback=_km_list("--tri-border-km"),
+    metavar="KM,...",
+    help="Radii around the Mali–Niger–Burkina Faso tri-point, in km.",
+)
+@click.option(
+    "--period",
+    type=click.Choice(stats_mod.PERIODS),
+    default="year",
+    show_default=True,
+    help="Count by year or by month.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README) instead of a table.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (group, key, country, events, fatalities, no_toll).")
-@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a bar chart of the events per month (per quarter, year or more over spans too long "
-                   "for 240 monthly bars): FILE.png or FILE.svg.")
-@click.option("--chart-by", type=click.Choice(stats_mod.CHART_BY), default="country", show_default=True,
-              help="Stack the chart's bars by country or by distance band.")
-def stats(data_dir: Path, region: Region, event_paths, events_format, strict, accessed, bands, tri_km, period,
-          as_json: bool, as_csv: bool, chart: Path | None, chart_by: str, **filter_args) -> None:
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a bar chart of the events per month (per quarter, year or more over spans too long "
+    "for 240 monthly bars): FILE.png or FILE.svg.",
+)
+@click.option(
+    "--chart-by",
+    type=click.Choice(stats_mod.CHART_BY),
+    default="country",
+    show_default=True,
+    help="Stack the chart's bars by country or by distance band.",
+)
+def stats(
+    data_dir: Path,
+    region: Region,
+    event_paths,
+    events_format,
+    strict,
+    accessed,
+    bands,
+    tri_km,
+    period,
+    as_json: bool,
+    as_csv: bool,
+    chart: Path | None,
+    chart_by: str,
+    **filter_args,
+) -> None:
     """Borderland counts of the records and --events: by country, region, kind, period, distance band
     to the nearest border, border pair, and within R km of the tri-point.
 
@@ -479,11 +709,27 @@ def stats(data_dir: Path, region: Region, event_paths, events_format, strict, ac
             raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
     ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
     table = ds.all_events()
-    inputs = [{"file": r.file, "format": r.format, "read": r.read, "mapped": r.mapped,
-               "filtered": r.filtered, "skipped": r.n_skipped} for r in ds.imports]
-    result = stats_mod.borderland_stats(table, bands=bands, tri_km=tri_km, period=period,
-                                        tripoint=ds.boundaries.tripoint_lonlat, filters=ds.filters.describe(),
-                                        citations=ds.citations, inputs=inputs)
+    inputs = [
+        {
+            "file": r.file,
+            "format": r.format,
+            "read": r.read,
+            "mapped": r.mapped,
+            "filtered": r.filtered,
+            "skipped": r.n_skipped,
+        }
+        for r in ds.imports
+    ]
+    result = stats_mod.borderland_stats(
+        table,
+        bands=bands,
+        tri_km=tri_km,
+        period=period,
+        tripoint=ds.boundaries.tripoint_lonlat,
+        filters=ds.filters.describe(),
+        citations=ds.citations,
+        inputs=inputs,
+    )
     if chart is not None:
         # Each citation already ends with the filters; without one, say them once.
         footnote = " ".join(ds.citations) or (f"Filters: {ds.filters.describe()}." if ds.filters.describe() else "")
@@ -508,16 +754,33 @@ def stats(data_dir: Path, region: Region, event_paths, events_format, strict, ac
 @click.argument("names", nargs=-1)
 @click.option("--country", metavar="ISO3", help="Only places in this country (ISO 3166-1 alpha-3, e.g. NER).")
 @click.option("--admin1", metavar="REGION", help="Only places in this admin-1 region (e.g. Tillabéri).")
-@click.option("--file", "csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Geocode a column of this CSV file (with --column).")
+@click.option(
+    "--file",
+    "csv_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Geocode a column of this CSV file (with --column).",
+)
 @click.option("--column", help="The column of --file that holds the place names.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per query, in query order.")
-@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Also look names up in this file: a CSV of name, lat, lon (optional country, admin1, alt_names, "
-                   "source), or an ACLED or UCDP export (its rows located at the place itself). Repeatable.")
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also look names up in this file: a CSV of name, lat, lon (optional country, admin1, alt_names, "
+    "source), or an ACLED or UCDP export (its rows located at the place itself). Repeatable.",
+)
 @data_option
-def geocode(names: tuple[str, ...], country: str | None, admin1: str | None, csv_file: Path | None,
-            column: str | None, as_json: bool, gazetteers: tuple[Path, ...], data_dir: Path) -> None:
+def geocode(
+    names: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    csv_file: Path | None,
+    column: str | None,
+    as_json: bool,
+    gazetteers: tuple[Path, ...],
+    data_dir: Path,
+) -> None:
     """Geocode place NAMES (or a CSV column) against the gazetteer, saying how sure each answer is.
 
     Exit 0 when every query resolved; 1 when any is ambiguous or unresolved (the answers are
@@ -535,11 +798,15 @@ def geocode(names: tuple[str, ...], country: str | None, admin1: str | None, csv
     if not names:
         raise click.UsageError("give at least one NAME, or --file FILE.csv --column COLUMN")
     if country and country.upper() not in COUNTRY_CODES:
-        raise click.BadParameter(f"{country!r} is not an ISO 3166-1 alpha-3 code of the gazetteer; "
-                                 f"use one of {', '.join(sorted(COUNTRY_CODES))}", param_hint="--country")
+        raise click.BadParameter(
+            f"{country!r} is not an ISO 3166-1 alpha-3 code of the gazetteer; "
+            f"use one of {', '.join(sorted(COUNTRY_CODES))}",
+            param_hint="--country",
+        )
     try:
-        coder = make_geocoder(data_dir, country=country.upper() if country else None, admin1=admin1,
-                              gazetteers=gazetteers)
+        coder = make_geocoder(
+            data_dir, country=country.upper() if country else None, admin1=admin1, gazetteers=gazetteers
+        )
     except DataError as exc:
         raise Failure(str(exc)) from None
     matches = coder.many(names)

@@ -82,24 +82,81 @@ ACLED_TYPES = {
     "base": ("Strategic developments", "Strategic developments", "Headquarters or base established"),
     "protest": ("Demonstrations", "Protests", "Peaceful protest"),
 }
-ACTORS = ["Islamic State (Sahel)", "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2021-)",
-          "Military Forces of Niger (2021-2023)", "Military Forces of Burkina Faso (2022-)", "Wagner Group",
-          "Dan Na Ambassagou", "Civilians (Mali)"]
+ACTORS = [
+    "Islamic State (Sahel)",
+    "JNIM: Group for Support of Islam and Muslims",
+    "Military Forces of Mali (2021-)",
+    "Military Forces of Niger (2021-2023)",
+    "Military Forces of Burkina Faso (2022-)",
+    "Wagner Group",
+    "Dan Na Ambassagou",
+    "Civilians (Mali)",
+]
 RADII_KM = [0, 0, 25, 100]
 GEO_PRECISION = {0: "1", 25: "2", 100: "3"}
 COUNTRY = {"MLI": ("Mali", "466"), "NER": ("Niger", "562"), "BFA": ("Burkina Faso", "854")}
 FIRST_DAY, LAST_DAY = "2018-01-01", "2023-12-31"
 # The current ACLED layout, as in scripts/benchmark_import.py.
-COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-           "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-           "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-           "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
-NOTE_WORDS = ["armed", "men", "on", "motorbikes", "attacked", "the", "village", "market", "near", "reported",
-              "killed", "civilians", "soldiers", "convoy", "ambush", "local", "sources", "said", "several", "wounded"]
+COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+NOTE_WORDS = [
+    "armed",
+    "men",
+    "on",
+    "motorbikes",
+    "attacked",
+    "the",
+    "village",
+    "market",
+    "near",
+    "reported",
+    "killed",
+    "civilians",
+    "soldiers",
+    "convoy",
+    "ambush",
+    "local",
+    "sources",
+    "said",
+    "several",
+    "wounded",
+]
 METHODS = ["ours", "folium CircleMarker", "folium FastMarkerCluster"]
 
 
 # --- the workload -----------------------------------------------------------------------------------------
+
 
 def place_names(seed: int = SEED, n: int = 300) -> list[str]:
     """``n`` distinct synthetic village names, seeded."""
@@ -142,13 +199,17 @@ def generate(n: int, seed: int = SEED) -> dict:
     iso = np.where((lat >= 15.0) & (lon < 3.0), "MLI", np.where(lon < 1.0, "BFA", "NER"))
     _, first, counts = np.unique(np.stack([lat, lon], axis=1), axis=0, return_index=True, return_counts=True)
     return {
-        "n": n, "lat": lat, "lon": lon, "iso": iso,
+        "n": n,
+        "lat": lat,
+        "lon": lon,
+        "iso": iso,
         "day": np.datetime_as_string(day, unit="D"),
         "kind": rng.integers(0, len(KINDS), n),
         "fatalities": np.where(rng.random(n) < 0.45, 0, rng.geometric(0.2, n)),
         "actor1": rng.integers(0, len(ACTORS), n),
         "actor2": rng.integers(-1, len(ACTORS), n),  # -1: no second actor
-        "place": place, "names": names,
+        "place": place,
+        "names": names,
         "radius_km": rng.choice(RADII_KM, n),
         "shared_share": float(counts[counts > 1].sum()) / n if n else 0.0,
     }
@@ -180,16 +241,45 @@ def write_csv(path: Path, ev: dict, seed: int = SEED) -> None:
             day = str(ev["day"][i])
             place = names[ev["place"][i]]
             a2 = int(ev["actor2"][i])
-            w.writerow([
-                f"{iso}{i + 1}", day, day[:4], "1", disorder, etype, sub, ACTORS[ev["actor1"][i]], "", "State forces",
-                ACTORS[a2] if a2 >= 0 else "", "", "Rebel group" if a2 >= 0 else "", "",
-                "Civilian targeting" if kind == "attack" else "", iso_num, "Western Africa", country, "", "", "",
-                place, f"{ev['lat'][i]:.4f}", f"{ev['lon'][i]:.4f}", GEO_PRECISION[int(ev["radius_km"][i])],
-                "Benchmark source", "National", note(rng, place, day), int(ev["fatalities"][i]), "", "1700000000",
-            ])
+            w.writerow(
+                [
+                    f"{iso}{i + 1}",
+                    day,
+                    day[:4],
+                    "1",
+                    disorder,
+                    etype,
+                    sub,
+                    ACTORS[ev["actor1"][i]],
+                    "",
+                    "State forces",
+                    ACTORS[a2] if a2 >= 0 else "",
+                    "",
+                    "Rebel group" if a2 >= 0 else "",
+                    "",
+                    "Civilian targeting" if kind == "attack" else "",
+                    iso_num,
+                    "Western Africa",
+                    country,
+                    "",
+                    "",
+                    "",
+                    place,
+                    f"{ev['lat'][i]:.4f}",
+                    f"{ev['lon'][i]:.4f}",
+                    GEO_PRECISION[int(ev["radius_km"][i])],
+                    "Benchmark source",
+                    "National",
+                    note(rng, place, day),
+                    int(ev["fatalities"][i]),
+                    "",
+                    "1700000000",
+                ]
+            )
 
 
 # --- builds, each in a fresh process ----------------------------------------------------------------------
+
 
 def peak_mib() -> float:
     import resource
@@ -215,8 +305,14 @@ def build_ours(csv_path: str | None, notes: bool, out: str) -> dict:
     t3 = time.perf_counter()
     data = html.encode("utf-8")
     Path(out).write_bytes(data)
-    return {"load_s": t1 - t0, "import_s": t2 - t1, "build_s": t3 - t2, "html_bytes": len(data),
-            "events": len(ds.events), "peak_mib": peak_mib()}
+    return {
+        "load_s": t1 - t0,
+        "import_s": t2 - t1,
+        "build_s": t3 - t2,
+        "html_bytes": len(data),
+        "events": len(ds.events),
+        "peak_mib": peak_mib(),
+    }
 
 
 CLUSTER_CALLBACK = """function (row) {
@@ -271,7 +367,8 @@ ZOOM = """async ([ms, step]) => {
     if (step > 0) { map.zoomIn(1, {animate: false}); } else { map.zoomOut(1, {animate: false}); }
     return {ms: await Promise.race([done, late]), zoom: map.getZoom()};
 }""" % (FIND_MAP, RAF2)
-FILTER = """async (ms) => {
+FILTER = (
+    """async (ms) => {
     const lk = window.liptako;
     if (!lk || typeof lk.setDateRange !== "function") { return {ms: "n/a"}; }
     const late = new Promise(r => setTimeout(() => r("timeout"), ms));
@@ -280,7 +377,9 @@ FILTER = """async (ms) => {
         .then(() => %s).then(() => performance.now() - t0);
     const res = await Promise.race([done, late]);
     return {ms: res, visible: typeof lk.visibleCount === "function" ? lk.visibleCount() : null};
-}""" % RAF2
+}"""
+    % RAF2
+)
 JQUERY_STANDIN = """window.jQuery = window.$ = function (html) {
     var t = document.createElement("template"); t.innerHTML = String(html).trim(); return [t.content.firstChild];
 };"""
@@ -295,8 +394,11 @@ def leaflet_dir() -> Path:
 def markercluster_dir(given: str | None) -> Path | None:
     """A folder holding leaflet.markercluster.js, or None: the cluster page is then not opened."""
     candidates = [Path(given)] if given else []
-    candidates += [Path("/usr/share/javascript/leaflet.markercluster"), Path("/usr/share/javascript/leaflet-markercluster"),
-                   Path("/usr/lib/node_modules/leaflet.markercluster/dist")]
+    candidates += [
+        Path("/usr/share/javascript/leaflet.markercluster"),
+        Path("/usr/share/javascript/leaflet-markercluster"),
+        Path("/usr/lib/node_modules/leaflet.markercluster/dist"),
+    ]
     try:
         from xstatic.pkg import leaflet_markercluster  # type: ignore[import-not-found]
 
@@ -400,10 +502,16 @@ def browse(method: str, html: str, timeout: float, result: str, cluster: str | N
 
 # --- the parent: processes, results, tables ---------------------------------------------------------------
 
+
 def run_child(job: dict, timeout: float | None = None) -> tuple[dict | None, str]:
     """Run ``job`` in a fresh Python process; (its JSON answer or None, stderr or "timeout")."""
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(job)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(job)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -446,8 +554,14 @@ def measure_browser(row: dict, html: Path, args, tmp: Path) -> None:
     for r in range(args.runs):
         result = tmp / f"browser-{r}.json"
         result.unlink(missing_ok=True)
-        job = {"kind": "browser", "method": method, "html": str(html), "timeout": args.timeout,
-               "result": str(result), "cluster": args.markercluster_dir}
+        job = {
+            "kind": "browser",
+            "method": method,
+            "html": str(html),
+            "timeout": args.timeout,
+            "result": str(result),
+            "cluster": args.markercluster_dir,
+        }
         _, err = run_child(job, timeout=3 * args.timeout + 60)
         got = json.loads(result.read_text(encoding="utf-8")) if result.exists() else {}
         missing = "timeout" if err == "timeout" else "error"
@@ -464,7 +578,7 @@ def measure_browser(row: dict, html: Path, args, tmp: Path) -> None:
     errors = sorted({e for r in runs for e in r.get("errors", [])})
     if errors:
         row["remarks"].append(f"page errors: {len(errors)} ({errors[0][:80]})")
-    stubs = sorted({u.rsplit('/', 1)[-1] for r in runs for u, s in r.get("served", {}).items() if s == "empty"})
+    stubs = sorted({u.rsplit("/", 1)[-1] for r in runs for u, s in r.get("served", {}).items() if s == "empty"})
     if stubs and method != "ours":
         row["remarks"].append(f"{len(stubs)} unused CDN files (Bootstrap, Font Awesome, ...) answered empty")
 
@@ -484,9 +598,20 @@ def log(msg: str) -> None:
 
 
 def new_row(method: str, n: int, notes: bool | None) -> dict:
-    return {"method": method, "n": n, "notes": notes, "remarks": [], "build_s": None, "import_s": None,
-            "peak_mib": None, "html_bytes": None, "first_paint_s": None, "zoom_s": None, "filter_ms": None,
-            "visible": None}
+    return {
+        "method": method,
+        "n": n,
+        "notes": notes,
+        "remarks": [],
+        "build_s": None,
+        "import_s": None,
+        "peak_mib": None,
+        "html_bytes": None,
+        "first_paint_s": None,
+        "zoom_s": None,
+        "filter_ms": None,
+        "visible": None,
+    }
 
 
 def run_all(args) -> dict:
@@ -512,11 +637,19 @@ def run_all(args) -> dict:
             if n in sizes:
                 jobs += [(new_row("ours", n, v), {"kind": "ours", "csv": str(csv_path), "notes": v}) for v in variants]
             if n in per_marker:
-                jobs.append((new_row("folium CircleMarker", n, None),
-                             {"kind": "folium", "method": "folium CircleMarker", "n": n, "seed": SEED}))
+                jobs.append(
+                    (
+                        new_row("folium CircleMarker", n, None),
+                        {"kind": "folium", "method": "folium CircleMarker", "n": n, "seed": SEED},
+                    )
+                )
             if n in sizes:
-                jobs.append((new_row("folium FastMarkerCluster", n, None),
-                             {"kind": "folium", "method": "folium FastMarkerCluster", "n": n, "seed": SEED}))
+                jobs.append(
+                    (
+                        new_row("folium FastMarkerCluster", n, None),
+                        {"kind": "folium", "method": "folium FastMarkerCluster", "n": n, "seed": SEED},
+                    )
+                )
             for i, (row, job) in enumerate(jobs):
                 html = tmp / f"page-{n}-{i}.html"
                 job["out"] = str(html)
@@ -542,8 +675,9 @@ def run_all(args) -> dict:
 
 def extrapolated(rows: list[dict], sizes: list[int]) -> list[dict]:
     """Per-marker rows for the sizes above PER_MARKER_MAX, scaled linearly from the largest size built."""
-    built = sorted((r for r in rows if r["method"] == "folium CircleMarker" and r["build_s"] is not None),
-                   key=lambda r: r["n"])
+    built = sorted(
+        (r for r in rows if r["method"] == "folium CircleMarker" and r["build_s"] is not None), key=lambda r: r["n"]
+    )
     if not built:
         return []
     ref = built[-1]
@@ -551,8 +685,13 @@ def extrapolated(rows: list[dict], sizes: list[int]) -> list[dict]:
     for n in (s for s in sizes if s > PER_MARKER_MAX):
         f = n / ref["n"]
         row = new_row("folium CircleMarker", n, None)
-        row.update(build_s=ref["build_s"] * f, html_bytes=int(ref["html_bytes"] * f), extrapolated=True,
-                   first_paint_s="—", zoom_s="—")
+        row.update(
+            build_s=ref["build_s"] * f,
+            html_bytes=int(ref["html_bytes"] * f),
+            extrapolated=True,
+            first_paint_s="—",
+            zoom_s="—",
+        )
         if len(built) >= 2:  # memory: a line through the two largest sizes built
             a = built[-2]
             slope = (ref["peak_mib"] - a["peak_mib"]) / (ref["n"] - a["n"])
@@ -564,6 +703,7 @@ def extrapolated(rows: list[dict], sizes: list[int]) -> list[dict]:
 
 # --- output -----------------------------------------------------------------------------------------------
 
+
 def num(v, spec: str, scale: float = 1.0) -> str:
     if v is None:
         return "—"
@@ -573,8 +713,20 @@ def num(v, spec: str, scale: float = 1.0) -> str:
 
 
 def table(rows: list[dict]) -> list[str]:
-    head = ["method", "N", "notes", "build s", "peak MiB", "HTML MB", "bytes/event", "first paint s",
-            "zoom frame s", "filter redraw ms", "visible after filter", "remarks"]
+    head = [
+        "method",
+        "N",
+        "notes",
+        "build s",
+        "peak MiB",
+        "HTML MB",
+        "bytes/event",
+        "first paint s",
+        "zoom frame s",
+        "filter redraw ms",
+        "visible after filter",
+        "remarks",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     order = {m: i for i, m in enumerate(METHODS)}
     for r in sorted(rows, key=lambda r: (r["n"], order[r["method"]], r["notes"] is False)):
@@ -583,11 +735,26 @@ def table(rows: list[dict]) -> list[str]:
         method = r["method"] + (" (extrapolated)" if r.get("extrapolated") else "")
         filt = num(r["filter_ms"], ".1f") if r["method"] == "ours" else "—"
         visible = num(r["visible"], ",d") if r["method"] == "ours" else "—"
-        lines.append("| " + " | ".join([
-            method, f"{r['n']:,}", notes, num(r["build_s"], ".3f"), num(r["peak_mib"], ".0f"),
-            num(r["html_bytes"], ".2f", 1e-6), num(bpe, ",.0f"), num(r["first_paint_s"], ".2f"),
-            num(r["zoom_s"], ".3f"), filt, visible, "; ".join(r["remarks"]) or "",
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    method,
+                    f"{r['n']:,}",
+                    notes,
+                    num(r["build_s"], ".3f"),
+                    num(r["peak_mib"], ".0f"),
+                    num(r["html_bytes"], ".2f", 1e-6),
+                    num(bpe, ",.0f"),
+                    num(r["first_paint_s"], ".2f"),
+                    num(r["zoom_s"], ".3f"),
+                    filt,
+                    visible,
+                    "; ".join(r["remarks"]) or "",
+                ]
+            )
+            + " |"
+        )
     return lines
 
 
@@ -601,6 +768,7 @@ def import_table(rows: list[dict]) -> list[str]:
 
 def goals(rows: list[dict], base_bytes: int | None, n: int = GOAL_N) -> list[str]:
     """The issue-11 goals at ``n`` events, each marked met or not met."""
+
     def pick(method: str, notes=None) -> list[dict]:
         return [r for r in rows if r["method"] == method and r["n"] == n and (notes is None or r["notes"] == notes)]
 
@@ -630,19 +798,25 @@ def goals(rows: list[dict], base_bytes: int | None, n: int = GOAL_N) -> list[str
         bpe = flat[0]["html_bytes"] / n
         extra = ""
         if base_bytes:
-            extra = (f" (of which the page without events, {base_bytes:,} bytes, is {base_bytes / n:.1f};"
-                     f" the events alone {(flat[0]['html_bytes'] - base_bytes) / n:.1f})")
+            extra = (
+                f" (of which the page without events, {base_bytes:,} bytes, is {base_bytes / n:.1f};"
+                f" the events alone {(flat[0]['html_bytes'] - base_bytes) / n:.1f})"
+            )
         lines.append(f"- <= 80 bytes/event without notes: {bpe:.1f}{extra} -> {verdict(bpe <= 80)}")
     else:
         lines.append("- <= 80 bytes/event without notes: not measured (run with --no-notes or --both)")
-    for key, goal, unit, scale, what in (("first_paint_s", 1.5, "s", 1, "first paint"),
-                                         ("filter_ms", 100, "ms", 1, "date-filter redraw")):
+    for key, goal, unit, scale, what in (
+        ("first_paint_s", 1.5, "s", 1, "first paint"),
+        ("filter_ms", 100, "ms", 1, "date-filter redraw"),
+    ):
         vals = {r["notes"]: r[key] for r in ours}
         if all(v is None for v in vals.values()):
             lines.append(f"- {what} <= {goal:g} {unit}: not measured (--skip-browser)")
             continue
-        text = ", ".join(f"{label[k]} {num(v, '.2f' if unit == 's' else '.1f', scale)}"
-                         f"{' ' + unit if is_num(v) else ''}" for k, v in sorted(vals.items(), reverse=True))
+        text = ", ".join(
+            f"{label[k]} {num(v, '.2f' if unit == 's' else '.1f', scale)}{' ' + unit if is_num(v) else ''}"
+            for k, v in sorted(vals.items(), reverse=True)
+        )
         ok = all(is_num(v) and v <= goal for v in vals.values())
         lines.append(f"- {what} <= {goal:g} {unit}: {text} -> {verdict(ok)}")
     return lines
@@ -654,14 +828,20 @@ def machine() -> dict:
         if line.startswith("model name"):
             model = line.split(":", 1)[1].strip()
             break
-    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))
+    mem_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     try:
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.TimeoutExpired):
         chromium = "not found"
-    return {"cpu": model, "cores": os.cpu_count(), "ram_gib": mem_kib / 2**20, "python": platform.python_version(),
-            "chromium": chromium or "unknown"}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "ram_gib": mem_kib / 2**20,
+        "python": platform.python_version(),
+        "chromium": chromium or "unknown",
+    }
 
 
 def report(info: dict, args, command: str) -> str:
@@ -672,8 +852,7 @@ def report(info: dict, args, command: str) -> str:
         "# Many events in one offline page (issue 11)",
         "",
         f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
-        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']:.1f} GiB RAM; Python {m['python']}; "
-        f"{m['chromium']}",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']:.1f} GiB RAM; Python {m['python']}; {m['chromium']}",
         f"- Command: `{command}`",
         f"- Runs: best of {args.runs}; browser step timeout {args.timeout:g} s"
         f"{'; browser skipped' if args.skip_browser else ''}",
@@ -695,9 +874,12 @@ def report(info: dict, args, command: str) -> str:
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="1000,10000,100000",
-                    type=lambda s: [int(x.replace("_", "")) for x in s.split(",") if x.strip()],
-                    help="comma-separated event counts (default 1000,10000,100000; 1000000 allowed)")
+    ap.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        type=lambda s: [int(x.replace("_", "")) for x in s.split(",") if x.strip()],
+        help="comma-separated event counts (default 1000,10000,100000; 1000000 allowed)",
+    )
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--notes", dest="notes", action="store_const", const="notes", help="only pages with notes")
     g.add_argument("--no-notes", dest="notes", action="store_const", const="no-notes", help="only pages without")

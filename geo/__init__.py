@@ -16,6 +16,19 @@ from .pipeline import DEFAULT_DATA, Dataset, load
 from .render import render_html
 
 __all__ = [
-    "DEFAULT_DATA", "DataError", "Dataset", "DateWindow", "Filters", "ImportReport", "Geocoder", "LiptakoError", "Match", "OutputError", "Problem",
-    "load", "render_html", "write_all", "write_atomic",
+    "DEFAULT_DATA",
+    "DataError",
+    "Dataset",
+    "DateWindow",
+    "Filters",
+    "ImportReport",
+    "Geocoder",
+    "LiptakoError",
+    "Match",
+    "OutputError",
+    "Problem",
+    "load",
+    "render_html",
+    "write_all",
+    "write_atomic",
 ]

@@ -84,8 +84,13 @@ def _empty_columns(*names: str) -> dict[str, np.ndarray]:
 BORDERLAND = ("border_km", "nearest_border", "border_pair", "tri_border_km")
 
 
-def borderland(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, tripoint: tuple[float, float],
-               coverage: tuple[float, float, float, float] | None = None) -> dict[str, np.ndarray]:
+def borderland(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    borders: gpd.GeoDataFrame,
+    tripoint: tuple[float, float],
+    coverage: tuple[float, float, float, float] | None = None,
+) -> dict[str, np.ndarray]:
     """The borderland columns of each point (issue 12), geodesic, in km.
 
     ``border_km``: to the nearest international border line; ``nearest_border``: that border's
@@ -119,14 +124,16 @@ def point_columns(lon: np.ndarray, lat: np.ndarray, boundaries) -> dict[str, np.
     cols = {
         "country": locate(points, boundaries.countries, "iso3").to_numpy(dtype=object),
         "admin1": locate(points, boundaries.admin1, "name").to_numpy(dtype=object),
-        **_borderland_of_distinct(pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat,
-                                  boundaries.coverage),
+        **_borderland_of_distinct(
+            pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat, boundaries.coverage
+        ),
     }
     return {k: v[inverse] for k, v in cols.items()}
 
 
-def _borderland_of_distinct(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame,
-                            tripoint: tuple[float, float], coverage) -> dict[str, np.ndarray]:
+def _borderland_of_distinct(
+    lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, tripoint: tuple[float, float], coverage
+) -> dict[str, np.ndarray]:
     km, idx = _nearest_border(lon, lat, borders, tripoint)
     n = len(lon)
     _, _, tri_m = GEOD.inv(lon, lat, np.full(n, tripoint[0]), np.full(n, tripoint[1]))
@@ -137,8 +144,12 @@ def _borderland_of_distinct(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDa
         km = np.where(unknown, np.nan, km)
         names = np.where(unknown, "", names)
         pairs_iso = np.where(unknown, "", pairs_iso)
-    return {"border_km": km, "nearest_border": names, "border_pair": pairs_iso,
-            "tri_border_km": np.asarray(tri_m) / 1000.0}
+    return {
+        "border_km": km,
+        "nearest_border": names,
+        "border_pair": pairs_iso,
+        "tri_border_km": np.asarray(tri_m) / 1000.0,
+    }
 
 
 def _segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -157,8 +168,9 @@ def _segments(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(segs), np.concatenate(owner)
 
 
-def _nearest_border(lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, centre: tuple[float, float]
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def _nearest_border(
+    lon: np.ndarray, lat: np.ndarray, borders: gpd.GeoDataFrame, centre: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
     to_m = Transformer.from_crs("EPSG:4326", _aeqd(*centre), always_xy=True)
     to_deg = Transformer.from_crs(_aeqd(*centre), "EPSG:4326", always_xy=True)
     lines = shapely.transform(borders.geometry.values, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))

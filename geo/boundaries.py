@@ -62,8 +62,9 @@ def _label(gdf: gpd.GeoDataFrame, i: int) -> str:
     return f"feature {i + 1}" + (f" ({name!r})" if isinstance(name, str) and name else "")
 
 
-def check_layer(gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] = frozenset()
-                ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def check_layer(
+    gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] = frozenset()
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The layer in EPSG:4326 with repairable geometry repaired, and every problem found.
 
     ``skip`` are features already reported as unreadable."""
@@ -108,8 +109,11 @@ def check_layer(gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] 
         if not geom.is_valid:
             repaired = shapely.make_valid(geom)
             if repaired.geom_type == "GeometryCollection":
-                repaired = shapely.union_all([g for g in repaired.geoms if g.geom_type in types]) \
-                    if any(g.geom_type in types for g in repaired.geoms) else repaired
+                repaired = (
+                    shapely.union_all([g for g in repaired.geoms if g.geom_type in types])
+                    if any(g.geom_type in types for g in repaired.geoms)
+                    else repaired
+                )
             if repaired.geom_type not in types or repaired.is_empty:
                 bad(f"{where}: invalid geometry ({shapely.is_valid_reason(geom)}) that cannot be repaired ({REBUILD})")
                 continue
@@ -128,12 +132,20 @@ def read_geojson(path: Path) -> tuple[gpd.GeoDataFrame | None, set[int], list[Pr
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        return None, set(), [Problem(file, None, None, None, f"cannot read boundary layer ({exc.strerror or exc}); {REBUILD}")]
+        return (
+            None,
+            set(),
+            [Problem(file, None, None, None, f"cannot read boundary layer ({exc.strerror or exc}); {REBUILD}")],
+        )
     try:
         data = json.loads(raw.decode("utf-8-sig"))  # Python's parser accepts NaN: the checks below catch it
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         return None, set(), [Problem(file, None, None, None, f"not GeoJSON ({exc.__class__.__name__}); {REBUILD}")]
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
         return None, set(), [Problem(file, None, None, None, f"not a GeoJSON FeatureCollection; {REBUILD}")]
     problems: list[Problem] = []
     rows, geoms, unreadable = [], [], set()
@@ -149,8 +161,9 @@ def read_geojson(path: Path) -> tuple[gpd.GeoDataFrame | None, set[int], list[Pr
         except Exception as exc:  # shapely raises many types for malformed coordinates
             name = props.get("name")
             label = f"feature {i + 1}" + (f" ({name!r})" if isinstance(name, str) and name else "")
-            problems.append(Problem(file, None, None, None,
-                                    f"{label}: unreadable geometry ({exc.__class__.__name__}); {REBUILD}"))
+            problems.append(
+                Problem(file, None, None, None, f"{label}: unreadable geometry ({exc.__class__.__name__}); {REBUILD}")
+            )
             geoms.append(None)
             unreadable.add(i)
     crs = "EPSG:4326"
@@ -160,7 +173,11 @@ def read_geojson(path: Path) -> tuple[gpd.GeoDataFrame | None, set[int], list[Pr
     try:
         gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs=crs) if rows else gpd.GeoDataFrame(geometry=[], crs=crs)
     except Exception as exc:  # an unknown CRS name
-        return None, set(), problems + [Problem(file, None, None, crs, f"unknown CRS ({exc.__class__.__name__}); {REBUILD}")]
+        return (
+            None,
+            set(),
+            problems + [Problem(file, None, None, crs, f"unknown CRS ({exc.__class__.__name__}); {REBUILD}")],
+        )
     return gdf, unreadable, problems
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 # marks; zero-width characters; the byte-order mark). In a name they make two spellings look the
 # same or one look like another, so names must not contain them.
 INVISIBLE = frozenset(
-    [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+    [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u2060"]
 )
 # Longest cell the map will show. Real notes run to a few hundred characters (ACLED's rarely pass
@@ -27,19 +28,22 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def control_characters(text: str) -> list[str]:
     """Control characters in ``text`` other than tab and line breaks (``U+0000`` ... as written)."""
-    return sorted({f"U+{ord(c):04X}" for c in text
-                   if unicodedata.category(c) == "Cc" and c not in "\t\n\r"})
+    return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"})
 
 
 def check_text(text: str, *, limit: int = MAX_TEXT) -> str:
     """Free text (a summary, a note): anything printable up to ``limit`` characters; no control characters."""
     if len(text) > limit:
-        raise ValueError(f"is {len(text)} characters long; the map shows at most {limit} per cell: shorten it "
-                         "(the source itself can hold the full text)")
+        raise ValueError(
+            f"is {len(text)} characters long; the map shows at most {limit} per cell: shorten it "
+            "(the source itself can hold the full text)"
+        )
     bad = control_characters(text)
     if bad:
-        raise ValueError(f"contains the control character{'s' if len(bad) > 1 else ''} {', '.join(bad)}; "
-                         "remove it (it is invisible and often the sign of a damaged file)")
+        raise ValueError(
+            f"contains the control character{'s' if len(bad) > 1 else ''} {', '.join(bad)}; "
+            "remove it (it is invisible and often the sign of a damaged file)"
+        )
     return text
 
 
@@ -48,8 +52,10 @@ def check_name(text: str) -> str:
     check_text(text, limit=MAX_NAME)
     hidden = sorted({f"U+{ord(c):04X}" for c in text if c in INVISIBLE})
     if hidden:
-        raise ValueError(f"contains the invisible bidirectional control {', '.join(hidden)}; "
-                         "retype the name without it (it can make one name look like another)")
+        raise ValueError(
+            f"contains the invisible bidirectional control {', '.join(hidden)}; "
+            "retype the name without it (it can make one name look like another)"
+        )
     return text
 
 

@@ -20,8 +20,21 @@ from dataclasses import dataclass
 from .vocab import FIRST_DATE, MAX_SPAN_YEARS, YEARS_AHEAD
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_MONTHS = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -135,12 +148,15 @@ class DateWindow:
         return int(self.max_span_years * 365.25)
 
     def outside_reason(self) -> str:
-        return (f"dated outside the accepted window {self.describe()} (default: from 1989, UCDP GED's first year, to "
-                "a year after today); if the date is right, widen the window with --date-window FIRST..LAST")
+        return (
+            f"dated outside the accepted window {self.describe()} (default: from 1989, UCDP GED's first year, to "
+            "a year after today); if the date is right, widen the window with --date-window FIRST..LAST"
+        )
 
     def span_reason(self) -> str:
-        return (f"a date span longer than {self.max_span_years:g} years; if it is right, allow it with "
-                "--max-span-years N")
+        return (
+            f"a date span longer than {self.max_span_years:g} years; if it is right, allow it with --max-span-years N"
+        )
 
     def problem(self, start: dt.date, end: dt.date) -> str | None:
         """Why the span ``start``..``end`` is refused, or None when it fits the window."""

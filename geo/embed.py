@@ -53,13 +53,16 @@ def _src(map_path: Path, src: str | None) -> str:
         return quote(Path(map_path).name)
     parsed = urlparse(src)
     if parsed.scheme not in ("", "http", "https") or any(c in src for c in "\"'<>` \t\r\n"):
-        raise LiptakoError(f"--src {src!r} is not an http(s) URL or a relative path; give where the map file is "
-                           "published, e.g. https://example.org/maps/liptako-gourma.html")
+        raise LiptakoError(
+            f"--src {src!r} is not an http(s) URL or a relative path; give where the map file is "
+            "published, e.g. https://example.org/maps/liptako-gourma.html"
+        )
     return src
 
 
-def embed_snippet(map_path: Path, *, src: str | None = None, aspect: str = "3:2", height: str | None = None,
-                  inline: bool = False) -> str:
+def embed_snippet(
+    map_path: Path, *, src: str | None = None, aspect: str = "3:2", height: str | None = None, inline: bool = False
+) -> str:
     """HTML to paste into a page: the map in a responsive frame, titled, with a link to open it."""
     if height is not None and not _CSS_LENGTH.match(height):
         raise LiptakoError(f"--height {height!r} is not a CSS length such as 600px, 70vh or 40em")
@@ -69,8 +72,10 @@ def embed_snippet(map_path: Path, *, src: str | None = None, aspect: str = "3:2"
     except (OSError, UnicodeDecodeError) as exc:
         raise LiptakoError(f"cannot read {map_path} ({exc}); build it again with  liptako build") from None
     if not is_our_map(page):
-        raise LiptakoError(f"{map_path} is not a map built by liptako (it has no liptako data block and "
-                           "Content-Security-Policy); embed only maps you built with  liptako build")
+        raise LiptakoError(
+            f"{map_path} is not a map built by liptako (it has no liptako data block and "
+            "Content-Security-Policy); embed only maps you built with  liptako build"
+        )
     url = _src(map_path, src)
     title = map_title(page)
     attr_title = escape(title, quote=True)
@@ -84,12 +89,20 @@ def embed_snippet(map_path: Path, *, src: str | None = None, aspect: str = "3:2"
         box_open = f'<div style="position:relative;width:100%;height:0;padding-top:{percent:g}%">'
         box_close = "</div>"
         frame_style += "position:absolute;top:0;left:0;height:100%"
-    link = "" if inline else (f'<figcaption style="font-size:0.85em"><a href="{escape(url, quote=True)}">'
-                              f"Open the map full screen</a>: {escape(title)}</figcaption>")
-    return (f'<figure style="margin:0;max-width:100%">{box_open}'
-            f'<iframe {where} sandbox="{SANDBOX}" title="{attr_title}" style="{frame_style}" allowfullscreen>'
-            "</iframe>"
-            f"{box_close}{link}</figure>")
+    link = (
+        ""
+        if inline
+        else (
+            f'<figcaption style="font-size:0.85em"><a href="{escape(url, quote=True)}">'
+            f"Open the map full screen</a>: {escape(title)}</figcaption>"
+        )
+    )
+    return (
+        f'<figure style="margin:0;max-width:100%">{box_open}'
+        f'<iframe {where} sandbox="{SANDBOX}" title="{attr_title}" style="{frame_style}" allowfullscreen>'
+        "</iframe>"
+        f"{box_close}{link}</figure>"
+    )
 
 
 def is_our_map(page: str) -> bool:

@@ -62,7 +62,7 @@ DERIVED = {
     "country": "country by point-in-polygon on the boundaries (ISO3; '' outside them)",
     "admin1": "admin-1 region by point-in-polygon (Natural Earth names)",
     "border_km": "geodesic distance to the nearest international border line, km (empty when the boundary "
-                 "data cannot tell: nearer the edge of their window than to any border in them)",
+    "data cannot tell: nearer the edge of their window than to any border in them)",
     "nearest_border": "that border, e.g. 'Mali–Niger' ('' when unknown)",
     "border_pair": "that border's two countries, ISO3 sorted and joined by a hyphen, e.g. 'MLI-NER'",
     "tri_border_km": "geodesic distance to the Mali–Niger–Burkina Faso tri-point, km",
@@ -101,8 +101,9 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
 
 def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     """Add the derived columns (:data:`DERIVED`) from the boundaries, vectorised."""
-    gdf = gpd.GeoDataFrame(events, geometry=points(events["lon"].to_numpy(float), events["lat"].to_numpy(float)),
-                           crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        events, geometry=points(events["lon"].to_numpy(float), events["lat"].to_numpy(float)), crs="EPSG:4326"
+    )
     cols = point_columns(events["lon"].to_numpy(float), events["lat"].to_numpy(float), boundaries)
     gdf["country"] = cols["country"]
     gdf["admin1"] = cols["admin1"]
@@ -226,10 +227,14 @@ class ImportReport:
 
     def summary(self) -> str:
         """Lines a person reads at the end of a run."""
-        lines = [f"{self.file} ({self.format}): read {self.read} = mapped {self.mapped} + filtered out "
-                 f"{self.filtered} + skipped {self.n_skipped}"]
+        lines = [
+            f"{self.file} ({self.format}): read {self.read} = mapped {self.mapped} + filtered out "
+            f"{self.filtered} + skipped {self.n_skipped}"
+        ]
         for reason, n in self.skipped.most_common():
-            where = ", ".join(f"row {r}" + (f" ({d!r})" if d not in (None, "") else "") for r, d in self.examples[reason])
+            where = ", ".join(
+                f"row {r}" + (f" ({d!r})" if d not in (None, "") else "") for r, d in self.examples[reason]
+            )
             lines.append(f"  skipped {n}: {reason} (e.g. {where})")
         for note, n in self.notes.most_common():
             lines.append(f"  note, {n} row{'s' if n != 1 else ''}: {note}")

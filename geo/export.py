@@ -96,8 +96,12 @@ def _cannot(path: Path, exc: OSError | str) -> OutputError:
     return OutputError(f"cannot write {path}: {reason}; the previous file, if any, is unchanged")
 
 
-_SPECIAL = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-            (stat.S_ISSOCK, "a socket"))
+_SPECIAL = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def check_target(path: Path) -> None:
@@ -116,8 +120,10 @@ def check_target(path: Path) -> None:
         raise OutputError(f"cannot write {path}: it is a folder; give a file name")
     for test, what in _SPECIAL:
         if test(mode):
-            raise OutputError(f"cannot write {path}: it is {what}, not a regular file; outputs are written only "
-                              "as regular files: give a file name")
+            raise OutputError(
+                f"cannot write {path}: it is {what}, not a regular file; outputs are written only "
+                "as regular files: give a file name"
+            )
     if not stat.S_ISREG(mode):
         raise OutputError(f"cannot write {path}: it is not a regular file; give a file name")
 
@@ -217,15 +223,52 @@ def write_atomic(path: str | os.PathLike, text: bytes | str) -> Path:
 
 # Tables a GIS opens: format -> (pyogrio driver or None for pandas/geopandas writers, suffix).
 TABLE_FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "csv": None, "parquet": None}
-TABLE_FORMATS_BY_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv",
-                           ".parquet": "parquet", ".geoparquet": "parquet"}
+TABLE_FORMATS_BY_SUFFIX = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+}
 # The exported columns, in order (see geo.events.SCHEMA and DERIVED for what each means).
-EXPORT_COLUMNS = ["source_id", "source_format", "kind", "source_type", "start", "end", "date_precision", "date_label",
-                  "lat", "lon", "precision", "radius_km", "precision_why", "place", "source_country", "source_admin1",
-                  "source_admin2", "country", "admin1", "border_km", "nearest_border", "border_pair",
-                  "tri_border_km", "actors", "fatalities",
-                  "fatalities_low", "fatalities_high", "fatalities_text", "summary", "notes", "sources", "geocoded",
-                  "file", "row", "citation"]
+EXPORT_COLUMNS = [
+    "source_id",
+    "source_format",
+    "kind",
+    "source_type",
+    "start",
+    "end",
+    "date_precision",
+    "date_label",
+    "lat",
+    "lon",
+    "precision",
+    "radius_km",
+    "precision_why",
+    "place",
+    "source_country",
+    "source_admin1",
+    "source_admin2",
+    "country",
+    "admin1",
+    "border_km",
+    "nearest_border",
+    "border_pair",
+    "tri_border_km",
+    "actors",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_text",
+    "summary",
+    "notes",
+    "sources",
+    "geocoded",
+    "file",
+    "row",
+    "citation",
+]
 
 
 def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = True):
@@ -249,8 +292,9 @@ def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = Tr
     return out
 
 
-def write_table(table, path: str | os.PathLike, *, fmt: str, citations: list[str], notes: bool = True,
-                reports=()) -> Path:
+def write_table(
+    table, path: str | os.PathLike, *, fmt: str, citations: list[str], notes: bool = True, reports=()
+) -> Path:
     """Write an analysed event table as ``fmt`` (geojson, gpkg, csv, parquet), all-or-nothing.
 
     The file is written next to ``path`` under a temporary name, then renamed into place.

@@ -21,8 +21,20 @@ COUNTRIES = ("MLI", "NER", "BFA")
 PRECISIONS = vocab.PRECISIONS[:4]  # a place is known at least to its region
 KINDS = ("capital", "city", "town", "village", "camp", "area")
 PLACE_COLUMNS = [
-    "id", "name", "alt_names", "kind", "country", "admin1", "admin2", "lat", "lon",
-    "precision", "radius_km", "geonames_id", "source", "note",
+    "id",
+    "name",
+    "alt_names",
+    "kind",
+    "country",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "precision",
+    "radius_km",
+    "geonames_id",
+    "source",
+    "note",
 ]
 
 
@@ -67,8 +79,9 @@ def load_places(path: Path, *, region: Region = THREE_COUNTRIES, sources: Path |
     return checked(read_places(path, region=region, sources=sources))
 
 
-def read_places(path: Path, *, region: Region = THREE_COUNTRIES,
-                sources: Path | None = AUTO) -> tuple[list[Place], list[Problem]]:
+def read_places(
+    path: Path, *, region: Region = THREE_COUNTRIES, sources: Path | None = AUTO
+) -> tuple[list[Place], list[Problem]]:
     """Load the gazetteer; return the valid places and every problem found.
 
     Every point must lie in ``region`` (default: the box around Mali, Niger and Burkina Faso); a
@@ -83,14 +96,18 @@ def read_places(path: Path, *, region: Region = THREE_COUNTRIES,
         pid = table.unique_id(row, v)
         name = table.cell(row, v, "name", str, "give the place's usual name")
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
-        country = table.cell(row, v, "country", one_of(COUNTRIES), f"use an ISO 3166-1 alpha-3 code: {', '.join(COUNTRIES)}")
+        country = table.cell(
+            row, v, "country", one_of(COUNTRIES), f"use an ISO 3166-1 alpha-3 code: {', '.join(COUNTRIES)}"
+        )
         admin1 = table.cell(row, v, "admin1", str, "give the admin-1 region")
         lat = table.cell(row, v, "lat", number_in(-90, 90), "latitude in decimal degrees, -90..90")
         lon = table.cell(row, v, "lon", number_in(-180, 180), "longitude in decimal degrees, -180..180")
         precision = table.cell(row, v, "precision", one_of(PRECISIONS), f"use one of {', '.join(PRECISIONS)}")
         radius = table.cell(row, v, "radius_km", number_in(0, 1000), "uncertainty radius in km, 0..1000")
         gid = table.cell(row, v, "geonames_id", int, "a GeoNames id is a whole number", required=False)
-        source = table.cell(row, v, "source", str, "say where the coordinates come from (GeoNames id, gazetteer, article)")
+        source = table.cell(
+            row, v, "source", str, "say where the coordinates come from (GeoNames id, gazetteer, article)"
+        )
         if lat is not None and lon is not None and (why := region.why_outside(lat, lon)):
             table.problem(row, "lat", (lat, lon), why)
             lat = None
@@ -103,8 +120,24 @@ def read_places(path: Path, *, region: Region = THREE_COUNTRIES,
         alts = split_list(v.get("alt_names", ""))
         keys = frozenset(normalize(n) for n in (name, *alts))
         places.append(
-            Place(pid, name, alts, kind, country, admin1, v.get("admin2", ""), lat, lon, precision, radius,
-                  gid, source, v.get("note", ""), keys, sources=counts.get(pid, 0) if counts is not None else None)
+            Place(
+                pid,
+                name,
+                alts,
+                kind,
+                country,
+                admin1,
+                v.get("admin2", ""),
+                lat,
+                lon,
+                precision,
+                radius,
+                gid,
+                source,
+                v.get("note", ""),
+                keys,
+                sources=counts.get(pid, 0) if counts is not None else None,
+            )
         )
     return places, table.problems
 
@@ -141,13 +174,32 @@ def load_geonames(path: Path) -> list[Place]:
             lat, lon = decimal(v["lat"]), decimal(v["lon"])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError(f"coordinates {lat}, {lon} out of range")
-            places.append(Place(
-                f"gn-{gid}", v["name"], alts, "town", v["country"], v["admin1"], "", lat, lon,
-                "point", 0.0, gid, f"GeoNames {gid} (cities500, CC BY 4.0)", "",
-                frozenset(normalize(n) for n in (v["name"], *alts)), int(v["population"] or 0), "geonames", 1,
-            ))
+            places.append(
+                Place(
+                    f"gn-{gid}",
+                    v["name"],
+                    alts,
+                    "town",
+                    v["country"],
+                    v["admin1"],
+                    "",
+                    lat,
+                    lon,
+                    "point",
+                    0.0,
+                    gid,
+                    f"GeoNames {gid} (cities500, CC BY 4.0)",
+                    "",
+                    frozenset(normalize(n) for n in (v["name"], *alts)),
+                    int(v["population"] or 0),
+                    "geonames",
+                    1,
+                )
+            )
     except (KeyError, ValueError) as exc:
-        table.problem(row, None, None, f"malformed GeoNames extract ({exc}); rebuild it with scripts/build_geonames_extract.py")
+        table.problem(
+            row, None, None, f"malformed GeoNames extract ({exc}); rebuild it with scripts/build_geonames_extract.py"
+        )
     if table.problems:
         raise DataError(table.problems)
     return places
@@ -168,8 +220,28 @@ def load_homonyms(path: Path) -> list[Place]:
         gid = table.cell(row, v, "geonameid", int, "a GeoNames id is a whole number")
         if None in (lat, lon, gid):
             continue
-        out.append(Place(f"gn-{gid}", v["name"], (), "village", v["country"], "", "", lat, lon, "point", 0.0, gid,
-                         v["ref"], "", frozenset({normalize(v["name"])}), 0, "homonym", 1))
+        out.append(
+            Place(
+                f"gn-{gid}",
+                v["name"],
+                (),
+                "village",
+                v["country"],
+                "",
+                "",
+                lat,
+                lon,
+                "point",
+                0.0,
+                gid,
+                v["ref"],
+                "",
+                frozenset({normalize(v["name"])}),
+                0,
+                "homonym",
+                1,
+            )
+        )
     return checked((out, table.problems))
 
 
@@ -200,7 +272,9 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
         table = Table(path, [name_col, lat_col, lon_col, prec_col, "country"], optional=cols, names=[name_col])
     else:
         kind, name_col, lat_col, lon_col, prec_col = "CSV", "name", "lat", "lon", None
-        table = Table(path, ["name", "lat", "lon"], optional=USER_COLUMNS, names=["name", "country", "admin1", "alt_names"])
+        table = Table(
+            path, ["name", "lat", "lon"], optional=USER_COLUMNS, names=["name", "country", "admin1", "alt_names"]
+        )
     groups: dict[tuple[str, str], list[Place]] = {}
     for row, v in table:
         if prec_col and v.get(prec_col, "").strip() != "1":
@@ -210,7 +284,7 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
         lon = table.cell(row, v, lon_col, number_in(-180, 180), "longitude in decimal degrees, -180..180")
         if None in (name, lat, lon):
             continue
-        if (why := region.why_outside(lat, lon)):
+        if why := region.why_outside(lat, lon):
             table.problem(row, lat_col, (lat, lon), why)
             continue
         country = v.get("country", "")
@@ -222,7 +296,26 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
         same = groups.setdefault((normalize(name), country), [])
         if any(km(p.lat, p.lon, lat, lon) <= AGREE_KM for p in same):
             continue
-        same.append(Place(f"user-{row}", name, alts, "village", country, v.get("admin1", ""), "",
-                          lat, lon, "point", 0.0, None, cite, "", frozenset(normalize(n) for n in (name, *alts)),
-                          0, "user", 1))
+        same.append(
+            Place(
+                f"user-{row}",
+                name,
+                alts,
+                "village",
+                country,
+                v.get("admin1", ""),
+                "",
+                lat,
+                lon,
+                "point",
+                0.0,
+                None,
+                cite,
+                "",
+                frozenset(normalize(n) for n in (name, *alts)),
+                0,
+                "user",
+                1,
+            )
+        )
     return checked(([p for ps in groups.values() for p in ps], table.problems))

@@ -28,8 +28,15 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .errors import DataError, LiptakoError, Problem
-from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_places,
-                        load_user_gazetteer)
+from .gazetteer import (
+    DEFAULT_DATA,
+    Place,
+    geonames_extract,
+    load_geonames,
+    load_homonyms,
+    load_places,
+    load_user_gazetteer,
+)
 from .names import loose_key, normalize
 from .placecheck import AGREE_KM, km
 from .terminal import printable, shown
@@ -50,9 +57,18 @@ POPULATED = frozenset({"capital", "city", "town", "village"})
 DOMINANCE = 10
 _PAREN = re.compile(r"\s*(.+?)\s*\(\s*([^()]+?)\s*\)\s*")
 _COMMA = re.compile(r"\s*(.+?)\s*,\s*([^,]+?)\s*")
-_COUNTRY_NAMES = {normalize(k): v for k, v in {
-    "MLI": "MLI", "NER": "NER", "BFA": "BFA", "Mali": "MLI", "Niger": "NER", "Burkina Faso": "BFA", "Burkina": "BFA",
-}.items()}
+_COUNTRY_NAMES = {
+    normalize(k): v
+    for k, v in {
+        "MLI": "MLI",
+        "NER": "NER",
+        "BFA": "BFA",
+        "Mali": "MLI",
+        "Niger": "NER",
+        "Burkina Faso": "BFA",
+        "Burkina": "BFA",
+    }.items()
+}
 # Layers in the order they are trusted when two rows are one place.
 TIERS = ("curated", "user", "geonames", "homonym")
 
@@ -102,8 +118,17 @@ def _listed(places, answer: Place | None = None) -> list[dict]:
     """Candidates or alternatives as JSON, each with its distance in km from the answer (or from
     the first candidate), so a reader sees how far apart the readings are."""
     ref = answer or (places[0] if places else None)
-    return [{"name": c.name, "lat": c.lat, "lon": c.lon, "country": c.country, "admin1": c.admin1,
-             "km": round(km(ref.lat, ref.lon, c.lat, c.lon), 1)} for c in places]
+    return [
+        {
+            "name": c.name,
+            "lat": c.lat,
+            "lon": c.lon,
+            "country": c.country,
+            "admin1": c.admin1,
+            "km": round(km(ref.lat, ref.lon, c.lat, c.lon), 1),
+        }
+        for c in places
+    ]
 
 
 class Geocoder:
@@ -124,9 +149,17 @@ class Geocoder:
         Fuzzy score (0-100) a name needs to match.
     """
 
-    def __init__(self, curated: list[Place], geonames: list[Place] = (), *, country: str | None = None,
-                 admin1: str | None = None, threshold: float = FUZZY_THRESHOLD, homonyms: list[Place] = (),
-                 user: list[Place] = ()):
+    def __init__(
+        self,
+        curated: list[Place],
+        geonames: list[Place] = (),
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        threshold: float = FUZZY_THRESHOLD,
+        homonyms: list[Place] = (),
+        user: list[Place] = (),
+    ):
         self._layers = (list(curated), list(geonames))
         self._homonyms, self._user = list(homonyms), list(user)
         # A user's row with no country answers wherever the geocoder does.
@@ -138,8 +171,7 @@ class Geocoder:
         pool += [h for h in homonyms if h.geonames_id not in taken]
         want_admin1 = normalize(admin1) if admin1 else None
         self.places = [
-            p for p in pool
-            if p.country in countries and (want_admin1 is None or normalize(p.admin1) == want_admin1)
+            p for p in pool if p.country in countries and (want_admin1 is None or normalize(p.admin1) == want_admin1)
         ]
         self.threshold = threshold
         self._ids = {p.id: p for p in self.places if p.tier == "curated"}
@@ -168,8 +200,14 @@ class Geocoder:
         return self._narrowed(country, None)
 
     def _narrowed(self, country: str | None, admin1: str | None) -> "Geocoder":
-        return Geocoder(*self._layers, country=country, admin1=admin1, threshold=self.threshold,
-                        homonyms=self._homonyms, user=self._user)
+        return Geocoder(
+            *self._layers,
+            country=country,
+            admin1=admin1,
+            threshold=self.threshold,
+            homonyms=self._homonyms,
+            user=self._user,
+        )
 
     def many(self, names) -> list[Match]:
         """Answers for many names, in order; each distinct name is looked up once."""
@@ -206,8 +244,9 @@ class Geocoder:
                     return Match(query, "fuzzy", place, "fuzzy", label, round(best, 1))
                 # Unhinted, even a unique close name may be another real village (Kayan is not
                 # Kaya): the candidates are offered, none is claimed.
-                return Match(query, "ambiguous", None, "fuzzy", "", round(best, 1),
-                             candidates=tuple(p for p, _ in places))
+                return Match(
+                    query, "ambiguous", None, "fuzzy", "", round(best, 1), candidates=tuple(p for p, _ in places)
+                )
         return Match(query, "unresolved", suggestions=self._suggest(loose))
 
     def _hinted_form(self, query: str) -> Match | None:
@@ -238,8 +277,11 @@ class Geocoder:
             top, second = ranked[0][0], ranked[1][0]
             # Only GeoNames rows carry a population; against a curated or homonym-list row of unknown
             # size, only a seat of rank 3 (a city) outranks.
-            pops = (second.tier == "geonames" and top.population >= 5000
-                    and top.population >= DOMINANCE * max(second.population, 1))
+            pops = (
+                second.tier == "geonames"
+                and top.population >= 5000
+                and top.population >= DOMINANCE * max(second.population, 1)
+            )
             if top.tier != "homonym" and _rank(top) >= 3 and _rank(top) > _rank(second) or pops:
                 places, others = ranked[:1], tuple(p for p, _ in ranked[1:])
             else:
@@ -296,8 +338,13 @@ def make_geocoder(data_dir: Path, *, gazetteers=(), **options) -> Geocoder:
     ``data_dir`` has none), with the places of each user ``gazetteers`` file
     (:func:`~geo.gazetteer.load_user_gazetteer`) as a layer between the two."""
     user = [p for g in gazetteers for p in load_user_gazetteer(g)]
-    return Geocoder(load_places(Path(data_dir) / "places.csv"), load_geonames(geonames_extract(data_dir)),
-                    homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), user=user, **options)
+    return Geocoder(
+        load_places(Path(data_dir) / "places.csv"),
+        load_geonames(geonames_extract(data_dir)),
+        homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"),
+        user=user,
+        **options,
+    )
 
 
 def read_column(path: Path, column: str) -> list[str]:
@@ -312,26 +359,58 @@ def read_column(path: Path, column: str) -> list[str]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE:
-            raise DataError([Problem(str(path), None, None, None, f"larger than {MAX_FILE // 1_000_000} MB; "
-                                     "is it the right file? Split it, or keep only the column of names")])
+            raise DataError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        None,
+                        f"larger than {MAX_FILE // 1_000_000} MB; "
+                        "is it the right file? Split it, or keep only the column of names",
+                    )
+                ]
+            )
         with open(path, "rb") as fh:
             if len(fh.readline(MAX_HEADER + 1)) > MAX_HEADER:
-                raise DataError([Problem(str(path), 1, None, None, f"the first row is longer than "
-                                         f"{MAX_HEADER // 1_000_000} MB, so it is no header; is it the right file?")])
+                raise DataError(
+                    [
+                        Problem(
+                            str(path),
+                            1,
+                            None,
+                            None,
+                            f"the first row is longer than "
+                            f"{MAX_HEADER // 1_000_000} MB, so it is no header; is it the right file?",
+                        )
+                    ]
+                )
         with _field_limit(MAX_CELL), open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(lines(fh, path))
             names = [c.strip() for c in next(reader, [])]
             if column not in names:
-                raise DataError([Problem(str(path), 1, column, column, "no such column; the columns are "
-                                         f"{', '.join(shown(n) for n in names[:50])}{' …' if len(names) > 50 else ''}")])
+                raise DataError(
+                    [
+                        Problem(
+                            str(path),
+                            1,
+                            column,
+                            column,
+                            "no such column; the columns are "
+                            f"{', '.join(shown(n) for n in names[:50])}{' …' if len(names) > 50 else ''}",
+                        )
+                    ]
+                )
             at = names.index(column)
             return [row[at] if at < len(row) else "" for row in reader]
     except UnicodeDecodeError:
         raise LiptakoError(f"{path}: not UTF-8 text; save it as UTF-8 CSV") from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise LiptakoError(f"{path}: a cell is longer than {MAX_CELL // 1_000_000} MB; is this the right file, "
-                               "or is a quote missing?") from None
+            raise LiptakoError(
+                f"{path}: a cell is longer than {MAX_CELL // 1_000_000} MB; is this the right file, "
+                "or is a quote missing?"
+            ) from None
         raise LiptakoError(f"{path}: not valid CSV ({exc})") from None
     except OSError as exc:
         raise LiptakoError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
@@ -348,8 +427,20 @@ def format_table(matches: list[Match]) -> str:
             if m.alternatives:  # a homonym that outranks others: say so in the table too
                 also = "; ".join(f"{a.name} ({a.country}, {a.admin1 or '?'})" for a in m.alternatives[:2])
                 name += f" (also: {also}{'; ...' if len(m.alternatives) > 2 else ''})"
-            rows.append((m.query, m.status, name, p.country, p.admin1, f"{p.lat:.4f}", f"{p.lon:.4f}", p.precision,
-                         f"{p.radius_km:g}", f"{m.score:g}" if m.score is not None else ""))
+            rows.append(
+                (
+                    m.query,
+                    m.status,
+                    name,
+                    p.country,
+                    p.admin1,
+                    f"{p.lat:.4f}",
+                    f"{p.lon:.4f}",
+                    p.precision,
+                    f"{p.radius_km:g}",
+                    f"{m.score:g}" if m.score is not None else "",
+                )
+            )
         elif m.status == "ambiguous":
             names = "; ".join(f"{c.name} ({c.country}, {c.admin1 or '?'})" for c in m.candidates)
             rows.append((m.query, m.status, f"candidates: {names}", "", "", "", "", "", "", ""))

@@ -32,13 +32,13 @@ def normalize(name: str) -> str:
 
 # French and English transliterations of the same sound, applied to folded keys (see ``loose_key``).
 _TRANSLITERATIONS = (
-    ("dj", "j"),   # Djibo / Jibo
-    ("ou", "w"),   # Ouallam / Wallam, Ouattagouna / Wattagouna
+    ("dj", "j"),  # Djibo / Jibo
+    ("ou", "w"),  # Ouallam / Wallam, Ouattagouna / Wattagouna
     ("tch", "c"),  # Tchoma Bangou / Choma Bangou
     ("ch", "c"),
     ("kh", "k"),
     ("gh", "g"),
-    ("y", "i"),    # Tillabery / Tillaberi
+    ("y", "i"),  # Tillabery / Tillaberi
     ("ph", "f"),
 )
 _RUN = re.compile(r"(.)\1+")

@@ -18,14 +18,22 @@ from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .dates import DateWindow
 from .errors import DataError, Problem
-from .gazetteer import (DEFAULT_DATA, Place, geonames_extract, load_geonames, load_homonyms, load_user_gazetteer,
-                        read_places)
+from .gazetteer import (
+    DEFAULT_DATA,
+    Place,
+    geonames_extract,
+    load_geonames,
+    load_homonyms,
+    load_user_gazetteer,
+    read_places,
+)
 from .geocode import Geocoder, Match
 
 from . import events as events_mod
 from .events import Filters, ImportReport
 from .importers import citations, import_events
 from .records import Record, Source, read_sources_and_records
+
 
 @dataclass(frozen=True)
 class Unplaced:
@@ -38,7 +46,9 @@ class Unplaced:
     def problem(self, records_file: str) -> Problem:
         m = self.match
         if m.status == "ambiguous":
-            cands = "; ".join(f"{c.name} ({c.country}, {c.admin1 or 'region unknown'}, id {c.id})" for c in m.candidates)
+            cands = "; ".join(
+                f"{c.name} ({c.country}, {c.admin1 or 'region unknown'}, id {c.id})" for c in m.candidates
+            )
             msg = f"ambiguous place name, candidates: {cands}; use a more specific name or add an alternate name"
         else:
             hint = f"did you mean {', '.join(map(repr, m.suggestions))}?" if m.suggestions else "no similar name"
@@ -88,20 +98,42 @@ class Dataset:
         rows = []
         for pl in self.placements.to_dict("records"):
             r = recs[pl["record_id"]]
-            rows.append({
-                "source_format": "records", "source_id": r.id, "file": self.records_file, "row": r.row,
-                "kind": r.kind, "source_type": r.kind, "start": pd.Timestamp(r.date.start),
-                "end": pd.Timestamp(r.date.end), "date_precision": r.date.precision, "date_label": r.date.label(),
-                "lat": pl["lat"], "lon": pl["lon"], "precision": pl["precision"], "radius_km": pl["radius_km"],
-                "precision_why": pl["note"], "place": pl["place_query"], "source_country": pl["country"],
-                "source_admin1": pl["admin1"], "source_admin2": pl["admin2"], "geocoded": True,
-                "actors": r.actors, "fatalities": r.fatalities, "fatalities_text": r.fatalities_text,
-                "summary": r.summary, "notes": r.note,
-                "sources": "; ".join(f"{src[s].publisher}, {src[s].title}" for s in r.sources),
-                "country": pl["ne_country"], "admin1": pl["ne_admin1"], "border_km": pl["border_km"],
-                "nearest_border": pl["nearest_border"], "border_pair": pl["border_pair"],
-                "tri_border_km": pl["tri_border_km"],
-            })
+            rows.append(
+                {
+                    "source_format": "records",
+                    "source_id": r.id,
+                    "file": self.records_file,
+                    "row": r.row,
+                    "kind": r.kind,
+                    "source_type": r.kind,
+                    "start": pd.Timestamp(r.date.start),
+                    "end": pd.Timestamp(r.date.end),
+                    "date_precision": r.date.precision,
+                    "date_label": r.date.label(),
+                    "lat": pl["lat"],
+                    "lon": pl["lon"],
+                    "precision": pl["precision"],
+                    "radius_km": pl["radius_km"],
+                    "precision_why": pl["note"],
+                    "place": pl["place_query"],
+                    "source_country": pl["country"],
+                    "source_admin1": pl["admin1"],
+                    "source_admin2": pl["admin2"],
+                    "geocoded": True,
+                    "actors": r.actors,
+                    "fatalities": r.fatalities,
+                    "fatalities_text": r.fatalities_text,
+                    "summary": r.summary,
+                    "notes": r.note,
+                    "sources": "; ".join(f"{src[s].publisher}, {src[s].title}" for s in r.sources),
+                    "country": pl["ne_country"],
+                    "admin1": pl["ne_admin1"],
+                    "border_km": pl["border_km"],
+                    "nearest_border": pl["nearest_border"],
+                    "border_pair": pl["border_pair"],
+                    "tri_border_km": pl["tri_border_km"],
+                }
+            )
         table = events_mod.conform(pd.DataFrame(rows)) if rows else events_mod.empty()
         for col in events_mod.DERIVED:
             table[col] = [row[col] for row in rows] if rows else pd.Series(dtype=object)
@@ -123,8 +155,14 @@ class Dataset:
         keep = events_mod.apply_filters(curated, filters).to_numpy() if len(curated) else []
         placements = ds.placements[keep].reset_index(drop=True) if len(curated) else ds.placements
         ids = set(placements["record_id"])
-        context_ok = (not filters.kinds and not filters.countries and not filters.admin1 and not filters.bbox
-                      and not filters.actor and not filters.min_precision)
+        context_ok = (
+            not filters.kinds
+            and not filters.countries
+            and not filters.admin1
+            and not filters.bbox
+            and not filters.actor
+            and not filters.min_precision
+        )
         records = [r for r in ds.records if r.id in ids or (not r.places and context_ok)]
         events = self.events
         reports = [replace(r) for r in self.imports]
@@ -137,12 +175,27 @@ class Dataset:
                 r.filtered += n
                 r.mapped -= n
             events = events[mask].reset_index(drop=True)
-        return replace(ds, records=records, placements=placements, events=events, imports=reports, filters=filters,
-                       unplaced=[r for r in ds.unplaced if r in records],
-                       unresolved=[u for u in ds.unresolved if u.record.id in {r.id for r in records}])
+        return replace(
+            ds,
+            records=records,
+            placements=placements,
+            events=events,
+            imports=reports,
+            filters=filters,
+            unplaced=[r for r in ds.unplaced if r in records],
+            unresolved=[u for u in ds.unresolved if u.record.id in {r.id for r in records}],
+        )
 
-    def with_events(self, paths, *, fmt: str | None = None, strict: bool = False, accessed: dt.date | None = None,
-                    region: Region = THREE_COUNTRIES, window: DateWindow | None = None) -> "Dataset":
+    def with_events(
+        self,
+        paths,
+        *,
+        fmt: str | None = None,
+        strict: bool = False,
+        accessed: dt.date | None = None,
+        region: Region = THREE_COUNTRIES,
+        window: DateWindow | None = None,
+    ) -> "Dataset":
         """This dataset with the events of ``paths`` (ACLED, UCDP GED or records files) imported and analysed.
 
         Rows dated outside ``window`` (default :meth:`DateWindow.default`) are skipped and counted.
@@ -154,12 +207,14 @@ class Dataset:
         """
         if not paths:
             return self
-        table, reports = import_events(paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict,
-                                       accessed=accessed, window=window)
+        table, reports = import_events(
+            paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict, accessed=accessed, window=window
+        )
         events = events_mod.analyse(table, self.boundaries)
         if len(self.events):
-            events = gpd.GeoDataFrame(pd.concat([self.events, events], ignore_index=True), geometry="geometry",
-                                      crs="EPSG:4326")
+            events = gpd.GeoDataFrame(
+                pd.concat([self.events, events], ignore_index=True), geometry="geometry", crs="EPSG:4326"
+            )
         return replace(self, events=events, imports=self.imports + reports)
 
     def unresolved_problems(self) -> list[Problem]:
@@ -184,8 +239,9 @@ class Dataset:
         )
 
 
-def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gazetteers=(),
-         window: DateWindow | None = None) -> Dataset:
+def load(
+    data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gazetteers=(), window: DateWindow | None = None
+) -> Dataset:
     """Load, validate, geocode and analyse the data in ``data_dir``.
 
     ``data_dir/geonames_region.csv`` is optional; without it the project's own extract is used.
@@ -233,11 +289,26 @@ def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gaz
             if not m.resolved:
                 unresolved.append(Unplaced(rec, name, m))
                 continue
-            rows.append({**_place_row(m.place), "record_id": rec.id, "place_query": name, "match": m.status,
-                         "how": m.how, "matched_name": m.matched_name, "score": m.score, "near_km": rec.near_km})
+            rows.append(
+                {
+                    **_place_row(m.place),
+                    "record_id": rec.id,
+                    "place_query": name,
+                    "match": m.status,
+                    "how": m.how,
+                    "matched_name": m.matched_name,
+                    "score": m.score,
+                    "near_km": rec.near_km,
+                }
+            )
 
-    placements = _analyse(pd.DataFrame(rows, columns=[*PLACE_FIELDS, "record_id", "place_query", "match", "how",
-                                                      "matched_name", "score", "near_km"]), boundaries)
+    placements = _analyse(
+        pd.DataFrame(
+            rows,
+            columns=[*PLACE_FIELDS, "record_id", "place_query", "match", "how", "matched_name", "score", "near_km"],
+        ),
+        boundaries,
+    )
     # A record that says "around X" is never more precise than "near X", however exact X is.
     near = placements["near_km"].notna() & (placements["precision"] == "point")
     placements.loc[near, "precision"] = "near"
@@ -256,15 +327,42 @@ def load(data_dir: Path = DEFAULT_DATA, *, region: Region = THREE_COUNTRIES, gaz
     )
 
 
-PLACE_FIELDS = ["id", "name", "alt_names", "kind", "country", "admin1", "admin2", "lat", "lon", "precision",
-                "radius_km", "geonames_id", "source", "note", "tier"]
+PLACE_FIELDS = [
+    "id",
+    "name",
+    "alt_names",
+    "kind",
+    "country",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "precision",
+    "radius_km",
+    "geonames_id",
+    "source",
+    "note",
+    "tier",
+]
 
 
 def _place_row(p: Place) -> dict:
     return {
-        "id": p.id, "name": p.name, "alt_names": "; ".join(p.alt_names), "kind": p.kind, "country": p.country,
-        "admin1": p.admin1, "admin2": p.admin2, "lat": p.lat, "lon": p.lon, "precision": p.precision,
-        "radius_km": p.radius_km, "geonames_id": p.geonames_id, "source": p.source, "note": p.note, "tier": p.tier,
+        "id": p.id,
+        "name": p.name,
+        "alt_names": "; ".join(p.alt_names),
+        "kind": p.kind,
+        "country": p.country,
+        "admin1": p.admin1,
+        "admin2": p.admin2,
+        "lat": p.lat,
+        "lon": p.lon,
+        "precision": p.precision,
+        "radius_km": p.radius_km,
+        "geonames_id": p.geonames_id,
+        "source": p.source,
+        "note": p.note,
+        "tier": p.tier,
     }
 
 

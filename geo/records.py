@@ -17,10 +17,21 @@ from .errors import Problem, checked
 from .tables import Explained, Table, number_in, one_of, split_list
 from .vocab import MAX_FATALITIES
 from .vocab import RECORD_KINDS as KINDS
+
 SOURCE_COLUMNS = ["id", "publisher", "title", "date", "url", "says"]
 RECORD_COLUMNS = [
-    "id", "kind", "date", "date_text", "places", "place_text", "actors", "fatalities",
-    "fatalities_text", "summary", "sources", "note",
+    "id",
+    "kind",
+    "date",
+    "date_text",
+    "places",
+    "place_text",
+    "actors",
+    "fatalities",
+    "fatalities_text",
+    "summary",
+    "sources",
+    "note",
 ]
 RECORD_OPTIONAL = ["near_km"]
 
@@ -71,8 +82,9 @@ def _count(value: str) -> int:
         raise ValueError("not a whole number")
     n = int(m.group(1))
     if n > MAX_FATALITIES and not m.group(2):
-        raise Explained(f"above {MAX_FATALITIES} for one record; check the figure, and if it is right "
-                         f"write it as '{n} confirmed'")
+        raise Explained(
+            f"above {MAX_FATALITIES} for one record; check the figure, and if it is right write it as '{n} confirmed'"
+        )
     return n
 
 
@@ -102,8 +114,9 @@ def _read_sources(path: Path) -> tuple[list[Source], list[Problem], set[str]]:
     return out, table.problems, table.ids
 
 
-def read_sources_and_records(sources_path: Path, records_path: Path, *, window: DateWindow | None = None
-                              ) -> tuple[list[Source], list[Record], list[Problem]]:
+def read_sources_and_records(
+    sources_path: Path, records_path: Path, *, window: DateWindow | None = None
+) -> tuple[list[Source], list[Record], list[Problem]]:
     """Both tables, checked together: a record citing a source whose row has a bad cell is not
     reported again as citing an unknown source. Records must be dated within ``window`` (default
     :meth:`DateWindow.default`)."""
@@ -117,8 +130,9 @@ def load_records(path: Path, sources: list[Source]) -> list[Record]:
     return checked(read_records(path, sources))
 
 
-def read_records(path: Path, sources: list[Source], *, known_ids: set[str] = frozenset(),
-                 window: DateWindow | None = None) -> tuple[list[Record], list[Problem]]:
+def read_records(
+    path: Path, sources: list[Source], *, known_ids: set[str] = frozenset(), window: DateWindow | None = None
+) -> tuple[list[Record], list[Problem]]:
     """Load records; every source id must exist in ``sources`` (or ``known_ids``), every date lie in ``window``
     (default :meth:`DateWindow.default`). Return them and every problem."""
     known = {s.id for s in sources} | set(known_ids)
@@ -128,25 +142,49 @@ def read_records(path: Path, sources: list[Source], *, known_ids: set[str] = fro
     for row, v in table:
         rid = table.unique_id(row, v)
         kind = table.cell(row, v, "kind", one_of(KINDS), f"use one of {', '.join(KINDS)}")
-        date = table.cell(row, v, "date", parse_span, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)")
+        date = table.cell(
+            row, v, "date", parse_span, "write YYYY, YYYY-MM, YYYY-MM-DD or START/END (e.g. 2021-03-20/2021-03-31)"
+        )
         if date is not None and (why := window.problem(date.start, date.end)):
             table.problem(row, "date", v["date"], why)
             date = None
-        fatalities = table.cell(row, v, "fatalities", _count, "a whole number of people killed, or leave it empty",
-                                required=False)
+        fatalities = table.cell(
+            row, v, "fatalities", _count, "a whole number of people killed, or leave it empty", required=False
+        )
         summary = table.cell(row, v, "summary", str, "say what happened")
-        near_km = table.cell(row, v, "near_km", number_in(0.1, 1000), "distance in km, 0.1..1000, or leave it empty", required=False)
+        near_km = table.cell(
+            row, v, "near_km", number_in(0.1, 1000), "distance in km, 0.1..1000, or leave it empty", required=False
+        )
         srcs = split_list(v.get("sources", ""))
         if not srcs:
             table.problem(row, "sources", v.get("sources", ""), "every record needs a source id from sources.csv")
         for sid in srcs:
             if sid not in known:
-                table.problem(row, "sources", sid, f"unknown source id; add it to sources.csv or use one of {', '.join(sorted(known))}")
+                table.problem(
+                    row,
+                    "sources",
+                    sid,
+                    f"unknown source id; add it to sources.csv or use one of {', '.join(sorted(known))}",
+                )
         if None in (rid, kind, date, summary):
             continue
         out.append(
-            Record(rid, kind, date, v.get("date_text", ""), split_list(v.get("places", "")), v.get("place_text", ""),
-                   v.get("actors", ""), fatalities, v.get("fatalities_text", ""), summary, srcs, v.get("note", ""), near_km, row)
+            Record(
+                rid,
+                kind,
+                date,
+                v.get("date_text", ""),
+                split_list(v.get("places", "")),
+                v.get("place_text", ""),
+                v.get("actors", ""),
+                fatalities,
+                v.get("fatalities_text", ""),
+                summary,
+                srcs,
+                v.get("note", ""),
+                near_km,
+                row,
+            )
         )
     return out, table.problems
 

@@ -20,17 +20,27 @@ from pathlib import Path
 
 from .errors import LiptakoError
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-INSTALL_HINT = ("install Debian's Chromium with  sudo apt-get install chromium  (or point LIPTAKO_CHROMIUM at a "
-                "Chromium binary)")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL_HINT = (
+    "install Debian's Chromium with  sudo apt-get install chromium  (or point LIPTAKO_CHROMIUM at a Chromium binary)"
+)
 
 
 def chromium_path() -> str:
     """The Chromium binary to use, or a :class:`LiptakoError` saying how to install one."""
     wanted = os.environ.get("LIPTAKO_CHROMIUM")
-    candidates = [wanted] if wanted else ["/usr/bin/chromium", shutil.which("chromium") or "",
-                                          shutil.which("chromium-browser") or ""]
+    candidates = (
+        [wanted]
+        if wanted
+        else ["/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or ""]
+    )
     for path in candidates:
         if path and os.access(path, os.X_OK):
             return path
@@ -50,6 +60,8 @@ def _paper(paper: str, orientation: str) -> tuple[float, float, str]:
     """(width, height, unit) of a paper in this orientation."""
     w, h, unit = PAPERS[paper]
     return (h, w, unit) if orientation == "landscape" else (w, h, unit)
+
+
 # --with-table lists every record and event; past this many rows (about 125 pages) it is refused.
 MAX_TABLE_ROWS = 5000
 # A picture whose map would get less than this share of the sheet (after shrinking the text under it) is refused.
@@ -63,9 +75,18 @@ def sheet_px(paper: str, orientation: str) -> tuple[int, int]:
     return (int((w_mm - 2 * MARGIN_MM) * PX_PER_MM) - 1, int((h_mm - 2 * MARGIN_MM) * PX_PER_MM) - 1)
 
 
-def picture(html: str, *, fmt: str, width: int = 2400, height: int = 1600, scale: float = 2.0,
-            paper: str = "A4", orientation: str = "landscape", table: bool = False,
-            layout: dict | None = None) -> bytes:
+def picture(
+    html: str,
+    *,
+    fmt: str,
+    width: int = 2400,
+    height: int = 1600,
+    scale: float = 2.0,
+    paper: str = "A4",
+    orientation: str = "landscape",
+    table: bool = False,
+    layout: dict | None = None,
+) -> bytes:
     """Render ``html`` as ``fmt`` ("png" or "pdf") and return the bytes.
 
     Both are the page's print layout (``LG.print``): title block, the map with its scale bar,
@@ -98,27 +119,45 @@ def _check_layout(report: dict, fmt: str, width: int, height: int, scale: float)
     """Refuse a picture whose legend, sources, scale bar or title fall off it, or whose map is squeezed out."""
     sheet = report["sheet"]
     what = f"a {width}x{height} PNG at --scale {scale:g}" if fmt == "png" else "this page"
-    fix = ("use a larger --width/--height or a smaller --scale" if fmt == "png"
-           else "use a larger --paper, or --orientation portrait")
+    fix = (
+        "use a larger --width/--height or a smaller --scale"
+        if fmt == "png"
+        else "use a larger --paper, or --orientation portrait"
+    )
     for part in ("title", "map", "legend", "caption", "scale"):
         r = report.get(part)
         if r is None:
             raise LiptakoError(f"internal error: the {part} is missing from the print layout")
-        if r["x"] < sheet["x"] - 1 or r["y"] < sheet["y"] - 1 or r["x"] + r["width"] > sheet["x"] + sheet["width"] + 1 \
-                or r["y"] + r["height"] > sheet["y"] + sheet["height"] + 1:
+        if (
+            r["x"] < sheet["x"] - 1
+            or r["y"] < sheet["y"] - 1
+            or r["x"] + r["width"] > sheet["x"] + sheet["width"] + 1
+            or r["y"] + r["height"] > sheet["y"] + sheet["height"] + 1
+        ):
             raise LiptakoError(f"the {part} does not fit on {what}: {fix}")
     if report["overflow"] or report["map"]["height"] < MIN_MAP_SHARE * sheet["height"]:
         raise LiptakoError(f"the legend and sources leave too little room for the map on {what}: {fix}")
 
 
-def _render(html: str, browser_path: str, fmt: str, width: int, height: int, scale: float, paper: str,
-            orientation: str, table: bool) -> tuple[bytes, dict]:
+def _render(
+    html: str,
+    browser_path: str,
+    fmt: str,
+    width: int,
+    height: int,
+    scale: float,
+    paper: str,
+    orientation: str,
+    table: bool,
+) -> tuple[bytes, dict]:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise LiptakoError("pictures need the playwright package: pip install playwright "
-                           "(it drives the system Chromium; no browser download is needed)") from None
+        raise LiptakoError(
+            "pictures need the playwright package: pip install playwright "
+            "(it drives the system Chromium; no browser download is needed)"
+        ) from None
     if fmt == "png":
         css_w, css_h, factor = round(width / scale), round(height / scale), scale
     else:
@@ -141,9 +180,11 @@ def _render(html: str, browser_path: str, fmt: str, width: int, height: int, sca
                             raise LiptakoError(
                                 f"--with-table would list {rows:,} records and events, more than {MAX_TABLE_ROWS:,} "
                                 f"(about {rows // 40:,} pages): narrow the map with --since, --until, --kind, "
-                                "--country or --bbox, or leave out --with-table")
-                    report = page.evaluate("o => LG.print(o)", {"width": css_w, "height": css_h,
-                                                                "table": bool(table and fmt == "pdf")})
+                                "--country or --bbox, or leave out --with-table"
+                            )
+                    report = page.evaluate(
+                        "o => LG.print(o)", {"width": css_w, "height": css_h, "table": bool(table and fmt == "pdf")}
+                    )
                     _check_layout(report, fmt, width, height, scale)
                     page.wait_for_timeout(300)  # let Leaflet finish drawing after the layout change
                     if fmt == "png":
@@ -151,9 +192,14 @@ def _render(html: str, browser_path: str, fmt: str, width: int, height: int, sca
                     else:
                         margin = f"{MARGIN_MM:g}mm"
                         w, h, unit = _paper(paper, orientation)
-                        page.pdf(path=str(out), width=f"{w:g}{unit}", height=f"{h:g}{unit}", print_background=True,
-                                 margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
-                                 **({} if table else {"page_ranges": "1"}))
+                        page.pdf(
+                            path=str(out),
+                            width=f"{w:g}{unit}",
+                            height=f"{h:g}{unit}",
+                            print_background=True,
+                            margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
+                            **({} if table else {"page_ranges": "1"}),
+                        )
                 finally:
                     browser.close()
         except PlaywrightError as exc:
@@ -161,14 +207,19 @@ def _render(html: str, browser_path: str, fmt: str, width: int, height: int, sca
         return out.read_bytes(), report
 
 
-def check_picture(fmt: str, width: int, height: int, scale: float, paper: str = "A4",
-                  orientation: str = "landscape") -> None:
+def check_picture(
+    fmt: str, width: int, height: int, scale: float, paper: str = "A4", orientation: str = "landscape"
+) -> None:
     """Raise :class:`LiptakoError` for a format or size no picture can have."""
     if fmt not in ("png", "pdf"):
         raise LiptakoError(f"unknown picture format {fmt!r}; use png or pdf")
     if paper not in PAPERS or orientation not in ORIENTATIONS:
-        raise LiptakoError(f"unknown paper {paper!r} or orientation {orientation!r}: use --paper "
-                           f"{'|'.join(PAPERS)} and --orientation {'|'.join(ORIENTATIONS)}")
+        raise LiptakoError(
+            f"unknown paper {paper!r} or orientation {orientation!r}: use --paper "
+            f"{'|'.join(PAPERS)} and --orientation {'|'.join(ORIENTATIONS)}"
+        )
     if not (300 <= width <= 20000 and 200 <= height <= 20000 and 0.5 <= scale <= 4):
-        raise LiptakoError(f"picture size {width}x{height} at scale {scale} is out of range: use --width and "
-                           "--height from 300 and 200 up to 20000, and --scale between 0.5 and 4")
+        raise LiptakoError(
+            f"picture size {width}x{height} at scale {scale} is out of range: use --width and "
+            "--height from 300 and 200 up to 20000, and --scale between 0.5 and 4"
+        )

@@ -94,7 +94,9 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
     except OSError as exc:
         raise DataError([Problem(name, None, None, None, f"cannot read the spec ({exc.strerror})")]) from None
     except UnicodeDecodeError as exc:
-        raise DataError([Problem(name, None, None, None, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+        raise DataError(
+            [Problem(name, None, None, None, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+        ) from None
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise DataError([Problem(name, None, None, None, f"not valid TOML: {exc}")]) from None
     problems: list[Problem] = []
@@ -127,8 +129,13 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         bbox = _box(focus["bbox"], "focus.bbox", bad)
     elif "centre" in focus:
         c, z = focus["centre"], focus.get("zoom")
-        if not (isinstance(c, list) and len(c) == 2 and all(_number(x) for x in c)
-                and -90 <= c[0] <= 90 and -180 <= c[1] <= 180):
+        if not (
+            isinstance(c, list)
+            and len(c) == 2
+            and all(_number(x) for x in c)
+            and -90 <= c[0] <= 90
+            and -180 <= c[1] <= 180
+        ):
             bad("focus.centre", c, "[lat, lon] in degrees")
         else:
             centre = (float(c[0]), float(c[1]))
@@ -175,8 +182,23 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
     gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, allow, bad)
     if problems:
         raise DataError(problems)
-    return MapSpec(path.stem, title.strip(), subtitle, bbox, centre, zoom, start, end, tuple(layers), path,
-                   tuple(event_paths), tuple(gazetteer_paths), min_zoom, max_zoom, bounds)
+    return MapSpec(
+        path.stem,
+        title.strip(),
+        subtitle,
+        bbox,
+        centre,
+        zoom,
+        start,
+        end,
+        tuple(layers),
+        path,
+        tuple(event_paths),
+        tuple(gazetteer_paths),
+        min_zoom,
+        max_zoom,
+        bounds,
+    )
 
 
 def _paths(raw: dict, key: str, example: str, spec: Path, allow: tuple[Path, ...], bad) -> list[Path]:
@@ -193,8 +215,12 @@ def _paths(raw: dict, key: str, example: str, spec: Path, allow: tuple[Path, ...
             continue
         p = (spec.parent / e).resolve()  # an absolute e stays absolute; symbolic links are followed
         if not any(p == r or p.is_relative_to(r) for r in roots):
-            bad(key, e, "is outside the spec's folder; a spec may only name files in its own folder or below "
-                        "(move the file there, or allow its folder with  liptako build --allow-path DIR)")
+            bad(
+                key,
+                e,
+                "is outside the spec's folder; a spec may only name files in its own folder or below "
+                "(move the file there, or allow its folder with  liptako build --allow-path DIR)",
+            )
             continue
         if not p.is_file():
             bad(key, e, f"no such file ({p}); paths are relative to the spec's folder")

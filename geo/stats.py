@@ -65,8 +65,10 @@ def parse_km_list(text: str, what: str) -> tuple[float, ...]:
 
 def band_labels(edges: Sequence[float]) -> list[str]:
     """``[10, 50, 100]`` -> ``["0-10", "10-50", "50-100", "over 100"]`` (km; a band holds its lower edge)."""
+
     def f(x: float) -> str:
         return f"{x:g}"
+
     bounds = [0.0, *edges]
     return [f"{f(a)}-{f(b)}" for a, b in zip(bounds, bounds[1:])] + [f"over {f(edges[-1])}"]
 
@@ -81,8 +83,13 @@ def _per_event(values: pd.Series, keys: pd.Series, *, empty: str | None = None) 
     return first.where(n <= 1, SEVERAL)
 
 
-def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
-                 tri_km: Sequence[float] = DEFAULT_TRI_KM, period: str = "year") -> pd.DataFrame:
+def events_table(
+    table: pd.DataFrame,
+    *,
+    bands: Sequence[float] = DEFAULT_BANDS,
+    tri_km: Sequence[float] = DEFAULT_TRI_KM,
+    period: str = "year",
+) -> pd.DataFrame:
     """One row per event of an analysed event table, with the group it falls in for each grouping.
 
     Columns: ``events`` (1), ``fatalities`` (the source's figure, ACLED's or UCDP's best; NA when
@@ -94,8 +101,18 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
         raise ValueError(f"period {period!r}: use one of {', '.join(PERIODS)}")
     labels = band_labels(bands)
     if len(table) == 0:
-        cols = ["fatalities", "country", "admin1", "admin1_country", "kind", "period", "band", "border_pair",
-                "start", "end"]
+        cols = [
+            "fatalities",
+            "country",
+            "admin1",
+            "admin1_country",
+            "kind",
+            "period",
+            "band",
+            "border_pair",
+            "start",
+            "end",
+        ]
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols + [f"tri_{r:g}" for r in tri_km]})
     t = table.reset_index(drop=True)
     keys = pd.Series(pd.factorize(pd.MultiIndex.from_frame(t[EVENT_KEY].astype("string").fillna("")))[0])
@@ -127,8 +144,10 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
     band_first = rb.groupby(keys, sort=False).first()
     band_same = rb.groupby(keys, sort=False).nunique() == 1
     unknown = rb.groupby(keys, sort=False).min() == -2
-    out["band"] = [OUTSIDE if u else labels[int(b)] if same and b >= 0 else IMPRECISE
-                   for b, same, u in zip(band_first, band_same, unknown)]
+    out["band"] = [
+        OUTSIDE if u else labels[int(b)] if same and b >= 0 else IMPRECISE
+        for b, same, u in zip(band_first, band_same, unknown)
+    ]
 
     # Tri-point rings: in, out, or straddling the circle.
     for r in tri_km:
@@ -136,8 +155,9 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
         s = pd.Series(np.where(np.isfinite(tri), state, -1))
         smin = s.groupby(keys, sort=False).min()
         smax = s.groupby(keys, sort=False).max()
-        out[f"tri_{r:g}"] = np.where((smin == smax) & (smin == 1), "in",
-                                     np.where((smin == smax) & (smin == 0), "out", IMPRECISE))
+        out[f"tri_{r:g}"] = np.where(
+            (smin == smax) & (smin == 1), "in", np.where((smin == smax) & (smin == 0), "out", IMPRECISE)
+        )
 
     # Periods: the start's year or month, unless the span crosses into another.
     start, end = pd.to_datetime(t["start"]), pd.to_datetime(t["end"])
@@ -151,12 +171,16 @@ def events_table(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
 
 def _counts(df: pd.DataFrame) -> dict:
     fat = df["fatalities"]
-    return {"events": int(len(df)), "fatalities": int(fat.sum(skipna=True)) if len(df) else 0,
-            "no_toll": int(fat.isna().sum())}
+    return {
+        "events": int(len(df)),
+        "fatalities": int(fat.sum(skipna=True)) if len(df) else 0,
+        "no_toll": int(fat.isna().sum()),
+    }
 
 
-def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False,
-           country: str | None = None) -> list[dict]:
+def _group(
+    ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False, country: str | None = None
+) -> list[dict]:
     """Counts per value of ``column`` (and of a ``country`` column, given as each entry's country);
     with ``every``, each key of ``order`` is listed, with zeros if need be."""
     rows = []
@@ -166,7 +190,9 @@ def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, eve
         rows.append({"key": str(key[0]), **where, **_counts(part)})
     if every:
         have = {r["key"] for r in rows}
-        rows += [{"key": k, "events": 0, "fatalities": 0, "no_toll": 0} for k in order if k not in have and k != OUTSIDE]
+        rows += [
+            {"key": k, "events": 0, "fatalities": 0, "no_toll": 0} for k in order if k not in have and k != OUTSIDE
+        ]
     if order is not None:
         rank = {k: i for i, k in enumerate(order)}
         rows.sort(key=lambda r: rank.get(r["key"], len(rank)))
@@ -176,10 +202,17 @@ def _group(ev: pd.DataFrame, column: str, order: list[str] | None = None, *, eve
     return rows
 
 
-def borderland_stats(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BANDS,
-                     tri_km: Sequence[float] = DEFAULT_TRI_KM, period: str = "year",
-                     tripoint: tuple[float, float] | None = None, filters: str = "",
-                     citations: Sequence[str] = (), inputs: Sequence[dict] = ()) -> dict:
+def borderland_stats(
+    table: pd.DataFrame,
+    *,
+    bands: Sequence[float] = DEFAULT_BANDS,
+    tri_km: Sequence[float] = DEFAULT_TRI_KM,
+    period: str = "year",
+    tripoint: tuple[float, float] | None = None,
+    filters: str = "",
+    citations: Sequence[str] = (),
+    inputs: Sequence[dict] = (),
+) -> dict:
     """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict."""
     ev = events_table(table, bands=bands, tri_km=tri_km, period=period)
     tri = []
@@ -213,8 +246,14 @@ def borderland_stats(table: pd.DataFrame, *, bands: Sequence[float] = DEFAULT_BA
 
 # -- output -----------------------------------------------------------------------------------------------
 
-TITLES = {"country": "Country", "admin1": "Admin-1 region", "kind": "Kind", "period": "Period",
-          "band": "Distance to the nearest border (km)", "border_pair": "Nearest border"}
+TITLES = {
+    "country": "Country",
+    "admin1": "Admin-1 region",
+    "kind": "Kind",
+    "period": "Period",
+    "band": "Distance to the nearest border (km)",
+    "border_pair": "Nearest border",
+}
 
 
 def _fmt_row(label: str, c: dict, width: int) -> str:
@@ -230,8 +269,9 @@ def format_table(stats: dict) -> str:
     lines = []
     if stats["filters"]:
         lines.append(f"Filters: {stats['filters']}")
-    lines.append("Counted by event: a record naming several places counts once. Fatalities: the source's figure "
-                 "(UCDP: best).")
+    lines.append(
+        "Counted by event: a record naming several places counts once. Fatalities: the source's figure (UCDP: best)."
+    )
     head = f"  {'':<{width}} {'events':>8} {'fatalities':>10}"
     lines += ["", head, _fmt_row("Total", stats["total"], width)]
     for group, rows in groups.items():
@@ -247,13 +287,14 @@ def format_table(stats: dict) -> str:
             lines.append(_fmt_row(f"  may be ({IMPRECISE})", t["imprecise"], width))
     notes = {
         IMPRECISE: "located less precisely than the band or ring it falls in (its uncertainty radius crosses an "
-                   "edge, or its places fall in different ones)",
+        "edge, or its places fall in different ones)",
         SEVERAL: "places in more than one group, or a date span crossing periods",
         OUTSIDE: "inside no polygon of the boundaries (beyond them, or exactly on an edge or in a gap between "
-                 "layers); for distances: too near the edge of the boundary data to tell",
+        "layers); for distances: too near the edge of the boundary data to tell",
     }
     used = {r["key"] for rows in groups.values() for r in rows} | (
-        {IMPRECISE} if any(t["imprecise"]["events"] for t in stats["tri_border"]) else set())
+        {IMPRECISE} if any(t["imprecise"]["events"] for t in stats["tri_border"]) else set()
+    )
     legend = [f"  {k}: {v}" for k, v in notes.items() if k in used]
     if legend:
         lines += [""] + legend
@@ -266,13 +307,32 @@ def to_csv(stats: dict) -> str:
     """The counts in long form: group, key, country, events, fatalities, no_toll."""
     rows = [{"group": "total", "key": "", "country": "", **stats["total"]}]
     for group, entries in stats["by"].items():
-        rows += [{"group": group, "key": r["key"], "country": r.get("country", ""),
-                  **{k: r[k] for k in ("events", "fatalities", "no_toll")}} for r in entries]
+        rows += [
+            {
+                "group": group,
+                "key": r["key"],
+                "country": r.get("country", ""),
+                **{k: r[k] for k in ("events", "fatalities", "no_toll")},
+            }
+            for r in entries
+        ]
     for t in stats["tri_border"]:
-        rows.append({"group": "tri_border", "key": f"within {t['within_km']:g} km", "country": "",
-                     **{k: t[k] for k in ("events", "fatalities", "no_toll")}})
-        rows.append({"group": "tri_border", "key": f"within {t['within_km']:g} km ({IMPRECISE})", "country": "",
-                     **t["imprecise"]})
+        rows.append(
+            {
+                "group": "tri_border",
+                "key": f"within {t['within_km']:g} km",
+                "country": "",
+                **{k: t[k] for k in ("events", "fatalities", "no_toll")},
+            }
+        )
+        rows.append(
+            {
+                "group": "tri_border",
+                "key": f"within {t['within_km']:g} km ({IMPRECISE})",
+                "country": "",
+                **t["imprecise"],
+            }
+        )
     # Keys are names read from the user's files (admin-1 regions, actors): guarded like every CSV we write.
     return csvsafe.to_csv(pd.DataFrame(rows, columns=["group", "key", "country", "events", "fatalities", "no_toll"]))
 
@@ -329,8 +389,13 @@ class ChartCounts:
         return len(self.counts)
 
 
-def chart_counts(table: pd.DataFrame, *, by: str = "country", bands: Sequence[float] = DEFAULT_BANDS,
-                 max_bars: int = vocab.MAX_CHART_BARS) -> ChartCounts:
+def chart_counts(
+    table: pd.DataFrame,
+    *,
+    by: str = "country",
+    bands: Sequence[float] = DEFAULT_BANDS,
+    max_bars: int = vocab.MAX_CHART_BARS,
+) -> ChartCounts:
     """The bars of :func:`chart`: events per bin, the bin as narrow as ``max_bars`` allows over the events' dates.
 
     An event is counted in a bin when its whole span lies in it; the others are ``left_out``.
@@ -354,8 +419,16 @@ def chart_counts(table: pd.DataFrame, *, by: str = "country", bands: Sequence[fl
     return ChartCounts(counts, _bin_name(months), int((~inside).sum()))
 
 
-def chart(table: pd.DataFrame, *, by: str = "country", fmt: str = "png", bands: Sequence[float] = DEFAULT_BANDS,
-          title: str = "", footnote: str = "", max_bars: int = vocab.MAX_CHART_BARS) -> bytes:
+def chart(
+    table: pd.DataFrame,
+    *,
+    by: str = "country",
+    fmt: str = "png",
+    bands: Sequence[float] = DEFAULT_BANDS,
+    title: str = "",
+    footnote: str = "",
+    max_bars: int = vocab.MAX_CHART_BARS,
+) -> bytes:
     """A bar chart of events per month, stacked by country or distance band, as PNG or SVG bytes.
 
     Over a span too long for ``max_bars`` monthly bars the bars are quarters, years, then several
@@ -379,13 +452,20 @@ def chart(table: pd.DataFrame, *, by: str = "country", fmt: str = "png", bands: 
         bottom = np.zeros(len(counts))
         x = np.arange(len(counts))
         for col in counts.columns:
-            ax.bar(x, counts[col].to_numpy(), bottom=bottom, label=str(col), width=0.85,
-                   color="#bbbbbb" if col in (IMPRECISE, SEVERAL, OUTSIDE) else None)
+            ax.bar(
+                x,
+                counts[col].to_numpy(),
+                bottom=bottom,
+                label=str(col),
+                width=0.85,
+                color="#bbbbbb" if col in (IMPRECISE, SEVERAL, OUTSIDE) else None,
+            )
             bottom += counts[col].to_numpy()
         step = max(1, len(counts) // 12)
         ax.set_xticks(x[::step], list(counts.index[::step]), rotation=45, ha="right", fontsize=8)
-        ax.legend(title="distance to border (km)" if by == "band" else "country", fontsize=8, title_fontsize=8,
-                  frameon=False)
+        ax.legend(
+            title="distance to border (km)" if by == "band" else "country", fontsize=8, title_fontsize=8, frameon=False
+        )
     else:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
     ax.set_ylabel(f"events per {data.bin}")

@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 class Explained(ValueError):
     """A converter's error that says everything itself: its message replaces the cell's usual hint."""
+
+
 # No cell of ours is anywhere near this long; a longer one means the wrong file or a lost quote.
 MAX_CELL = 1_000_000
 MAX_FILE = 200_000_000
@@ -71,8 +73,11 @@ class Table:
         self._names = set(names)
         try:
             if self.path.stat().st_size > MAX_FILE:
-                self.problems.append(Problem(self.name, None, None, None,
-                                             f"larger than {MAX_FILE // 1_000_000} MB; is it the right file?"))
+                self.problems.append(
+                    Problem(
+                        self.name, None, None, None, f"larger than {MAX_FILE // 1_000_000} MB; is it the right file?"
+                    )
+                )
                 return
             raw = self.path.read_bytes()
         except OSError as exc:
@@ -81,10 +86,16 @@ class Table:
         try:
             text = decode(raw)
         except UnicodeDecodeError as exc:
-            self.problems.append(Problem(
-                self.name, None, None, None,
-                f"not UTF-8 text (byte {exc.start} is {raw[exc.start:exc.start + 1]!r}); save it as UTF-8 CSV "
-                "(in a spreadsheet: Save As, 'CSV UTF-8')"))
+            self.problems.append(
+                Problem(
+                    self.name,
+                    None,
+                    None,
+                    None,
+                    f"not UTF-8 text (byte {exc.start} is {raw[exc.start : exc.start + 1]!r}); save it as UTF-8 CSV "
+                    "(in a spreadsheet: Save As, 'CSV UTF-8')",
+                )
+            )
             return
         self._read(text, list(required), set(required) | set(optional))
 
@@ -99,17 +110,28 @@ class Table:
                 twice = sorted({c for c in header if c and header.count(c) > 1})
                 if twice:  # csv.DictReader would keep only the last of them, silently
                     names = ", ".join(f"'{shown(c)}'" for c in twice)
-                    self.problems.append(Problem(self.name, 1, None, None, (
-                        f"the column name(s) {names} appear more than once in "
-                        "the header; each column needs its own name: rename or delete the repeated column(s)")))
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            1,
+                            None,
+                            None,
+                            (
+                                f"the column name(s) {names} appear more than once in "
+                                "the header; each column needs its own name: rename or delete the repeated column(s)"
+                            ),
+                        )
+                    )
                     return
                 missing = [c for c in required if c not in header]
                 if missing:
                     first = text.splitlines()[0] if text.strip() else ""
                     delim = sniff_delimiter(first, required)
                     if delim:
-                        msg = (f"this file looks {delim}-separated; save it as comma-separated CSV "
-                               f"(the columns must be {', '.join(required)})")
+                        msg = (
+                            f"this file looks {delim}-separated; save it as comma-separated CSV "
+                            f"(the columns must be {', '.join(required)})"
+                        )
                     elif not text.strip():
                         msg = f"the file is empty; it needs a header row with {', '.join(required)}"
                     else:
@@ -119,13 +141,21 @@ class Table:
                 for col in header:
                     if col not in known:
                         self.problems.append(
-                            Problem(self.name, 1, col, col, f"unknown column; allowed: {', '.join(sorted(known))}"))
+                            Problem(self.name, 1, col, col, f"unknown column; allowed: {', '.join(sorted(known))}")
+                        )
                 for row in reader:
                     line = start
                     start = reader.line_num + 1
                     if None in row:  # more cells than header columns
-                        self.problems.append(Problem(self.name, line, None, row[None],
-                                                     "more cells than columns; quote cells that contain commas"))
+                        self.problems.append(
+                            Problem(
+                                self.name,
+                                line,
+                                None,
+                                row[None],
+                                "more cells than columns; quote cells that contain commas",
+                            )
+                        )
                         continue
                     cleaned = {k: (v or "").strip() for k, v in row.items()}
                     if not any(cleaned.values()):
@@ -165,7 +195,14 @@ class Table:
         return rid
 
     def cell(
-        self, row: int, values: dict[str, str], column: str, convert: Callable[[str], T], hint: str, *, required: bool = True
+        self,
+        row: int,
+        values: dict[str, str],
+        column: str,
+        convert: Callable[[str], T],
+        hint: str,
+        *,
+        required: bool = True,
     ) -> T | None:
         """Return ``convert(value)``; on failure record a problem naming ``hint`` and return None."""
         value = values.get(column, "")
@@ -197,8 +234,10 @@ def _csv_message(detail: str) -> str:
     if "field larger than field limit" in detail:
         return f"a cell is larger than {MAX_CELL} characters; is this the right file, or is a quote missing?"
     if "unexpected end of data" in detail or "expected after" in detail or "EOF" in detail:
-        return (f"a quote in this row is not closed, or text follows a closing quote ({detail}); "
-                'put quotes around the whole cell and write a quote inside it as ""')
+        return (
+            f"a quote in this row is not closed, or text follows a closing quote ({detail}); "
+            'put quotes around the whole cell and write a quote inside it as ""'
+        )
     return f"not valid CSV from this row on ({detail})"
 
 

@@ -11,8 +11,19 @@ import math
 
 # Kinds of record, in legend and layer order. The first six are the curated records' kinds; the
 # others come with event exports (ACLED, UCDP), mapped from their own types below.
-KINDS = ("attack", "battle", "explosion", "airstrike", "deployment", "base", "security", "strategic", "protest",
-         "riot", "political")
+KINDS = (
+    "attack",
+    "battle",
+    "explosion",
+    "airstrike",
+    "deployment",
+    "base",
+    "security",
+    "strategic",
+    "protest",
+    "riot",
+    "political",
+)
 RECORD_KINDS = ("attack", "airstrike", "deployment", "base", "security", "political")
 KIND_LABELS = {
     "attack": "Attacks",
@@ -76,10 +87,18 @@ PRECISION_WORDS = {
 # reading of those words (ACLED gives none); the popup says so.
 ACLED_GEO_PRECISION = {
     1: ("point", 0.0, "ACLED geo_precision 1: the named town"),
-    2: ("near", 25.0, "ACLED geo_precision 2: near the named town or in part of its area; "
-                      "drawn within 25 km (our reading; ACLED gives no distance)"),
-    3: ("admin1", 100.0, "ACLED geo_precision 3: only a larger region is known; drawn within 100 km "
-                         "(our reading; ACLED gives no distance)"),
+    2: (
+        "near",
+        25.0,
+        "ACLED geo_precision 2: near the named town or in part of its area; "
+        "drawn within 25 km (our reading; ACLED gives no distance)",
+    ),
+    3: (
+        "admin1",
+        100.0,
+        "ACLED geo_precision 3: only a larger region is known; drawn within 100 km "
+        "(our reading; ACLED gives no distance)",
+    ),
 }
 # UCDP GED where_prec -> (precision, radius in km, why). The codebook: 1 exact; 2 within about 25 km
 # of a known point; 3 a second-order unit (its centroid); 4 a first-order unit (its centroid);
@@ -87,12 +106,17 @@ ACLED_GEO_PRECISION = {
 UCDP_WHERE_PREC = {
     1: ("point", 0.0, "UCDP where_prec 1: exact location"),
     2: ("near", 25.0, "UCDP where_prec 2: within about 25 km of the point (UCDP's own figure)"),
-    3: ("admin2", 50.0, "UCDP where_prec 3: only the district/municipality is known, drawn at its centroid "
-                        "within 50 km (our reading)"),
-    4: ("admin1", 150.0, "UCDP where_prec 4: only the region (admin-1) is known, drawn at its centroid "
-                         "within 150 km (our reading)"),
-    5: ("admin1", 150.0, "UCDP where_prec 5: a road, river or part of a country; drawn within 150 km "
-                         "(our reading)"),
+    3: (
+        "admin2",
+        50.0,
+        "UCDP where_prec 3: only the district/municipality is known, drawn at its centroid within 50 km (our reading)",
+    ),
+    4: (
+        "admin1",
+        150.0,
+        "UCDP where_prec 4: only the region (admin-1) is known, drawn at its centroid within 150 km (our reading)",
+    ),
+    5: ("admin1", 150.0, "UCDP where_prec 5: a road, river or part of a country; drawn within 150 km (our reading)"),
     6: ("country", 500.0, "UCDP where_prec 6: only the country is known, drawn at its centroid within 500 km"),
     7: ("country", 500.0, "UCDP where_prec 7: international waters or airspace"),
 }

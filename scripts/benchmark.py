@@ -31,9 +31,9 @@ def typo(rng: random.Random, name: str) -> str:
     if op == "double":
         return name[:i] + name[i] + name[i:]
     if op == "drop" and len(name) > 3:
-        return name[:i] + name[i + 1:]
+        return name[:i] + name[i + 1 :]
     j = min(i + 1, len(name) - 1)
-    return name[:i] + name[j] + name[i] + name[j + 1:] if j > i else name
+    return name[:i] + name[j] + name[i] + name[j + 1 :] if j > i else name
 
 
 def workload(places) -> list[str]:
@@ -65,7 +65,9 @@ def best(fn, runs: int = RUNS) -> tuple[float, object]:
 
 def main() -> None:
     data = ROOT / "data"
-    load_s, (curated, gn) = best(lambda: (load_places(data / "places.csv"), load_geonames(data / "geonames_region.csv")))
+    load_s, (curated, gn) = best(
+        lambda: (load_places(data / "places.csv"), load_geonames(data / "geonames_region.csv"))
+    )
     homonyms = load_homonyms(data / "homonyms.csv")
     index_s, coder = best(lambda: Geocoder(curated, gn, homonyms=homonyms))
     queries = workload(curated + gn)
@@ -76,13 +78,19 @@ def main() -> None:
     build_load_s, ds = best(lambda: geo.load(data), runs=3)
     render_s, html = best(lambda: geo.render_html(ds), runs=3)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"gazetteer load (places.csv + geonames_region.csv, {len(curated)} + {len(gn)} places): {load_s * 1000:.1f} ms")
+    print(
+        f"gazetteer load (places.csv + geonames_region.csv, {len(curated)} + {len(gn)} places): {load_s * 1000:.1f} ms"
+    )
     print(f"geocoder index build ({len(coder._choices)} loose keys): {index_s * 1000:.1f} ms")
-    print(f"batch geocode: {N_QUERIES:,} names, {len(set(queries)):,} distinct: {batch_s:.3f} s "
-          f"({N_QUERIES / batch_s:,.0f} names/s), fresh geocoder each run (cold cache)")
+    print(
+        f"batch geocode: {N_QUERIES:,} names, {len(set(queries)):,} distinct: {batch_s:.3f} s "
+        f"({N_QUERIES / batch_s:,.0f} names/s), fresh geocoder each run (cold cache)"
+    )
     print(f"  answers: {dict(sorted(statuses.items()))}")
-    print(f"map pipeline: load+geocode+analyse data/ {build_load_s * 1000:.0f} ms; render {render_s * 1000:.0f} ms; "
-          f"page {len(html.encode()) / 1024:.0f} KiB")
+    print(
+        f"map pipeline: load+geocode+analyse data/ {build_load_s * 1000:.0f} ms; render {render_s * 1000:.0f} ms; "
+        f"page {len(html.encode()) / 1024:.0f} KiB"
+    )
     print(f"peak resident memory of this process: {peak_mib:.0f} MiB")
 
 

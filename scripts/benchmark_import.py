@@ -25,16 +25,56 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-           "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-           "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-           "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
-TYPES = [("Battles", "Armed clash"), ("Violence against civilians", "Attack"),
-         ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-         ("Strategic developments", "Headquarters or base established"), ("Protests", "Peaceful protest"),
-         ("Riots", "Mob violence")]
-ACTORS = ["Islamic State (Sahel)", "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2021-)",
-          "Military Forces of Niger (2021-2023)", "Military Forces of Burkina Faso (2022-)", "Civilians (Mali)"]
+COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+TYPES = [
+    ("Battles", "Armed clash"),
+    ("Violence against civilians", "Attack"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Strategic developments", "Headquarters or base established"),
+    ("Protests", "Peaceful protest"),
+    ("Riots", "Mob violence"),
+]
+ACTORS = [
+    "Islamic State (Sahel)",
+    "JNIM: Group for Support of Islam and Muslims",
+    "Military Forces of Mali (2021-)",
+    "Military Forces of Niger (2021-2023)",
+    "Military Forces of Burkina Faso (2022-)",
+    "Civilians (Mali)",
+]
 COUNTRY = {"MLI": "Mali", "NER": "Niger", "BFA": "Burkina Faso"}
 
 
@@ -53,13 +93,60 @@ def write_export(path: Path, n: int, seed: int = 7) -> None:
             if rng.random() < 0.005:
                 day = "2022-02-30"
             blank = rng.random() < 0.05
-            notes = " ".join(rng.choice(["armed", "men", "attacked", "the", "village", "of", p.name, "near",
-                                         "market", "reported", "killed", "civilians"]) for _ in range(30))
-            w.writerow([f"{p.country}{i}", day, day[:4], rng.choice("1112"), "Political violence", et, st,
-                        rng.choice(ACTORS), "", "State forces", rng.choice(ACTORS), "", "Rebel group", "", "", "",
-                        "Western Africa", COUNTRY[p.country], p.admin1, p.admin2, "", p.name,
-                        "" if blank else f"{p.lat:.4f}", "" if blank else f"{p.lon:.4f}", rng.choice("1123"),
-                        "Benchmark source", "National", notes, rng.choice([0, 0, 1, 2, 5, 12]), "", "1700000000"])
+            notes = " ".join(
+                rng.choice(
+                    [
+                        "armed",
+                        "men",
+                        "attacked",
+                        "the",
+                        "village",
+                        "of",
+                        p.name,
+                        "near",
+                        "market",
+                        "reported",
+                        "killed",
+                        "civilians",
+                    ]
+                )
+                for _ in range(30)
+            )
+            w.writerow(
+                [
+                    f"{p.country}{i}",
+                    day,
+                    day[:4],
+                    rng.choice("1112"),
+                    "Political violence",
+                    et,
+                    st,
+                    rng.choice(ACTORS),
+                    "",
+                    "State forces",
+                    rng.choice(ACTORS),
+                    "",
+                    "Rebel group",
+                    "",
+                    "",
+                    "",
+                    "Western Africa",
+                    COUNTRY[p.country],
+                    p.admin1,
+                    p.admin2,
+                    "",
+                    p.name,
+                    "" if blank else f"{p.lat:.4f}",
+                    "" if blank else f"{p.lon:.4f}",
+                    rng.choice("1123"),
+                    "Benchmark source",
+                    "National",
+                    notes,
+                    rng.choice([0, 0, 1, 2, 5, 12]),
+                    "",
+                    "1700000000",
+                ]
+            )
 
 
 MEASURE = r"""
@@ -88,20 +175,31 @@ def main() -> None:
         path = Path(tmp) / "acled.csv"
         t = time.perf_counter()
         write_export(path, args.rows)
-        print(f"wrote {args.rows} synthetic rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        print(
+            f"wrote {args.rows} synthetic rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s"
+        )
         results = []
         for _ in range(args.runs):
-            out = subprocess.run([sys.executable, "-c", MEASURE, str(ROOT), str(path)], capture_output=True, text=True,
-                                 check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", MEASURE, str(ROOT), str(path)], capture_output=True, text=True, check=True
+            )
             results.append(json.loads(out.stdout))
         best = min(results, key=lambda r: r["import_s"])
-        print(f"import (read, check, geocode, analyse) of {best['read']} rows: best {best['import_s']:.2f} s of "
-              f"{args.runs}; mapped {best['mapped']}, skipped {best['skipped']}, geocoded {best['geocoded']}")
-        print(f"peak resident memory of the process (curated data + import): "
-              f"{min(r['peak_mib'] for r in results):.0f} to {max(r['peak_mib'] for r in results):.0f} MiB")
+        print(
+            f"import (read, check, geocode, analyse) of {best['read']} rows: best {best['import_s']:.2f} s of "
+            f"{args.runs}; mapped {best['mapped']}, skipped {best['skipped']}, geocoded {best['geocoded']}"
+        )
+        print(
+            f"peak resident memory of the process (curated data + import): "
+            f"{min(r['peak_mib'] for r in results):.0f} to {max(r['peak_mib'] for r in results):.0f} MiB"
+        )
         if args.map:
-            out = subprocess.run([sys.executable, "-c", MAP, str(ROOT), str(path), str(Path(tmp) / "map.html")],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", MAP, str(ROOT), str(path), str(Path(tmp) / "map.html")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             print(out.stdout.strip())
 
 

@@ -67,19 +67,28 @@ def main() -> None:
         size = csv.stat().st_size
         print(f"wrote {n:,} rows ({size / 1e6:.0f} MB)")
         results = []
-        for cmd in (["stats", "--events", str(csv), "--json"],
-                    ["export", "--events", str(csv), "--out", str(Path(tmp) / "x.parquet")]):
+        for cmd in (
+            ["stats", "--events", str(csv), "--json"],
+            ["export", "--events", str(csv), "--out", str(Path(tmp) / "x.parquet")],
+        ):
             peak, secs = peak_of(cmd)
             name = " ".join(Path(c).name if os.sep in c else c for c in cmd)
             results.append((name, peak, secs))
             print(f"liptako {name}: peak RSS {peak / 1e6:,.0f} MB = {peak / size:.2f}x the file, {secs:.1f} s")
     if args.write:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True).stdout.strip() or "unknown"
-        parts = "; ".join(f"`{name}` {peak / 1e6:,.0f} MB ({peak / size:.2f}x, {secs:.1f} s)"
-                          for name, peak, secs in results)
-        line = (f"- {dt.date.today().isoformat()}, commit {commit}: peak RSS for a {size / 1e6:.0f} MB ACLED CSV "
-                f"({n:,} rows), whole process: {parts}\n")
+        commit = (
+            subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+            ).stdout.strip()
+            or "unknown"
+        )
+        parts = "; ".join(
+            f"`{name}` {peak / 1e6:,.0f} MB ({peak / size:.2f}x, {secs:.1f} s)" for name, peak, secs in results
+        )
+        line = (
+            f"- {dt.date.today().isoformat()}, commit {commit}: peak RSS for a {size / 1e6:.0f} MB ACLED CSV "
+            f"({n:,} rows), whole process: {parts}\n"
+        )
         with open(ROOT / "docs" / "benchmarks.md", "a", encoding="utf-8") as fh:
             fh.write(line)
         print(f"appended to docs/benchmarks.md: {line.strip()}")

@@ -81,8 +81,10 @@ def pictures() -> list[tuple[str, float]]:
     return [
         ("PNG 2400x1600, scale 2", best(lambda: picture(html, fmt="png", width=2400, height=1600, scale=2))),
         ("PDF A4 portrait", best(lambda: picture(html, fmt="pdf", paper="A4", orientation="portrait"))),
-        ("PDF A4 portrait --with-table", best(lambda: picture(html, fmt="pdf", paper="A4", orientation="portrait",
-                                                              table=True))),
+        (
+            "PDF A4 portrait --with-table",
+            best(lambda: picture(html, fmt="pdf", paper="A4", orientation="portrait", table=True)),
+        ),
     ]
 
 

@@ -77,12 +77,12 @@ def load_admin1(qgis_root: Path) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(gpkg, layer="states_provinces")
     gdf = gdf[gdf["adm0_a3"].isin(list(COUNTRIES))].copy()
     # Burkina Faso: provinces -> regions through pycountry's ISO 3166-2 parent codes.
-    provinces = {
-        _ascii(s.name): s.parent_code
+    provinces = {_ascii(s.name): s.parent_code for s in pycountry.subdivisions.get(country_code="BF") if s.parent_code}
+    regions = {
+        s.code: s.name.replace(" Region", "")
         for s in pycountry.subdivisions.get(country_code="BF")
-        if s.parent_code
+        if not s.parent_code
     }
-    regions = {s.code: s.name.replace(" Region", "") for s in pycountry.subdivisions.get(country_code="BF") if not s.parent_code}
     # Spelling differences between Natural Earth and ISO 3166-2 for three provinces.
     provinces.update({_ascii("Bazéga"): "BF-07", _ascii("Mou Houn"): "BF-01", _ascii("Komoé"): "BF-02"})
     bf = gdf["adm0_a3"] == "BFA"
@@ -143,7 +143,9 @@ def borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def tripoint(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geoms = {r.iso3: r.geometry for r in countries.itertuples()}
-    common = shapely.intersection(shapely.intersection(geoms["MLI"].boundary, geoms["NER"].boundary), geoms["BFA"].boundary)
+    common = shapely.intersection(
+        shapely.intersection(geoms["MLI"].boundary, geoms["NER"].boundary), geoms["BFA"].boundary
+    )
     pts = shapely.get_coordinates(common)
     if len(pts) == 0:
         raise SystemExit("no common point of Mali, Niger and Burkina Faso found")
@@ -167,8 +169,9 @@ def locator() -> gpd.GeoDataFrame:
     gdf = natural_earth_countries(LOCATOR_BOX)
     # Clipped to the box: Algeria and Libya reach far north; only their part near the Sahel is kept.
     geom = gdf.geometry.clip_by_rect(*LOCATOR_BOX.bounds).simplify(LOCATOR_TOLERANCE, preserve_topology=True)
-    gdf = gdf.set_geometry(shapely.set_precision(geom.values, 10**-LOCATOR_DECIMALS)).set_crs("EPSG:4326",
-                                                                                             allow_override=True)
+    gdf = gdf.set_geometry(shapely.set_precision(geom.values, 10**-LOCATOR_DECIMALS)).set_crs(
+        "EPSG:4326", allow_override=True
+    )
     gdf = gdf[~gdf.geometry.is_empty & (shapely.area(gdf.geometry.values) > 0.05)]
     return gdf[["iso3", "name", "geometry"]].sort_values("iso3").reset_index(drop=True)
 
@@ -186,7 +189,9 @@ def check_locator(gdf: gpd.GeoDataFrame) -> None:
 def write(gdf: gpd.GeoDataFrame, name: str) -> None:
     path = OUT / f"{name}.geojson"
     data = json.loads(gdf.to_json(drop_id=True))
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(f"{path.relative_to(ROOT)}: {len(gdf)} features, {path.stat().st_size / 1024:.0f} KiB")
 
 

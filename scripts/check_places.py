@@ -29,10 +29,16 @@ def extract_problems(path: Path, polygons: Polygons, places, observations) -> li
     lines = [row for row, _ in table]
     failing = extract_failures(rows, polygons, places, observations)
     return list(table.problems) + [
-        Problem(str(path), lines[i], "geonameid", rows[i]["geonameid"],
-                f"GeoNames {rows[i]['geonameid']} {rows[i]['name']}: {why}; rebuild the extract with "
-                "scripts/build_geonames_extract.py, which drops such rows")
-        for i, why in sorted(failing.items())]
+        Problem(
+            str(path),
+            lines[i],
+            "geonameid",
+            rows[i]["geonameid"],
+            f"GeoNames {rows[i]['geonameid']} {rows[i]['name']}: {why}; rebuild the extract with "
+            "scripts/build_geonames_extract.py, which drops such rows",
+        )
+        for i, why in sorted(failing.items())
+    ]
 
 
 def run(data: Path, boundaries: Path | None = None) -> tuple[list[Problem], dict]:
@@ -43,15 +49,20 @@ def run(data: Path, boundaries: Path | None = None) -> tuple[list[Problem], dict
     observations, more = read_sources(sources_file)
     problems += more
     rows = _rows(places_file)
-    problems += check_places(places, observations, polygons, places_file=str(places_file),
-                             sources_file=str(sources_file), rows=rows)
+    problems += check_places(
+        places, observations, polygons, places_file=str(places_file), sources_file=str(sources_file), rows=rows
+    )
     extract = data / "geonames_region.csv"
     if extract.exists():
         problems += extract_problems(extract, polygons, places, observations)
     counts = origin_counts(observations)
     confirmed = sum(1 for p in places if counts.get(p.id, 0) >= 2)
-    summary = {"places": len(places), "confirmed": confirmed, "single_source": len(places) - confirmed,
-               "sources": len(observations)}
+    summary = {
+        "places": len(places),
+        "confirmed": confirmed,
+        "single_source": len(places) - confirmed,
+        "sources": len(observations),
+    }
     return problems, summary
 
 
@@ -67,9 +78,11 @@ def main(argv=None) -> int:
     problems, summary = run(args.data)
     for p in problems:
         print(p)
-    print(f"{summary['places']} places: {summary['confirmed']} confirmed by two independent origins, "
-          f"{summary['single_source']} single-source; {summary['sources']} source rows; "
-          f"{len(problems)} problem(s)")
+    print(
+        f"{summary['places']} places: {summary['confirmed']} confirmed by two independent origins, "
+        f"{summary['single_source']} single-source; {summary['sources']} source rows; "
+        f"{len(problems)} problem(s)"
+    )
     return 1 if problems else 0
 
 

@@ -22,32 +22,56 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME = Path("geo/render/runtime.js")
-TESTS = ["tests/test_browser_strangers.py", "tests/test_browser_events.py", "tests/test_browser_safety.py",
-         "tests/test_browser_scale.py"]
+TESTS = [
+    "tests/test_browser_strangers.py",
+    "tests/test_browser_events.py",
+    "tests/test_browser_safety.py",
+    "tests/test_browser_scale.py",
+]
 
 MUTANTS = [
     # The CSV cell rule (OWASP CSV injection).
-    ("csv: '=' no longer starts a formula", "[\\s\\u0000-\\u001f\\u007f-\\u009f]*[=+\\-@]|^[\\t\\r]/;",
-     "[\\s\\u0000-\\u001f\\u007f-\\u009f]*[+\\-@]|^[\\t\\r]/;"),
-    ("csv: leading whitespace before '=' not skipped", "var FORMULA_START = /^[\\s\\u0000-\\u001f\\u007f-\\u009f]*",
-     "var FORMULA_START = /^"),
+    (
+        "csv: '=' no longer starts a formula",
+        "[\\s\\u0000-\\u001f\\u007f-\\u009f]*[=+\\-@]|^[\\t\\r]/;",
+        "[\\s\\u0000-\\u001f\\u007f-\\u009f]*[+\\-@]|^[\\t\\r]/;",
+    ),
+    (
+        "csv: leading whitespace before '=' not skipped",
+        "var FORMULA_START = /^[\\s\\u0000-\\u001f\\u007f-\\u009f]*",
+        "var FORMULA_START = /^",
+    ),
     ("csv: a leading tab or CR is not a formula", "[=+\\-@]|^[\\t\\r]/;", "[=+\\-@]/;"),
-    ("csv: ';' inside a cell starts no formula", "var FORMULA_AFTER_SEPARATOR = /[;,]", "var FORMULA_AFTER_SEPARATOR = /[,]"),
+    (
+        "csv: ';' inside a cell starts no formula",
+        "var FORMULA_AFTER_SEPARATOR = /[;,]",
+        "var FORMULA_AFTER_SEPARATOR = /[,]",
+    ),
     ("csv: inner separators not neutralised", 's = "\'" + s.replace(FORMULA_SEPARATORS, "$1\'");', 's = "\'" + s;'),
-    ("csv: no ' prefix", 's = "\'" + s.replace(FORMULA_SEPARATORS, "$1\'");', 's = s.replace(FORMULA_SEPARATORS, "$1\'");'),
-    ("csv: only the first quote doubled", "s.replace(/\"/g, '\"\"')", "s.replace(/\"/, '\"\"')"),
-    ("csv: a cell with ';' not quoted", "/[\",;\\n\\r]|^ | $/", "/[\",\\n\\r]|^ | $/"),
-    ("csv: a newline does not force quotes", "/[\",;\\n\\r]|^ | $/", "/[\",;\\r]|^ | $/"),
+    (
+        "csv: no ' prefix",
+        's = "\'" + s.replace(FORMULA_SEPARATORS, "$1\'");',
+        's = s.replace(FORMULA_SEPARATORS, "$1\'");',
+    ),
+    ("csv: only the first quote doubled", 's.replace(/"/g, \'""\')', 's.replace(/"/, \'""\')'),
+    ("csv: a cell with ';' not quoted", '/[",;\\n\\r]|^ | $/', '/[",\\n\\r]|^ | $/'),
+    ("csv: a newline does not force quotes", '/[",;\\n\\r]|^ | $/', '/[",;\\r]|^ | $/'),
     ("csv: plain numbers guarded too", "var formula = !PLAIN_NUMBER.test(s) && ", "var formula = "),
     ("csv: infinite numbers written", 'return isFinite(v) ? String(v) : "";', "return String(v);"),
     # Caps on text from links and the API.
     ("actor: no cap", "return s.length > MAX_ACTOR ? s.slice(0, MAX_ACTOR) : s;", "return s;"),
     ("actor: cap off by one", "var MAX_ACTOR = 200;", "var MAX_ACTOR = 201;"),
     ("hash: an overlong hash is read", "if (hash.length > MAX_HASH) {", "if (false) {"),
-    ("hash: values not cut", "decodeURIComponent(kv.slice(i + 1)).slice(0, MAX_HASH_VALUE)",
-     "decodeURIComponent(kv.slice(i + 1))"),
-    ("hash: a malformed escape throws", "} catch (e) { /* a malformed escape: ignored */ }",
-     "} finally { /* a malformed escape: ignored */ }"),
+    (
+        "hash: values not cut",
+        "decodeURIComponent(kv.slice(i + 1)).slice(0, MAX_HASH_VALUE)",
+        "decodeURIComponent(kv.slice(i + 1))",
+    ),
+    (
+        "hash: a malformed escape throws",
+        "} catch (e) { /* a malformed escape: ignored */ }",
+        "} finally { /* a malformed escape: ignored */ }",
+    ),
     # The table's truncation.
     ("table: cells not cut", 'return s.length > CELL_CHARS ? s.slice(0, CELL_CHARS) + "\\u2026" : s;', "return s;"),
     ("table: cut without the ellipsis", 's.slice(0, CELL_CHARS) + "\\u2026"', "s.slice(0, CELL_CHARS)"),
@@ -57,9 +81,12 @@ MUTANTS = [
     ("filter: events starting after 'to' kept", "if (f.to !== null && ev.start[i] > f.to) { return false; }", ""),
     ("filter: '<' becomes '<='", "ev.end[i] < f.from", "ev.end[i] <= f.from"),
     ("filter: hidden kinds kept", "if (!f.kinds[ev.kinds[ev.b.kind[i]]]) { return false; }", ""),
-    ("filter: actor ignored for events", "if (LG.actorOk && !LG.actorOk[ev.code(\"actors\", i)]) { return false; }", ""),
-    ("filter: records' actor ignored",
-     "if (f.actor && fold(s.rec.actors || \"\").indexOf(fold(f.actor)) < 0) { return false; }", ""),
+    ("filter: actor ignored for events", 'if (LG.actorOk && !LG.actorOk[ev.code("actors", i)]) { return false; }', ""),
+    (
+        "filter: records' actor ignored",
+        'if (f.actor && fold(s.rec.actors || "").indexOf(fold(f.actor)) < 0) { return false; }',
+        "",
+    ),
     ("filter: accents not folded", '.replace(/[\\u0300-\\u036f]/g, "")', ""),
     # Dates from links.
     ("hash: 2022-02-30 taken as a day", "&& isoOf(dayOf(s)) === s ?", "?"),
@@ -92,8 +119,12 @@ def main(argv=None) -> int:
             (copy / RUNTIME).write_text(apply(source, old, new), encoding="utf-8")
             t0 = time.perf_counter()
             # The copy's geo/ comes first on the path (python -m pytest puts the working folder there).
-            run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS],
-                                 cwd=copy, capture_output=True, text=True)
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS],
+                cwd=copy,
+                capture_output=True,
+                text=True,
+            )
             killed = run.returncode != 0
             results.append((what, killed, time.perf_counter() - t0))
             print(f"{'killed  ' if killed else 'SURVIVED'} {time.perf_counter() - t0:5.0f} s  {what}", flush=True)

@@ -1,6 +1,6 @@
 """Take the README screenshot: the default map in headless Chromium, one popup open.
 
-  python scripts/screenshot.py maps/liptako-gourma.html docs/screenshot.png
+python scripts/screenshot.py maps/liptako-gourma.html docs/screenshot.png
 """
 
 import sys
@@ -8,8 +8,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main(src: str, out: str, selector: str = "path.lg-base") -> None:

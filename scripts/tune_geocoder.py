@@ -41,8 +41,11 @@ def evaluate(threshold: float) -> dict:
         got = m.place.id if m.place else m.status.upper()
         # A curated row of the same GeoNames place (its id, or within 5 km) is the expected place.
         gn = by_id.get(expected)
-        same = m.place is not None and gn is not None and (
-            m.place.geonames_id == gn.geonames_id or km(m.place.lat, m.place.lon, gn.lat, gn.lon) <= 5)
+        same = (
+            m.place is not None
+            and gn is not None
+            and (m.place.geonames_id == gn.geonames_id or km(m.place.lat, m.place.lon, gn.lat, gn.lon) <= 5)
+        )
         # Unhinted, a typo is offered among the candidates, never claimed (geo/geocode.py).
         offered = cat == "typo" and m.status == "ambiguous" and expected in {c.id for c in m.candidates}
         if got == expected or same or offered:
@@ -63,9 +66,11 @@ def evaluate(threshold: float) -> dict:
 
 
 def show(r: dict) -> None:
-    print(f"threshold {r['threshold']:g}: {r['queries']} queries; variants+typos resolved {r['variants_resolved']:.1%} "
-          f"(spellings {r['spelling_variants']:.1%}, typos {r['typos']:.1%}); homonyms {r['homonyms']:.1%}; "
-          f"kept unresolved {r['kept_unresolved']:.1%}; wrong places {len(r['wrong'])}")
+    print(
+        f"threshold {r['threshold']:g}: {r['queries']} queries; variants+typos resolved {r['variants_resolved']:.1%} "
+        f"(spellings {r['spelling_variants']:.1%}, typos {r['typos']:.1%}); homonyms {r['homonyms']:.1%}; "
+        f"kept unresolved {r['kept_unresolved']:.1%}; wrong places {len(r['wrong'])}"
+    )
     for w in r["wrong"]:
         print("   wrong:", w)
 
@@ -74,7 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args()
-    for t in (range(70, 99, 2) if args.sweep else [FUZZY_THRESHOLD]):
+    for t in range(70, 99, 2) if args.sweep else [FUZZY_THRESHOLD]:
         show(evaluate(float(t)))
 
 

@@ -66,13 +66,21 @@ def event_ids(data: dict) -> list[str]:
     if not ev.get("n"):
         return []
     fmt = ev["format"]
-    return [(fmt["values"][fmt["codes"][i]] if "codes" in fmt else fmt["values"][0]) + ":" + sid
-            for i, sid in enumerate(ev["source_id"])]
+    return [
+        (fmt["values"][fmt["codes"][i]] if "codes" in fmt else fmt["values"][0]) + ":" + sid
+        for i, sid in enumerate(ev["source_id"])
+    ]
 
 
 CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,9 @@ from geo.analysis import borderland, locate
 def test_distance_to_a_north_south_border_is_hand_computed():
     # A border along 0 deg E; a point at 0.1 deg E, 15 deg N is 0.1 deg of longitude away:
     # 111.32 km * cos(15 deg) * 0.1 = 10.75 km (10.755 km on the WGS84 ellipsoid).
-    borders = gpd.GeoDataFrame({"name": ["A–B"], "pair": ["AAA-BBB"]}, geometry=[LineString([(0, 14), (0, 16)])],
-                               crs="EPSG:4326")
+    borders = gpd.GeoDataFrame(
+        {"name": ["A–B"], "pair": ["AAA-BBB"]}, geometry=[LineString([(0, 14), (0, 16)])], crs="EPSG:4326"
+    )
     cols = borderland(np.array([0.1]), np.array([15.0]), borders, (0.2, 14.9))
     km, name = cols["border_km"], cols["nearest_border"]
     assert km[0] == pytest.approx(10.755, abs=0.01)
@@ -21,7 +22,8 @@ def test_distance_to_a_north_south_border_is_hand_computed():
 def test_nearest_of_two_borders_wins_far_from_projection_centre():
     borders = gpd.GeoDataFrame(
         {"name": ["west", "east"], "pair": ["AAA-BBB", "BBB-CCC"]},
-        geometry=[LineString([(3, 15), (3, 17)]), LineString([(4, 15), (4, 17)])], crs="EPSG:4326",
+        geometry=[LineString([(3, 15), (3, 17)]), LineString([(4, 15), (4, 17)])],
+        crs="EPSG:4326",
     )
     cols = borderland(np.array([3.8]), np.array([16.0]), borders, (0.2, 14.9))
     km, name = cols["border_km"], cols["nearest_border"]

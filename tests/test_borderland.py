@@ -20,8 +20,9 @@ TRIPOINT = (0.21847, 14.91098)
 
 
 def one_border(a, b):
-    return gpd.GeoDataFrame({"name": ["Aland–Bland"], "pair": ["AAA-BBB"]}, geometry=[LineString([a, b])],
-                            crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"name": ["Aland–Bland"], "pair": ["AAA-BBB"]}, geometry=[LineString([a, b])], crs="EPSG:4326"
+    )
 
 
 def off_segment(a, b, km):
@@ -43,9 +44,11 @@ def test_distance_from_a_known_segment(a, b, km):
 
 
 def test_the_nearer_of_two_borders_is_named():
-    borders = gpd.GeoDataFrame({"name": ["west", "east"], "pair": ["AAA-BBB", "BBB-CCC"]},
-                               geometry=[LineString([(1, 14), (1, 16)]), LineString([(2, 14), (2, 16)])],
-                               crs="EPSG:4326")
+    borders = gpd.GeoDataFrame(
+        {"name": ["west", "east"], "pair": ["AAA-BBB", "BBB-CCC"]},
+        geometry=[LineString([(1, 14), (1, 16)]), LineString([(2, 14), (2, 16)])],
+        crs="EPSG:4326",
+    )
     lon, lat = off_segment((2, 14), (2, 16), 20)  # 20 km east of "east"... or west: check which is nearer
     cols = borderland(np.array([lon, 1.3]), np.array([lat, 15.0]), borders, TRIPOINT)
     d_east = G.inv(lon, lat, 2.0, lat)[2] / 1000
@@ -72,11 +75,19 @@ def test_no_points():
 
 def analysed(dataset, points):
     """An event table of (lon, lat, radius_km) rows, analysed on the project's boundaries."""
-    df = pd.DataFrame({"lon": [p[0] for p in points], "lat": [p[1] for p in points],
-                       "radius_km": [p[2] if len(p) > 2 else 0.0 for p in points],
-                       "source_id": [f"e{i}" for i in range(len(points))], "row": range(2, len(points) + 2),
-                       "source_format": "test", "kind": "attack",
-                       "start": pd.Timestamp("2022-03-01"), "end": pd.Timestamp("2022-03-01")})
+    df = pd.DataFrame(
+        {
+            "lon": [p[0] for p in points],
+            "lat": [p[1] for p in points],
+            "radius_km": [p[2] if len(p) > 2 else 0.0 for p in points],
+            "source_id": [f"e{i}" for i in range(len(points))],
+            "row": range(2, len(points) + 2),
+            "source_format": "test",
+            "kind": "attack",
+            "start": pd.Timestamp("2022-03-01"),
+            "end": pd.Timestamp("2022-03-01"),
+        }
+    )
     return analyse(conform(df), dataset.boundaries)
 
 
@@ -132,6 +143,7 @@ def test_beyond_the_edge_of_the_boundary_data_the_distance_is_unknown(dataset):
     assert t["border_pair"].tolist()[:2] == ["", ""] and t["border_pair"].iloc[2] == "BFA-MLI"
     assert t["tri_border_km"].notna().all()
     from geo.stats import OUTSIDE, borderland_stats
+
     bands = {r["key"]: r["events"] for r in borderland_stats(t)["by"]["band"]}
     assert bands[OUTSIDE] == 2 and sum(bands.values()) == 3
 

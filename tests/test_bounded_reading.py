@@ -54,8 +54,15 @@ def under_limit(*args, memory_gb: float = 2.5, timeout: float = 60):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     start = time.monotonic()
-    done = subprocess.run([str(LIPTAKO), *map(str, args)], preexec_fn=cap, capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [str(LIPTAKO), *map(str, args)],
+        preexec_fn=cap,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     return done, time.monotonic() - start
 
 
@@ -67,17 +74,23 @@ def xlsx(path: Path, sheet: str, *, strings: list[str] | None = None, bomb: int 
     ``<dimension>`` before it); ``strings`` become the shared strings; ``bomb`` bytes of padding
     inside the shared strings make it a zip bomb (it packs about 1000:1)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="xml" ContentType="application/xml"/></Types>')
-        z.writestr("xl/workbook.xml",
-                   f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
-                   '</workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
+            "</workbook>",
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet xmlns="{NS}">{sheet}</worksheet>')
         if strings is not None or bomb:
             items = "".join(f"<si><t>{s}</t></si>" for s in strings or [])
@@ -92,10 +105,14 @@ def xlsx(path: Path, sheet: str, *, strings: list[str] | None = None, bomb: int 
 
 def acled_sheet(rows: int = 1) -> str:
     """An ACLED export as sheet XML, with inline strings (a header and ``rows`` copies of the first fixture row)."""
+
     def row(n, cells):
         return f'<row r="{n}">' + "".join(f'<c t="inlineStr"><is><t>{c}</t></is></c>' for c in cells) + "</row>"
-    head, first = ACLED_HEAD.split(","), next(iter(pd.read_csv(FIX / "acled_2024.csv", dtype=str,
-                                                                keep_default_na=False).itertuples(index=False)))
+
+    head, first = (
+        ACLED_HEAD.split(","),
+        next(iter(pd.read_csv(FIX / "acled_2024.csv", dtype=str, keep_default_na=False).itertuples(index=False))),
+    )
     body = "".join(row(i + 2, [str(c).replace("&", "&amp;") for c in first]) for i in range(rows))
     return f"<sheetData>{row(1, head)}{body}</sheetData>"
 
@@ -115,34 +132,48 @@ def assert_refused(result, path: Path, *needles: str, out: Path | None = None):
 
 def test_a_cell_at_xfd1048576_is_refused_by_the_declared_dimension_in_little_memory(tmp_path):
     # 2 KB on disk; the old reader (pandas.read_excel) took 15 GB and never finished.
-    path = xlsx(tmp_path / "far.xlsx", '<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576">'
-                                       '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    path = xlsx(
+        tmp_path / "far.xlsx",
+        '<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576">'
+        '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
     assert path.stat().st_size < 2_000
     done, took = under_limit("validate", "--events", path)
     assert done.returncode == 1 and "Traceback" not in done.stderr and "MemoryError" not in done.stderr
-    assert (f"{path}: the sheet says it spans A1:XFD1048576 (1,048,576 rows by 16,384 columns); at most 1,100,000 "
-            "rows, 500 columns and 50,000,000 cells are read. Delete the empty rows and columns below and right of "
-            "your data, or save it as CSV UTF-8") in done.stderr
+    assert (
+        f"{path}: the sheet says it spans A1:XFD1048576 (1,048,576 rows by 16,384 columns); at most 1,100,000 "
+        "rows, 500 columns and 50,000,000 cells are read. Delete the empty rows and columns below and right of "
+        "your data, or save it as CSV UTF-8"
+    ) in done.stderr
     assert took < 15
 
 
 def test_a_far_cell_without_a_dimension_is_stopped_as_it_is_read(tmp_path):
-    path = xlsx(tmp_path / "far.xlsx", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>event_id_cnty</t></is>'
-                                       '</c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    path = xlsx(
+        tmp_path / "far.xlsx",
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>event_id_cnty</t></is>'
+        '</c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
     out = tmp_path / "m.html"
     result = run("build", "--events", path, "--out", out)
-    assert_refused(result, path, "row 1 has a cell in column 16,384 or more than 500 cells; at most 500 columns "
-                                 "are read; save it as CSV UTF-8", out=out)
+    assert_refused(
+        result,
+        path,
+        "row 1 has a cell in column 16,384 or more than 500 cells; at most 500 columns are read; save it as CSV UTF-8",
+        out=out,
+    )
 
 
 def test_a_shared_strings_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
-    path = xlsx(tmp_path / "bomb.xlsx", acled_sheet().replace("<sheetData>", '<sheetData>'), strings=["a"],
-                bomb=400 << 20)
+    path = xlsx(
+        tmp_path / "bomb.xlsx", acled_sheet().replace("<sheetData>", "<sheetData>"), strings=["a"], bomb=400 << 20
+    )
     assert path.stat().st_size < 600_000  # 400 MB packed into less than 0.6 MB
     done, took = under_limit("validate", "--events", path)
     assert done.returncode == 1 and "Traceback" not in done.stderr and "MemoryError" not in done.stderr
-    assert (f"{path}: its part 'xl/sharedStrings.xml' unpacks to 419 MB; the limit for it is 100 MB; save it as "
-            "CSV UTF-8") in done.stderr
+    assert (
+        f"{path}: its part 'xl/sharedStrings.xml' unpacks to 419 MB; the limit for it is 100 MB; save it as CSV UTF-8"
+    ) in done.stderr
     assert took < 15
 
 
@@ -150,16 +181,28 @@ def test_a_smaller_bomb_is_refused_by_its_ratio(tmp_path):
     path = xlsx(tmp_path / "bomb.xlsx", acled_sheet(), strings=["a"], bomb=50 << 20)
     out = tmp_path / "m.html"
     result = run("build", "--events", path, "--out", out)
-    assert_refused(result, path, "its part 'xl/sharedStrings.xml' unpacks to 52 MB from ", "times its packed "
-                   "size (the limit is 100: a zip bomb?); save it as CSV UTF-8", out=out)
+    assert_refused(
+        result,
+        path,
+        "its part 'xl/sharedStrings.xml' unpacks to 52 MB from ",
+        "times its packed size (the limit is 100: a zip bomb?); save it as CSV UTF-8",
+        out=out,
+    )
 
 
 def test_a_lying_dimension_does_not_let_far_rows_through(tmp_path):
-    path = xlsx(tmp_path / "lie.xlsx", '<dimension ref="A1:C2"/>' + acled_sheet().replace(
-        "</sheetData>", '<row r="2000000"><c r="A2000000"><v>1</v></c></row></sheetData>'))
+    path = xlsx(
+        tmp_path / "lie.xlsx",
+        '<dimension ref="A1:C2"/>'
+        + acled_sheet().replace("</sheetData>", '<row r="2000000"><c r="A2000000"><v>1</v></c></row></sheetData>'),
+    )
     result = run("validate", "--events", path)
-    assert_refused(result, path, "the sheet has data beyond row 1,100,000 (row 2,000,000); at most 1,100,000 rows "
-                                 "are read; save it as CSV UTF-8")
+    assert_refused(
+        result,
+        path,
+        "the sheet has data beyond row 1,100,000 (row 2,000,000); at most 1,100,000 rows "
+        "are read; save it as CSV UTF-8",
+    )
 
 
 def test_rows_are_counted_as_they_come_whatever_the_dimension_says(tmp_path, monkeypatch, base):
@@ -190,13 +233,25 @@ def test_an_xml_entity_declaration_is_refused(tmp_path):
 
 
 def test_xlsx_numbers_and_dates_read_as_before(tmp_path):
-    frame = pd.DataFrame({"id": ["a", "b"], "n": [3, 2.5], "day": pd.to_datetime(["2022-03-13", "2021-01-02"]),
-                          "flag": [True, False], "blank": [None, "x"]})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "n": [3, 2.5],
+            "day": pd.to_datetime(["2022-03-13", "2021-01-02"]),
+            "flag": [True, False],
+            "blank": [None, "x"],
+        }
+    )
     path = tmp_path / "types.xlsx"
     frame.to_excel(path, index=False)
     df, rows, hxl = common.read_rows(path)
-    assert df.to_dict("list") == {"id": ["a", "b"], "n": ["3", "2.5"], "day": ["2022-03-13 00:00:00",
-                                  "2021-01-02 00:00:00"], "flag": ["True", "False"], "blank": ["", "x"]}
+    assert df.to_dict("list") == {
+        "id": ["a", "b"],
+        "n": ["3", "2.5"],
+        "day": ["2022-03-13 00:00:00", "2021-01-02 00:00:00"],
+        "flag": ["True", "False"],
+        "blank": ["", "x"],
+    }
     assert list(rows) == [2, 3] and hxl == 0
 
 
@@ -206,8 +261,15 @@ def test_xlsx_with_shared_strings_reads_like_the_csv(tmp_path, base):
     book = Workbook()  # openpyxl writes shared strings, pandas' writer too: both paths are read
     sheet = book.active
     for line in (FIX / "acled_2024.csv").read_text(encoding="utf-8").splitlines():
-        sheet.append(next(iter(pd.read_csv(pd.io.common.StringIO(line), header=None, dtype=str,
-                                           keep_default_na=False).itertuples(index=False))))
+        sheet.append(
+            next(
+                iter(
+                    pd.read_csv(pd.io.common.StringIO(line), header=None, dtype=str, keep_default_na=False).itertuples(
+                        index=False
+                    )
+                )
+            )
+        )
     path = tmp_path / "acled.xlsx"
     book.save(path)
     from_xlsx, _ = import_events([path], geocoder=base.geocoder)
@@ -226,8 +288,9 @@ def test_a_cell_of_more_than_a_megabyte_is_named_with_its_row_and_column(tmp_pat
         path.write_text(f"{ACLED_HEAD}\n{ACLED_ROW}\n{row}\n", encoding="utf-8")
         out = tmp_path / "m.html"
         result = run("build", "--events", path, "--out", out)
-        assert_refused(result, path, "row 3", "a cell longer than 1 MB", "(no event needs one: is a quote missing",
-                       out=out)
+        assert_refused(
+            result, path, "row 3", "a cell longer than 1 MB", "(no event needs one: is a quote missing", out=out
+        )
         if name == "fast.csv":
             assert "column 'notes'" in result.stderr
 
@@ -248,19 +311,26 @@ def test_a_header_of_too_many_columns_is_refused(tmp_path):
 
 def test_a_file_that_stops_being_utf8_far_down_is_located_without_reading_it_whole(tmp_path):
     path = tmp_path / "latin.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + f"{ACLED_HEAD}\n{ACLED_ROW}\n".encode() + ACLED_ROW.replace("Menaka", "M\xe9naka")
-                     .encode("latin-1") + b"\n")
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + f"{ACLED_HEAD}\n{ACLED_ROW}\n".encode()
+        + ACLED_ROW.replace("Menaka", "M\xe9naka").encode("latin-1")
+        + b"\n"
+    )
     result = run("validate", "--events", path)
     start = len(f"{ACLED_HEAD}\n{ACLED_ROW}\n".encode()) + ACLED_ROW.index("Menaka") + 1
-    assert_refused(result, path, f"row 3: not UTF-8 text (line 3, byte {start} is b'\\xe9'); export it again "
-                                 "as CSV UTF-8")
+    assert_refused(
+        result, path, f"row 3: not UTF-8 text (line 3, byte {start} is b'\\xe9'); export it again as CSV UTF-8"
+    )
 
 
 # -- duplicate and hostile column names ---------------------------------------------------------------
 
 
-DUPLICATE = "the column name(s) 'event_date' appear more than once in the header; each column needs its own name: " \
-            "rename or delete the repeated column(s)"
+DUPLICATE = (
+    "the column name(s) 'event_date' appear more than once in the header; each column needs its own name: "
+    "rename or delete the repeated column(s)"
+)
 
 
 @pytest.mark.parametrize("fmt", ["auto", "acled"])
@@ -277,8 +347,9 @@ def test_a_duplicate_acled_column_is_an_error_not_a_traceback(tmp_path, fmt):
 
 def test_a_duplicate_ucdp_column_is_an_error(tmp_path):
     path = tmp_path / "dup.csv"
-    path.write_text("\n".join([UCDP_LINES[0] + ",best", *(line + ",1" for line in UCDP_LINES[1:])]) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join([UCDP_LINES[0] + ",best", *(line + ",1" for line in UCDP_LINES[1:])]) + "\n", encoding="utf-8"
+    )
     result = run("validate", "--events", path)
     assert_refused(result, path, f"{path}, row 1: the column name(s) 'best' appear more than once in the header")
 
@@ -315,8 +386,10 @@ def test_no_message_leaks_the_internal_column_or_raw_control_characters(tmp_path
         result = run("validate", "--events", path)
         assert result.exit_code == 1
         assert not any(ch in result.stderr for ch in "\x00\x1b\x07\x9b"), repr(result.stderr)
-        assert f"the column name(s) '{shown(name)}' contain control characters; rename them in the header row" \
+        assert (
+            f"the column name(s) '{shown(name)}' contain control characters; rename them in the header row"
             in result.stderr
+        )
 
 
 def test_shown_escapes_every_control_character():
@@ -359,7 +432,8 @@ def test_a_latitude_without_longitude_is_skipped_never_geocoded(base, tmp_path, 
 def test_c0_and_c1_control_characters_are_reported_and_replaced(base, tmp_path, char):
     path = tmp_path / "ctl.csv"
     row = ACLED_ROW.replace("FIXTURE: an air strike", f"FIXTURE:{char}an air strike").replace(
-        "Fixture Radio", f"Fixture{char}Radio")
+        "Fixture Radio", f"Fixture{char}Radio"
+    )
     path.write_text(f"{ACLED_HEAD}\n{row}\n", encoding="utf-8")
     table, (report,) = import_events([path], geocoder=base.geocoder)
     assert report.mapped == 1

@@ -13,11 +13,39 @@ from conftest import ROOT, edit_csv, open_map
 from geo.embed import SANDBOX, embed_snippet
 from geo.spec import load_spec
 
-LAYERS = ["Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
-          "Towns and villages", "Attacks", "Airstrikes and helicopter strikes", "Military deployments", "Bases",
-          "Deteriorating security (UN)", "Distance to the nearest border", "Events per admin-1 region"]
-KEY_OF = dict(zip(LAYERS, ["countries", "regions", "river", "tripoint", "towns", "attack", "airstrike", "deployment",
-                           "base", "security", "bands", "choropleth"]))
+LAYERS = [
+    "Countries and borders",
+    "Regions (admin-1)",
+    "Niger River",
+    "Tri-border point, 50/100/150 km",
+    "Towns and villages",
+    "Attacks",
+    "Airstrikes and helicopter strikes",
+    "Military deployments",
+    "Bases",
+    "Deteriorating security (UN)",
+    "Distance to the nearest border",
+    "Events per admin-1 region",
+]
+KEY_OF = dict(
+    zip(
+        LAYERS,
+        [
+            "countries",
+            "regions",
+            "river",
+            "tripoint",
+            "towns",
+            "attack",
+            "airstrike",
+            "deployment",
+            "base",
+            "security",
+            "bands",
+            "choropleth",
+        ],
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +82,14 @@ def test_popup_shows_what_when_where_and_source(browser, built_map):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
-    for part in ["Niger is building a base for military and surveillance drones at Tahoua", "When", "Placement",
-                 "exact location", "to the Niger–Nigeria border", "Marsad Libya"]:
+    for part in [
+        "Niger is building a base for military and surveillance drones at Tahoua",
+        "When",
+        "Placement",
+        "exact location",
+        "to the Niger–Nigeria border",
+        "Marsad Libya",
+    ]:
         assert part in text, part
 
 

@@ -40,9 +40,22 @@ def test_bands_and_choropleth_are_off_at_start_and_toggle_with_their_legends(bro
     legend = page.locator("#lg-legend-bands")
     assert legend.is_visible()
     assert [t.strip() for t in legend.locator("div:not(.lg-h2):not(.lg-quiet)").all_inner_texts()] == [
-        "0-10 km", "10-50 km", "50-100 km"]
-    stats = json.loads(run("stats", "--events", FIX / "acled_2024.csv", "--events", FIX / "ucdp_ged.csv",
-                           "--tri-border-km", "50,100,150", "--json").stdout)
+        "0-10 km",
+        "10-50 km",
+        "50-100 km",
+    ]
+    stats = json.loads(
+        run(
+            "stats",
+            "--events",
+            FIX / "acled_2024.csv",
+            "--events",
+            FIX / "ucdp_ged.csv",
+            "--tri-border-km",
+            "50,100,150",
+            "--json",
+        ).stdout
+    )
     imprecise = [b["events"] for b in stats["by"]["band"] if b["key"] == "imprecise"][0]
     assert f"{imprecise} event(s) are located less precisely than a band" in legend.inner_text()
     page.get_by_label("Distance to the nearest border").uncheck()
@@ -80,8 +93,9 @@ def test_choropleth_fills_follow_the_counts(browser, tmp_path):
 
 def test_ring_labels_count_the_events_inside_each_ring(browser, tmp_path):
     out = build(tmp_path, "--events", FIX / "acled_2024.csv")
-    stats = json.loads(run("stats", "--events", FIX / "acled_2024.csv", "--tri-border-km", "50,100,150",
-                           "--json").stdout)
+    stats = json.loads(
+        run("stats", "--events", FIX / "acled_2024.csv", "--tri-border-km", "50,100,150", "--json").stdout
+    )
     page, _ = open_map(browser, out)
     labels = page.locator(".lg-ring-label").all_inner_texts()
     for ring in stats["tri_border"]:
@@ -93,8 +107,11 @@ def test_ring_labels_count_the_events_inside_each_ring(browser, tmp_path):
 def test_a_spec_can_turn_the_analysis_layers_on(browser, tmp_path):
     spec = tmp_path / "borderland.toml"
     shutil.copy(FIX / "ucdp_ged.csv", tmp_path)  # a spec names files of its own folder
-    spec.write_text('title = "Borderland"\nlayers = ["countries", "towns", "attack", "bands", "choropleth"]\n'
-                    'events = ["ucdp_ged.csv"]\n', encoding="utf-8")
+    spec.write_text(
+        'title = "Borderland"\nlayers = ["countries", "towns", "attack", "bands", "choropleth"]\n'
+        'events = ["ucdp_ged.csv"]\n',
+        encoding="utf-8",
+    )
     run("build", spec)
     page, seen = open_map(browser, spec.with_suffix(".html"))
     assert page.locator("#lg-legend-bands").is_visible() and page.locator("#lg-legend-choropleth").is_visible()

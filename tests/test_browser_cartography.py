@@ -31,7 +31,12 @@ MEASURE = """() => {
 
 
 def overlap(a, b, slack=0.5):
-    return a["x0"] + slack < b["x1"] and b["x0"] + slack < a["x1"] and a["y0"] + slack < b["y1"] and b["y0"] + slack < a["y1"]
+    return (
+        a["x0"] + slack < b["x1"]
+        and b["x0"] + slack < a["x1"]
+        and a["y0"] + slack < b["y1"]
+        and b["y0"] + slack < a["y1"]
+    )
 
 
 def union_area(rects):
@@ -60,8 +65,9 @@ def events_map(tmp_path_factory):
     import cli
 
     out = tmp_path_factory.mktemp("events") / "events.html"
-    result = CliRunner().invoke(cli.main, ["build", "--out", str(out), "--events", str(FIX / "acled_2024.csv"),
-                                           "--accessed", "2026-11-30"])
+    result = CliRunner().invoke(
+        cli.main, ["build", "--out", str(out), "--events", str(FIX / "acled_2024.csv"), "--accessed", "2026-11-30"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -81,7 +87,7 @@ def test_no_two_labels_overlap_and_panels_leave_the_map_free(browser, tmp_path, 
     labels = m["labels"]
     assert len(labels) >= 40, len(labels)  # lettered, not emptied
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             assert not overlap(a, b), (a["text"], b["text"])
         # Inside the map, and clear of the record symbols.
         assert a["x0"] >= -0.5 and a["y0"] >= -0.5 and a["x1"] <= size[0] + 0.5 and a["y1"] <= size[1] + 0.5, a
@@ -100,7 +106,7 @@ def test_labels_are_placed_again_after_a_zoom_and_follow_their_layers(browser, t
     page.evaluate("void LG.map.setView([15.9, 2.4], 9, {animate: false})")
     after = page.evaluate(MEASURE)
     for i, a in enumerate(after["labels"]):
-        for b in after["labels"][i + 1:]:
+        for b in after["labels"][i + 1 :]:
             assert not overlap(a, b), (a["text"], b["text"])
     assert "Ménaka" in [x["text"] for x in after["labels"]]
     page.get_by_label("Towns and villages").uncheck()
@@ -121,8 +127,11 @@ def test_a_hidden_label_is_still_in_its_dots_tooltip(browser, tmp_path):
 
 def test_spec_zoom_range_and_bounds_are_enforced(browser, tmp_path, dataset):
     spec_path = tmp_path / "tight.toml"
-    spec_path.write_text('title = "Tight"\nmin_zoom = 7\nmax_zoom = 9\nbounds = [-1.0, 13.0, 4.0, 17.0]\n'
-                         "[focus]\nbbox = [0.0, 14.0, 3.0, 16.0]\n", encoding="utf-8")
+    spec_path.write_text(
+        'title = "Tight"\nmin_zoom = 7\nmax_zoom = 9\nbounds = [-1.0, 13.0, 4.0, 17.0]\n'
+        "[focus]\nbbox = [0.0, 14.0, 3.0, 16.0]\n",
+        encoding="utf-8",
+    )
     spec = load_spec(spec_path)
     path = tmp_path / "tight.html"
     path.write_text(geo.render_html(dataset, spec), encoding="utf-8")
@@ -147,9 +156,11 @@ def test_embed_in_a_column_folds_the_panels_and_fits_the_focus(browser, tmp_path
     shutil.copy(events_map, tmp_path / "events.html")
     snippet = embed_snippet(tmp_path / "events.html")
     page_path = tmp_path / "article.html"
-    page_path.write_text(f"<!DOCTYPE html><html><body style='margin:0'><article style='width:{width}px'>"
-                         f"<p>Text of the briefing.</p>{snippet}<p>More text.</p></article></body></html>",
-                         encoding="utf-8")
+    page_path.write_text(
+        f"<!DOCTYPE html><html><body style='margin:0'><article style='width:{width}px'>"
+        f"<p>Text of the briefing.</p>{snippet}<p>More text.</p></article></body></html>",
+        encoding="utf-8",
+    )
     page, seen = open_map(browser, page_path, wait=False, width=1280, height=900)
     frame = page.frame_locator("iframe")
     frame.locator("body[data-lg-ready]").wait_for(state="attached")
@@ -163,8 +174,9 @@ def test_embed_in_a_column_folds_the_panels_and_fits_the_focus(browser, tmp_path
     assert union_area(m["panels"]) <= m["map"]["w"] * m["map"]["h"] / 3, m["panels"]
     # The map fits the spec's focus: all of it in view, not zoomed out to half of West Africa.
     west, south, east, north = load_spec(MAPS / "liptako-gourma.toml").bbox
-    b = page.frames[1].evaluate("(() => { const b = LG.map.getBounds(); return [b.getWest(), b.getSouth(), "
-                                "b.getEast(), b.getNorth()]; })()")
+    b = page.frames[1].evaluate(
+        "(() => { const b = LG.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+    )
     assert b[0] <= west + 0.3 and b[2] >= east - 0.3 and b[1] <= south + 0.3 and b[3] >= north - 0.3
     assert b[2] - b[0] < 2 * (east - west)
     assert seen["requests"] == [] and seen["errors"] == []

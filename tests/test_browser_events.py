@@ -47,9 +47,9 @@ def test_every_imported_event_is_drawn(browser, tmp_path, fixture):
     page, seen = open_map(browser, out)
     page.evaluate("window.liptako.ready")
     assert ids and page.evaluate("LG.ev.n") == len(ids)
-    assert page.evaluate("window.liptako.visibleCount()") == len(ids) + len({r["id"] for r in data["records"]
-                                                                             if r["id"] in page.evaluate(
-                                                                                 "LG.symbols.map(s => s.id)")})
+    assert page.evaluate("window.liptako.visibleCount()") == len(ids) + len(
+        {r["id"] for r in data["records"] if r["id"] in page.evaluate("LG.symbols.map(s => s.id)")}
+    )
     # Every event is painted where its own coordinates put it (read from the file, not from the page).
     drawn = page.evaluate(DRAWN)
     assert sorted(d["i"] for d in drawn) == list(range(len(ids)))
@@ -83,8 +83,22 @@ def test_every_imported_event_is_drawn(browser, tmp_path, fixture):
 
 def test_no_notes_and_the_citation_in_page_and_picture(browser, tmp_path):
     png = tmp_path / "map.png"
-    out = build(tmp_path, "--events", FIX / "acled_2024.csv", "--no-notes", "--accessed", "2026-11-30", "--png", png,
-                "--width", "1600", "--height", "1000", "--scale", "1")
+    out = build(
+        tmp_path,
+        "--events",
+        FIX / "acled_2024.csv",
+        "--no-notes",
+        "--accessed",
+        "2026-11-30",
+        "--png",
+        png,
+        "--width",
+        "1600",
+        "--height",
+        "1000",
+        "--scale",
+        "1",
+    )
     html = out.read_text(encoding="utf-8")
     assert "FIXTURE" not in html
     assert struct.unpack(">II", png.read_bytes()[16:24]) == (1600, 1000)

@@ -47,7 +47,8 @@ def inject(data_dir, tmp_path, payload: str, *, canary) -> tuple:
     return load_spec(spec), text, as_name, in_spec
 
 
-SHOW = """async ([name]) => {
+SHOW = (
+    """async ([name]) => {
   const out = {};
   const wait = ms => new Promise(r => setTimeout(r, ms));
   // The popup just opened (a closing one fades out for 200 ms and is still in the page meanwhile).
@@ -67,7 +68,9 @@ SHOW = """async ([name]) => {
   document.querySelectorAll('*').forEach(e => { out.tags[e.tagName] = (out.tags[e.tagName] || 0) + 1; });
   out.pwned = window.__pwned !== undefined || ({}).polluted !== undefined;
   return out;
-}""" % RECORD
+}"""
+    % RECORD
+)
 
 
 def show(page, name):
@@ -126,8 +129,11 @@ def test_control_characters_are_refused_with_file_row_and_column(data_copy, tmp_
     rows = {r["id"]: i + 2 for i, r in enumerate(csv_rows("records.csv"))}
     srows = {r["id"]: i + 2 for i, r in enumerate(csv_rows("sources.csv"))}
     prows = {r["id"]: i + 2 for i, r in enumerate(csv_rows("places.csv"))}
-    for file, row, col in (("records.csv", rows[RECORD], "note"), ("sources.csv", srows[SOURCE], "title"),
-                           ("places.csv", prows["dori"], "name")):
+    for file, row, col in (
+        ("records.csv", rows[RECORD], "note"),
+        ("sources.csv", srows[SOURCE], "title"),
+        ("places.csv", prows["dori"], "name"),
+    ):
         assert f"{data_copy / file}, row {row}, column {col!r}" in result.output
     assert "contains the control character" in result.output
     assert out.read_text(encoding="utf-8") == "last good map"

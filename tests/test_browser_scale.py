@@ -12,12 +12,44 @@ from click.testing import CliRunner
 from cli import main
 from conftest import ROOT, open_map
 
-KINDS = [("Battles", "Armed clash", "battle"), ("Violence against civilians", "Attack", "attack"),
-         ("Explosions/Remote violence", "Air/drone strike", "airstrike")]
-COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-           "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-           "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-           "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+KINDS = [
+    ("Battles", "Armed clash", "battle"),
+    ("Violence against civilians", "Attack", "attack"),
+    ("Explosions/Remote violence", "Air/drone strike", "airstrike"),
+]
+COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 N = 4000
 
 
@@ -31,14 +63,34 @@ def synthetic(path, n=N, seed=11):
         et, st, kind = KINDS[i % 3]
         lat, lon = points[rng.randrange(40)]
         day = day0 + dt.timedelta(days=rng.randrange(730))
-        note = "=HYPERLINK(\"x\") <b>bold</b>" if i == 7 else f"synthetic event {i}"
-        rows.append({"event_id_cnty": f"SYN{i}", "event_date": day.isoformat(), "year": day.year,
-                     "time_precision": 1, "disorder_type": "Political violence", "event_type": et,
-                     "sub_event_type": st, "actor1": "JNIM" if i % 2 else "Islamic State (Sahel)", "iso": 466,
-                     "region": "Western Africa", "country": "Mali", "admin1": "Gao", "location": f"Point {i % 40}",
-                     "latitude": lat, "longitude": lon, "geo_precision": 1, "source": "Synthetic",
-                     "source_scale": "National", "notes": note, "fatalities": i % 4, "timestamp": 1700000000,
-                     "_kind": kind, "_day": day})
+        note = '=HYPERLINK("x") <b>bold</b>' if i == 7 else f"synthetic event {i}"
+        rows.append(
+            {
+                "event_id_cnty": f"SYN{i}",
+                "event_date": day.isoformat(),
+                "year": day.year,
+                "time_precision": 1,
+                "disorder_type": "Political violence",
+                "event_type": et,
+                "sub_event_type": st,
+                "actor1": "JNIM" if i % 2 else "Islamic State (Sahel)",
+                "iso": 466,
+                "region": "Western Africa",
+                "country": "Mali",
+                "admin1": "Gao",
+                "location": f"Point {i % 40}",
+                "latitude": lat,
+                "longitude": lon,
+                "geo_precision": 1,
+                "source": "Synthetic",
+                "source_scale": "National",
+                "notes": note,
+                "fatalities": i % 4,
+                "timestamp": 1700000000,
+                "_kind": kind,
+                "_day": day,
+            }
+        )
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
         w.writeheader()
@@ -51,8 +103,11 @@ def big(tmp_path_factory):
     folder = tmp_path_factory.mktemp("big")
     rows = synthetic(folder / "syn.csv")
     out = folder / "map.html"
-    result = CliRunner().invoke(main, ["build", "--out", str(out), "--events", str(folder / "syn.csv"),
-                                       "--accessed", "2026-12-01"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["build", "--out", str(out), "--events", str(folder / "syn.csv"), "--accessed", "2026-12-01"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return out, rows
 
@@ -67,8 +122,11 @@ def built_map(tmp_path_factory, html):
 def records_between(dataset, first, last, kinds=None):
     """Curated records drawn on the overview map whose span overlaps [first, last]."""
     placed = set(dataset.placements["record_id"])
-    return [r for r in dataset.records if r.id in placed and r.date.end >= first and r.date.start <= last
-            and (kinds is None or r.kind in kinds)]
+    return [
+        r
+        for r in dataset.records
+        if r.id in placed and r.date.end >= first and r.date.start <= last and (kinds is None or r.kind in kinds)
+    ]
 
 
 def test_many_events_aggregate_at_low_zoom_and_split_when_zoomed_in(browser, big):
@@ -94,7 +152,8 @@ def test_the_date_filter_and_kinds_count_what_the_file_holds(browser, big, datas
     assert page.evaluate("window.liptako.visibleCount()") == expected
     assert f"{expected} of " in page.locator(".lg-count").inner_text()
     only = sum(first <= r["_day"] <= last and r["_kind"] == "attack" for r in rows) + len(
-        records_between(dataset, first, last, {"attack"}))
+        records_between(dataset, first, last, {"attack"})
+    )
     assert page.evaluate("window.liptako.setKinds(['attack'])") == only
     assert not page.get_by_label("Battles and armed clashes").is_checked()
     assert page.get_by_label("Attacks").is_checked()
@@ -195,7 +254,8 @@ def test_the_filtered_rows_download_as_csv(browser, big, tmp_path):
     body = [r for r in lines[1:] if r and not r[0].startswith("#")]
     assert len(body) == count
     assert {r[1] for r in body if r[0] == "acled"} == {
-        r["event_id_cnty"] for r in rows if dt.date(2021, 1, 1) <= r["_day"] <= dt.date(2021, 1, 31)}
+        r["event_id_cnty"] for r in rows if dt.date(2021, 1, 1) <= r["_day"] <= dt.date(2021, 1, 31)
+    }
     assert "Armed Conflict Location & Event Data (ACLED)" in lines[-1][0]
     # A note that a spreadsheet would run as a formula is written as text.
     page.evaluate("window.liptako.setDateRange(null, null)")
@@ -233,10 +293,14 @@ def test_the_sliders_filter_like_the_api_and_redraw_the_symbols(browser, big, da
     assert "2022-07-01 – 2022-07-10" in page.locator(".lg-range-label").inner_text()
     # The canvas draws exactly the events in range that are in view (or within 44 px of its edge, so a
     # symbol cut by the edge is still drawn).
-    bounds = page.evaluate("(() => { const s = LG.map.getSize(), m = LG.map;"
-                           " const nw = m.containerPointToLatLng([-44, -44]), se = m.containerPointToLatLng([s.x + 44, s.y + 44]);"
-                           " return [se.lat, nw.lng, nw.lat, se.lng]; })()")
-    in_view = [r for r in in_range if bounds[0] <= r["latitude"] <= bounds[2] and bounds[1] <= r["longitude"] <= bounds[3]]
+    bounds = page.evaluate(
+        "(() => { const s = LG.map.getSize(), m = LG.map;"
+        " const nw = m.containerPointToLatLng([-44, -44]), se = m.containerPointToLatLng([s.x + 44, s.y + 44]);"
+        " return [se.lat, nw.lng, nw.lat, se.lng]; })()"
+    )
+    in_view = [
+        r for r in in_range if bounds[0] <= r["latitude"] <= bounds[2] and bounds[1] <= r["longitude"] <= bounds[3]
+    ]
     assert page.evaluate("LG.eventLayer.drawn.i.length") == len(in_view) > 0
     assert page.evaluate("window.liptako.setDateRange('2022-07-01', '2022-07-10')") == expected
     assert seen["errors"] == []
@@ -286,8 +350,10 @@ def test_the_canvas_lets_clicks_and_hovers_through_to_towns_and_tooltips(browser
 def test_a_kind_off_at_start_is_neither_drawn_nor_counted(browser, tmp_path):
     rows = synthetic(tmp_path / "syn.csv", n=300)
     spec = tmp_path / "no-battles.toml"
-    spec.write_text('title = "No battles at start"\nlayers = ["countries", "towns", "attack", "airstrike"]\n'
-                    'events = ["syn.csv"]\n', encoding="utf-8")
+    spec.write_text(
+        'title = "No battles at start"\nlayers = ["countries", "towns", "attack", "airstrike"]\nevents = ["syn.csv"]\n',
+        encoding="utf-8",
+    )
     assert CliRunner().invoke(main, ["build", str(spec)]).exit_code == 0
     page, seen = open_map(browser, spec.with_suffix(".html"))
     page.evaluate("window.liptako.ready")
@@ -299,8 +365,18 @@ def test_a_kind_off_at_start_is_neither_drawn_nor_counted(browser, tmp_path):
     assert seen["errors"] == []
 
 
-@pytest.mark.parametrize("hash", ["actor=%E0", "off=__proto__,countries,hasOwnProperty", "view=0,1e308,7", "view=,,",
-                                  "view=15,2,40", "from=2022-02-30&to=2021-01-05", "from=2030-01-01"])
+@pytest.mark.parametrize(
+    "hash",
+    [
+        "actor=%E0",
+        "off=__proto__,countries,hasOwnProperty",
+        "view=0,1e308,7",
+        "view=,,",
+        "view=15,2,40",
+        "from=2022-02-30&to=2021-01-05",
+        "from=2030-01-01",
+    ],
+)
 def test_a_hostile_link_never_breaks_the_map(browser, big, hash):
     out, _ = big
     page, seen = open_map(browser, out, hash=hash)
@@ -374,12 +450,31 @@ def test_hostile_text_in_every_imported_field_stays_text(browser, tmp_path):
     plain = [p for p in PAYLOADS if p.isprintable() and "CANARY" not in p and len(p) < 1000]
     rows = []
     for i, payload in enumerate(plain):
-        rows.append({"event_id_cnty": f"H{i}", "event_date": "2022-03-01", "year": 2022, "time_precision": 1,
-                     "disorder_type": "Political violence", "event_type": "Battles", "sub_event_type": "Armed clash",
-                     "actor1": payload, "iso": 466, "region": "Western Africa", "country": "Mali", "admin1": "Gao",
-                     "location": payload, "latitude": 15.0 + i * 0.01, "longitude": 1.0, "geo_precision": 1,
-                     "source": payload, "source_scale": "National", "notes": payload, "fatalities": 1,
-                     "timestamp": 1700000000})
+        rows.append(
+            {
+                "event_id_cnty": f"H{i}",
+                "event_date": "2022-03-01",
+                "year": 2022,
+                "time_precision": 1,
+                "disorder_type": "Political violence",
+                "event_type": "Battles",
+                "sub_event_type": "Armed clash",
+                "actor1": payload,
+                "iso": 466,
+                "region": "Western Africa",
+                "country": "Mali",
+                "admin1": "Gao",
+                "location": payload,
+                "latitude": 15.0 + i * 0.01,
+                "longitude": 1.0,
+                "geo_precision": 1,
+                "source": payload,
+                "source_scale": "National",
+                "notes": payload,
+                "fatalities": 1,
+                "timestamp": 1700000000,
+            }
+        )
     path = tmp_path / "hostile.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")

@@ -33,12 +33,12 @@ PAYLOADS = [
 # The exact CSV text of each payload's cell: quoted, a leading ' where a spreadsheet would see a formula.
 CELLS = [
     "\"'x;'=1+1\"",  # a ';' locale splits it into two cells of text
-    "\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"a\"\")\"",
+    '"\'=HYPERLINK(""http://x.invalid"",""a"")"',
     "\"'+cmd|' /C calc'!A0\"",
-    "\"'@SUM(1+1)\"",
-    "\"'-2+3+cmd\"",
-    "\"'\t=1+1\"",
-    "\"'\r=1+1\"",
+    '"\'@SUM(1+1)"',
+    '"\'-2+3+cmd"',
+    '"\'\t=1+1"',
+    '"\'\r=1+1"',
     '"He said ""a"", ""b"", ok"',
     '"a ""b"" ""c"", d; e ""f"""',
 ]
@@ -48,24 +48,24 @@ CELL_CASES = list(zip(PAYLOADS, [False] * len(PAYLOADS), CELLS)) + [
     ("x, -1", False, "\"'x,' -1\""),
     ("a; \t@b", False, "\"'a;' \t@b\""),
     ("x;=1;y;@A1", False, "\"'x;'=1;y;'@A1\""),
-    ("  =1+1", False, "\"'  =1+1\""),
-    ("\x01=1", False, "\"'\x01=1\""),
-    ("\t", False, "\"'\t\""),
+    ("  =1+1", False, '"\'  =1+1"'),
+    ("\x01=1", False, '"\'\x01=1"'),
+    ("\t", False, '"\'\t"'),
     ("x;y", False, '"x;y"'),
     ("x,y", False, '"x,y"'),
     (" lead", False, '" lead"'),
     ("trail ", False, '"trail "'),
     ("two\nlines", False, '"two\nlines"'),  # a line break alone forces quotes
     ("cr\rin", False, '"cr\rin"'),
-    ("two\nlines \"q\" and \"r\", end", False, '"two\nlines ""q"" and ""r"", end"'),
-    ("\"\"\"", False, '""""""""'),
+    ('two\nlines "q" and "r", end', False, '"two\nlines ""q"" and ""r"", end"'),
+    ('"""', False, '""""""""'),
     ("plain text", False, "plain text"),
     ("x-1 = y", False, "x-1 = y"),  # an operator inside text starts no formula
     ("-12.5", True, "-12.5"),  # a plain decimal is never a formula, in any column
     ("-12.5", False, "-12.5"),
     ("-1e5", True, "-1e5"),
     ("+3", True, "+3"),
-    ("-1-1", False, "\"'-1-1\""),  # not a plain decimal
+    ("-1-1", False, '"\'-1-1"'),  # not a plain decimal
 ]
 NUMBERS = [(-1.5, "-1.5"), (0, "0"), (14.5, "14.5"), (-0.25, "-0.25"), (5, "5")]
 
@@ -86,17 +86,22 @@ def stranger_map(tmp_path_factory):
         reader = csv.DictReader(fh)
         fields, rows = reader.fieldnames, list(reader)
     base = dict(rows[0], actor2="", assoc_actor_1="", assoc_actor_2="", latitude="14.5", longitude="-1.5")
-    hostile = [dict(base, event_id_cnty=f"MLI-PAY-{k:04d}", notes=p, actor1=p, location=p) for k, p in enumerate(PAYLOADS)]
-    long = [dict(base, event_id_cnty=f"MLI-LONG-{k:04d}", notes=long_word(k), actor1=long_word(k),
-                 location=long_word(k)) for k in range(N_LONG)]
+    hostile = [
+        dict(base, event_id_cnty=f"MLI-PAY-{k:04d}", notes=p, actor1=p, location=p) for k, p in enumerate(PAYLOADS)
+    ]
+    long = [
+        dict(base, event_id_cnty=f"MLI-LONG-{k:04d}", notes=long_word(k), actor1=long_word(k), location=long_word(k))
+        for k in range(N_LONG)
+    ]
     events = folder / "events.csv"
     with open(events, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows[:1] + hostile + long)
     out = folder / "map.html"
-    result = CliRunner().invoke(main, ["build", "--out", str(out), "--events", str(events), "--accessed", "2026-11-30"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["build", "--out", str(out), "--events", str(events), "--accessed", "2026-11-30"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert f"read {1 + len(PAYLOADS) + N_LONG} = mapped {1 + len(PAYLOADS) + N_LONG}" in result.output
     return out
@@ -112,8 +117,9 @@ def page(browser, stranger_map):
 
 def test_csv_cells_are_formula_safe_exactly(page):
     page, seen = page
-    got = page.evaluate("(cases) => cases.map(([v, numeric]) => LG.csvCell(v, numeric))",
-                        [[v, n] for v, n, _ in CELL_CASES])
+    got = page.evaluate(
+        "(cases) => cases.map(([v, numeric]) => LG.csvCell(v, numeric))", [[v, n] for v, n, _ in CELL_CASES]
+    )
     assert got == [want for _, _, want in CELL_CASES]
     # Numbers that are numbers stay bare, a negative one too.
     assert page.evaluate("(xs) => xs.map(x => LG.csvCell(x))", [x for x, _ in NUMBERS]) == [t for _, t in NUMBERS]
@@ -134,9 +140,14 @@ def test_page_csv_of_hostile_events_opens_as_text(page):
         if payload[0] in "\t\r" and cell not in line:
             cell = CELLS[k].replace(payload[0], "")  # the importer strips a leading tab or CR: still a formula
         # place, actors and notes hold the payload; lat, lon, radius, fatalities and distances stay bare numbers.
-        want = (re.escape(f"acled,MLI-PAY-{k:04d},airstrike,2022-03-13,2022-03-13,13 March 2022,14.5,-1.5,near,25,"
-                          f"{cell},{cell},5,Explosions/Remote violence / Air/drone strike,Fixture Radio (National),")
-                + r"\d+(\.\d+)?,Burkina Faso–Mali,\d+(\.\d+)?," + re.escape(cell))
+        want = (
+            re.escape(
+                f"acled,MLI-PAY-{k:04d},airstrike,2022-03-13,2022-03-13,13 March 2022,14.5,-1.5,near,25,"
+                f"{cell},{cell},5,Explosions/Remote violence / Air/drone strike,Fixture Radio (National),"
+            )
+            + r"\d+(\.\d+)?,Burkina Faso–Mali,\d+(\.\d+)?,"
+            + re.escape(cell)
+        )
         assert re.fullmatch(want, line), (payload, line)
     # Read back as CSV, every cell holds its payload (after the ' that marks it as text).
     rows = [r for r in csv.reader(io.StringIO(text, newline="")) if len(r) > 1 and r[1].startswith("MLI-PAY-")]
@@ -247,9 +258,11 @@ TIMER = """(() => { let lg; Object.defineProperty(window, 'LG', { configurable: 
     try { return start.apply(this, arguments); } finally { window.__startMs = performance.now() - t0; } }; } }); })()"""
 
 
-@pytest.mark.parametrize("hash,actor", [("actor=" + "a" * 2_000_000, ""),
-                                        ("actor=" + "Mali" * 500 + "&view=15,1,7", ("Mali" * 50))],
-                         ids=["2MB", "2KB"])
+@pytest.mark.parametrize(
+    "hash,actor",
+    [("actor=" + "a" * 2_000_000, ""), ("actor=" + "Mali" * 500 + "&view=15,1,7", ("Mali" * 50))],
+    ids=["2MB", "2KB"],
+)
 def test_a_long_link_is_ignored_or_cut_and_the_page_works(browser, stranger_map, hash, actor):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors = []

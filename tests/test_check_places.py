@@ -99,8 +99,7 @@ def test_extract_rows_failing_the_point_checks_are_caught(polygons):
         {"geonameid": "6", "name": "Niamey", "country": "NER", "admin1": "Niamey", "lat": "13.51", "lon": "-2.11"},
         {"geonameid": "7", "name": "Dori", "country": "BFA", "admin1": "Sahel", "lat": "-0.03", "lon": "14.04"},
     ]
-    failing = check_extract(rows, polygons, rejected={5: "longitude sign flipped"},
-                            curated={3: (15.0, 0.5, "ansongo")})
+    failing = check_extract(rows, polygons, rejected={5: "longitude sign flipped"}, curated={3: (15.0, 0.5, "ansongo")})
     assert sorted(failing) == [2, 3, 4, 5, 6]
     assert "75 km from the curated place ansongo" in failing[2] or "km from the curated place ansongo" in failing[2]
     assert "km from every other place coded so" in failing[3]
@@ -109,7 +108,9 @@ def test_extract_rows_failing_the_point_checks_are_caught(polygons):
 
 
 def test_shipped_extract_holds_no_dropped_row():
-    dropped = {r["geonameid"]: r["reason"] for r in csv.DictReader(open(DATA / "geonames_dropped.csv", encoding="utf-8"))}
+    dropped = {
+        r["geonameid"]: r["reason"] for r in csv.DictReader(open(DATA / "geonames_dropped.csv", encoding="utf-8"))
+    }
     assert {"10343856", "2460584"} <= set(dropped)  # Tessit (flipped sign), Bamba (coded Gao, lies in Sikasso)
     served = {r["geonameid"] for r in csv.DictReader(open(DATA / "geonames_region.csv", encoding="utf-8"))}
     assert not served & set(dropped)

@@ -5,8 +5,10 @@ import pytest
 from geo.checks import MAX_NAME, MAX_TEXT, THREE_COUNTRIES, Region, check_name, check_text, control_characters, decimal
 
 
-@pytest.mark.parametrize("text, value", [("15.2", 15.2), ("-0.3", -0.3), ("+3", 3.0), (".5", 0.5), ("1e3", 1000.0),
-                                         (" 7 ", 7.0), ("5.", 5.0)])
+@pytest.mark.parametrize(
+    "text, value",
+    [("15.2", 15.2), ("-0.3", -0.3), ("+3", 3.0), (".5", 0.5), ("1e3", 1000.0), (" 7 ", 7.0), ("5.", 5.0)],
+)
 def test_decimal_accepts_plain_numbers(text, value):
     assert decimal(text) == value
 
@@ -54,8 +56,21 @@ def test_region_box():
     assert r.describe() == "-12.3..16 E, 9.3..25 N"
 
 
-@pytest.mark.parametrize("text", ["1,2,3", "1,2,3,4,5", "3,14,1,17", "1,17,3,14", "-181,0,1,1", "0,-91,1,1",
-                                  "0,0,181,1", "0,0,1,91", "a,b,c,d", "1,1,1,2"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,2,3",
+        "1,2,3,4,5",
+        "3,14,1,17",
+        "1,17,3,14",
+        "-181,0,1,1",
+        "0,-91,1,1",
+        "0,0,181,1",
+        "0,0,1,91",
+        "a,b,c,d",
+        "1,1,1,2",
+    ],
+)
 def test_region_parse_refuses_bad_boxes(text):
     with pytest.raises(ValueError):
         Region.parse(text)

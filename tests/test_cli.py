@@ -1,4 +1,3 @@
-
 import pytest
 from click.testing import CliRunner
 
@@ -42,7 +41,9 @@ def test_bad_data_names_file_row_column_value_and_keeps_last_map(run, data_copy,
     assert result.exit_code == 1
     places, records = data_copy / "places.csv", data_copy / "records.csv"
     assert f"{places}, row 5, column 'lat': '15.2x': latitude in decimal degrees, -90..90" in result.output
-    assert f"{records}, row 5, column 'date': '13/03/2022': write YYYY, YYYY-MM, YYYY-MM-DD or START/END" in result.output
+    assert (
+        f"{records}, row 5, column 'date': '13/03/2022': write YYYY, YYYY-MM, YYYY-MM-DD or START/END" in result.output
+    )
     assert "Nothing was written" in result.output
     assert out.read_text(encoding="utf-8") == "last good map"
 
@@ -51,7 +52,10 @@ def test_unresolved_place_fails_validate_with_did_you_mean(run, data_copy):
     edit_csv(data_copy / "records.csv", "airstrike-menaka-2022-03-13", places="Menabo")
     result = run("validate", "--data", str(data_copy))
     assert result.exit_code == 1
-    assert "column 'places': 'Menabo': record 'airstrike-menaka-2022-03-13': place not in the gazetteer (did you mean" in result.output
+    assert (
+        "column 'places': 'Menabo': record 'airstrike-menaka-2022-03-13': place not in the gazetteer (did you mean"
+        in result.output
+    )
     assert "'Ménaka'" in result.output
 
 
@@ -72,8 +76,10 @@ def test_ambiguous_place_fails_with_candidates(run, data_copy):
     edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", places="Boni")
     result = run("validate", "--data", str(data_copy))
     assert result.exit_code == 1
-    assert "ambiguous place name, candidates: Boni (NER, Tillabéri, id boni); Boni (BFA, Hauts-Bassins, id boni-bfa); " \
-           "Boni (MLI, Mopti, id boni-mli); Boni (MLI, region unknown, id gn-2459918)" in result.output
+    assert (
+        "ambiguous place name, candidates: Boni (NER, Tillabéri, id boni); Boni (BFA, Hauts-Bassins, id boni-bfa); "
+        "Boni (MLI, Mopti, id boni-mli); Boni (MLI, region unknown, id gn-2459918)" in result.output
+    )
 
 
 def test_unknown_source_and_all_problems_at_once(run, data_copy):
@@ -109,7 +115,7 @@ def test_output_folder_missing(run, tmp_path):
     assert "folder" in result.output and "does not exist" in result.output
 
 
-@pytest.mark.parametrize("blob", [b"\xff\xfe\x00garbage", b"\x00\x01\x02", b"id,name\n\"unterminated", b""])
+@pytest.mark.parametrize("blob", [b"\xff\xfe\x00garbage", b"\x00\x01\x02", b'id,name\n"unterminated', b""])
 def test_garbage_file_is_a_clear_error(run, data_copy, blob):
     (data_copy / "places.csv").write_bytes(blob)
     result = run("validate", "--data", str(data_copy))

@@ -78,8 +78,19 @@ def test_every_place_the_seed_article_names_is_in_the_gazetteer(dataset):
     from geo.gazetteer import load_places
 
     gc = Geocoder(load_places(DATA / "places.csv"))
-    for name in ["Intazayene", "Bakoarate", "Wistane", "Tessit", "Talataye", "Ansongo", "Menaka", "Menaka region",
-                 "Niamey", "Tahoua", "tri-border area"]:
+    for name in [
+        "Intazayene",
+        "Bakoarate",
+        "Wistane",
+        "Tessit",
+        "Talataye",
+        "Ansongo",
+        "Menaka",
+        "Menaka region",
+        "Niamey",
+        "Tahoua",
+        "tri-border area",
+    ]:
         assert gc(name).resolved, name
 
 

@@ -24,8 +24,10 @@ from geo.stats import chart, chart_counts
 FIX = ROOT / "tests" / "fixtures"
 TODAY = dt.date.today()
 LAST = TODAY.replace(year=TODAY.year + 1, day=28 if (TODAY.month, TODAY.day) == (2, 29) else TODAY.day).isoformat()
-OUTSIDE = (f"dated outside the accepted window 1989-01-01..{LAST} (default: from 1989, UCDP GED's first year, "
-           "to a year after today); if the date is right, widen the window with --date-window FIRST..LAST")
+OUTSIDE = (
+    f"dated outside the accepted window 1989-01-01..{LAST} (default: from 1989, UCDP GED's first year, "
+    "to a year after today); if the date is right, widen the window with --date-window FIRST..LAST"
+)
 TOO_LONG = "a date span longer than 5 years; if it is right, allow it with --max-span-years N"
 
 
@@ -101,8 +103,10 @@ def test_build_skips_absurd_dates_and_the_page_never_sees_them(tmp_path, acled_9
 def test_validate_fails_naming_file_row_column_and_value(acled_9999, ucdp_spans):
     result = run("validate", "--events", acled_9999, "--events", ucdp_spans)
     assert result.exit_code == 1
-    assert (f"Error: {acled_9999}: 1 row(s) would be skipped; {ucdp_spans}: 2 row(s) would be skipped (see above)"
-            in result.stderr)
+    assert (
+        f"Error: {acled_9999}: 1 row(s) would be skipped; {ucdp_spans}: 2 row(s) would be skipped (see above)"
+        in result.stderr
+    )
     assert f"  skipped 1: event_date: {OUTSIDE} (e.g. row 8 ('9999-12-31'))" in result.stderr
     assert f"  skipped 1: date_start: {OUTSIDE} (e.g. row 3 ('1000-01-01'))" in result.stderr
 
@@ -112,8 +116,10 @@ def test_strict_stops_at_the_first_absurd_date(tmp_path, acled_9999, ucdp_spans,
     out = () if command == "validate" else ("--out", tmp_path / "map.html")
     acled = run(command, *out, "--strict", "--events", acled_9999)
     assert acled.exit_code == 1
-    assert (f"{acled_9999}, row 8, column 'event_date': '9999-12-31': {OUTSIDE} (--strict stops at the first bad "
-            "row; without it such rows are skipped and counted)") in acled.stderr
+    assert (
+        f"{acled_9999}, row 8, column 'event_date': '9999-12-31': {OUTSIDE} (--strict stops at the first bad "
+        "row; without it such rows are skipped and counted)"
+    ) in acled.stderr
     ucdp = run(command, *out, "--strict", "--events", ucdp_spans)
     assert ucdp.exit_code == 1 and f"{ucdp_spans}, row 3, column 'date_start': '1000-01-01': {OUTSIDE}" in ucdp.stderr
     assert not (tmp_path / "map.html").exists()
@@ -124,8 +130,19 @@ def test_strict_stops_at_the_first_absurd_date(tmp_path, acled_9999, ucdp_spans,
 
 def test_the_window_widens(tmp_path, acled_9999, ucdp_spans):
     out = tmp_path / "map.html"
-    result = run("build", "--out", out, "--events", acled_9999, "--events", ucdp_spans,
-                 "--date-window", "1000..9999-12-31", "--max-span-years", "2001")
+    result = run(
+        "build",
+        "--out",
+        out,
+        "--events",
+        acled_9999,
+        "--events",
+        ucdp_spans,
+        "--date-window",
+        "1000..9999-12-31",
+        "--max-span-years",
+        "2001",
+    )
     assert result.exit_code == 0, result.output
     assert "acled_9999.csv (acled): read 7 = mapped 7 + filtered out 0 + skipped 0" in result.stderr
     assert "ucdp_spans.csv (ucdp): read 3 = mapped 3 + filtered out 0 + skipped 0" in result.stderr
@@ -135,31 +152,41 @@ def test_the_window_widens(tmp_path, acled_9999, ucdp_spans):
     # A longer span alone: the 31-year row passes, the 2000-year one is still too long.
     spans = run("validate", "--events", ucdp_spans, "--date-window", "1000..3000", "--max-span-years", "31")
     assert spans.exit_code == 1 and "ucdp_spans.csv: 1 row(s) would be skipped" in spans.stderr
-    assert ("skipped 1: date_end: a date span longer than 31 years; if it is right, allow it with --max-span-years N "
-            "(e.g. row 3 ('1000-01-01..3000-01-01'))") in spans.stderr
+    assert (
+        "skipped 1: date_end: a date span longer than 31 years; if it is right, allow it with --max-span-years N "
+        "(e.g. row 3 ('1000-01-01..3000-01-01'))"
+    ) in spans.stderr
 
 
 def test_the_window_narrows_for_events_and_curated_records(tmp_path, acled_9999):
     # NER-FIX-0003 is "March 2021" (time_precision 3): its span starts on 1 March, before the window.
     narrow = run("validate", "--events", acled_9999, "--date-window", "2021-03-16..2022-12-31")
     assert narrow.exit_code == 1
-    assert ("skipped 2: event_date: dated outside the accepted window 2021-03-16..2022-12-31 (default: from 1989, "
-            "UCDP GED's first year, to a year after today); if the date is right, widen the window with "
-            "--date-window FIRST..LAST (e.g. row 4 ('2021-03-15'), row 8 ('9999-12-31'))") in narrow.stderr
+    assert (
+        "skipped 2: event_date: dated outside the accepted window 2021-03-16..2022-12-31 (default: from 1989, "
+        "UCDP GED's first year, to a year after today); if the date is right, widen the window with "
+        "--date-window FIRST..LAST (e.g. row 4 ('2021-03-15'), row 8 ('9999-12-31'))"
+    ) in narrow.stderr
     # The curated records are held to the same window: a record past its end is an error, nothing is built.
     out = tmp_path / "map.html"
     curated = run("build", "--out", out, "--date-window", "..2022-05-19")
     assert curated.exit_code == 1 and not out.exists()
-    assert re.search(r"records\.csv, row \d+, column 'date': '2022-04-01/2022-05-24': dated outside the accepted "
-                     r"window 1989-01-01\.\.2022-05-19", curated.stderr)
+    assert re.search(
+        r"records\.csv, row \d+, column 'date': '2022-04-01/2022-05-24': dated outside the accepted "
+        r"window 1989-01-01\.\.2022-05-19",
+        curated.stderr,
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--date-window", "1990"], "'1990': write the window as FIRST..LAST, e.g. 1989-01-01.."),
-    (["--date-window", "2030..2020"], "date window 2030-01-01..2020-12-31 ends before it starts"),
-    (["--date-window", "1990-13..2020"], "'1990-13..2020': '1990-13' has month 13, outside 1-12"),
-    (["--max-span-years", "0"], "0.0 is not in the range x>0"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--date-window", "1990"], "'1990': write the window as FIRST..LAST, e.g. 1989-01-01.."),
+        (["--date-window", "2030..2020"], "date window 2030-01-01..2020-12-31 ends before it starts"),
+        (["--date-window", "1990-13..2020"], "'1990-13..2020': '1990-13' has month 13, outside 1-12"),
+        (["--max-span-years", "0"], "0.0 is not in the range x>0"),
+    ],
+)
 def test_a_bad_window_is_a_usage_error(args, message):
     result = run("validate", *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -196,27 +223,50 @@ def test_the_library_takes_a_window_too(acled_9999):
 def monthly(first: str, months: int, **extra) -> pd.DataFrame:
     """An analysed event table of one one-day event on the 10th of each of ``months`` months from ``first``."""
     days = pd.date_range(first, periods=months, freq="MS") + pd.Timedelta(days=9)
-    df = pd.DataFrame({"source_format": "test", "file": "t.csv", "source_id": [f"e{i}" for i in range(months)],
-                       "row": range(2, months + 2), "kind": "attack", "fatalities": 1, "start": days, "end": days,
-                       "radius_km": 0.0, "border_km": 30.0, "tri_border_km": 80.0, "country": "MLI",
-                       "admin1": "Gao", "border_pair": "MLI-NER", **extra})
+    df = pd.DataFrame(
+        {
+            "source_format": "test",
+            "file": "t.csv",
+            "source_id": [f"e{i}" for i in range(months)],
+            "row": range(2, months + 2),
+            "kind": "attack",
+            "fatalities": 1,
+            "start": days,
+            "end": days,
+            "radius_km": 0.0,
+            "border_km": 30.0,
+            "tri_border_km": 80.0,
+            "country": "MLI",
+            "admin1": "Gao",
+            "border_pair": "MLI-NER",
+            **extra,
+        }
+    )
     df["fatalities"] = df["fatalities"].astype("Int64")
     return df
 
 
-@pytest.mark.parametrize("first, months, bin_, bars", [
-    ("2020-01-01", 24, "month", 24),
-    ("2003-01-01", 240, "month", 240),     # 20 years: still monthly, at the limit
-    ("1993-01-01", 360, "quarter", 120),   # 30 years: quarters
-    ("1989-01-01", 12 * 60, "quarter", 240),       # to December 2048: 60 years of quarters, at the limit
-    ("1989-01-01", 12 * 60 + 1, "year", 61),       # one month more: 241 quarters are too many
-    ("1950-01-01", 12 * 100, "year", 100),
-    ("1000-01-01", 12 * 9000, "50-year period", 180),
-])
+@pytest.mark.parametrize(
+    "first, months, bin_, bars",
+    [
+        ("2020-01-01", 24, "month", 24),
+        ("2003-01-01", 240, "month", 240),  # 20 years: still monthly, at the limit
+        ("1993-01-01", 360, "quarter", 120),  # 30 years: quarters
+        ("1989-01-01", 12 * 60, "quarter", 240),  # to December 2048: 60 years of quarters, at the limit
+        ("1989-01-01", 12 * 60 + 1, "year", 61),  # one month more: 241 quarters are too many
+        ("1950-01-01", 12 * 100, "year", 100),
+        ("1000-01-01", 12 * 9000, "50-year period", 180),
+    ],
+)
 def test_chart_bins_widen_to_keep_a_few_hundred_bars(first, months, bin_, bars):
-    table = monthly(first, months) if months < 2000 else monthly(first, 2).assign(
-        start=[pd.Timestamp("1000-01-10"), pd.Timestamp("9999-12-10")], end=[pd.Timestamp("1000-01-10"),
-                                                                             pd.Timestamp("9999-12-10")])
+    table = (
+        monthly(first, months)
+        if months < 2000
+        else monthly(first, 2).assign(
+            start=[pd.Timestamp("1000-01-10"), pd.Timestamp("9999-12-10")],
+            end=[pd.Timestamp("1000-01-10"), pd.Timestamp("9999-12-10")],
+        )
+    )
     counts = chart_counts(table)
     assert (counts.bin, counts.bars, counts.left_out) == (bin_, bars, 0)
     assert counts.counts.to_numpy().sum() == len(table)
@@ -238,8 +288,9 @@ def test_the_footnote_counts_events_spanning_two_bins():
 def test_stats_chart_over_thirty_years_is_quick_and_quarterly(tmp_path):
     fields, rows = fixture_rows("acled_2024.csv")
     good = rows[0]
-    years = [{**good, "event_id_cnty": f"MLI-Y-{y}", "event_date": f"{y}-06-15", "year": str(y)}
-             for y in range(1995, 2025)]
+    years = [
+        {**good, "event_id_cnty": f"MLI-Y-{y}", "event_date": f"{y}-06-15", "year": str(y)} for y in range(1995, 2025)
+    ]
     path = write(tmp_path / "acled_30y.csv", fields, years)
     svg = tmp_path / "c.svg"
     started = time.perf_counter()
@@ -297,8 +348,12 @@ def test_until_changes_the_counts_of_stats_export_and_build(tmp_path):
         result = run("build", "--out", out, "--events", acled, *args)
         assert result.exit_code == 0, result.output
         data = page_data(out.read_text(encoding="utf-8"))
-        return len(event_ids(data)), len({p["record"] for p in data["placements"]}), len(data["placements"]), \
-            len(data["records"])
+        return (
+            len(event_ids(data)),
+            len({p["record"] for p in data["placements"]}),
+            len(data["placements"]),
+            len(data["records"]),
+        )
 
     # Records: the 7 placed and the 2 context records (17 Feb and 15 May 2022: only the first is kept).
     assert build() == (6, 7, 15, 9)
@@ -311,9 +366,17 @@ def test_a_row_an_importer_lets_through_is_still_kept_out():
     from geo.events import ImportReport, conform
     from geo.importers.base import outside_window
 
-    table = conform(pd.DataFrame({"source_id": ["ok", "late", "long"], "row": [2, 3, 4], "date_label": ["a", "b", "c"],
-                                  "start": pd.to_datetime(["2022-03-13", "9999-12-31", "2000-01-01"]),
-                                  "end": pd.to_datetime(["2022-03-13", "9999-12-31", "2010-01-01"])}))
+    table = conform(
+        pd.DataFrame(
+            {
+                "source_id": ["ok", "late", "long"],
+                "row": [2, 3, 4],
+                "date_label": ["a", "b", "c"],
+                "start": pd.to_datetime(["2022-03-13", "9999-12-31", "2000-01-01"]),
+                "end": pd.to_datetime(["2022-03-13", "9999-12-31", "2010-01-01"]),
+            }
+        )
+    )
     report = ImportReport("x.csv", "acled", read=3, mapped=3)
     window = DateWindow(dt.date(1989, 1, 1), dt.date(2030, 1, 1))
     kept = outside_window(table, window, report)
@@ -327,5 +390,6 @@ def test_a_window_keeps_its_span_limit_and_the_given_day():
     today = dt.date(2026, 12, 3)
     w = DateWindow.parse("..2000", max_span_years=2, today=today)
     assert (w.first, w.last, w.max_span_years) == (dt.date(1989, 1, 1), dt.date(2000, 12, 31), 2)
-    assert DateWindow.parse("1960-06..", today=today) == DateWindow(dt.date(1960, 6, 1), dt.date(2027, 12, 3),
-                                                                     DateWindow.default(today).max_span_years)
+    assert DateWindow.parse("1960-06..", today=today) == DateWindow(
+        dt.date(1960, 6, 1), dt.date(2027, 12, 3), DateWindow.default(today).max_span_years
+    )

@@ -66,7 +66,7 @@ def test_embed_escapes_the_title_attribute(tmp_path):
     result = run("embed", tmp_path / "evil.html")
     assert result.exit_code == 0
     assert 'title="x&quot; onload=&quot;alert(1)"' in result.output
-    assert ': x&quot; onload=&quot;alert(1)</figcaption>' in result.output  # the caption's text too
+    assert ": x&quot; onload=&quot;alert(1)</figcaption>" in result.output  # the caption's text too
     assert 'onload="' not in result.output
 
 
@@ -122,8 +122,10 @@ def test_png_without_a_browser_leaves_the_html_untouched(tmp_path, monkeypatch):
 
 def test_a_killed_run_leaves_no_temporary_file_after_the_next_run(tmp_path):
     # A child process stages a map, then is killed with SIGKILL before it can rename it.
-    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from geo.export import stage; "
-            "stage(sys.argv[2], b'half a map'); print('staged', flush=True); time.sleep(60)")
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); from geo.export import stage; "
+        "stage(sys.argv[2], b'half a map'); print('staged', flush=True); time.sleep(60)"
+    )
     out = tmp_path / "map.html"
     child = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(out)], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "staged"

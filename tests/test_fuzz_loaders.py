@@ -28,20 +28,52 @@ from geo.spec import load_spec
 
 # Under mutation testing (mutmut sets MUTANT_UNDER_TEST) each test runs once per mutant: fewer examples.
 _SCALE = 0.2 if os.environ.get("MUTANT_UNDER_TEST") else 1.0
-FAST = settings(max_examples=int(60 * _SCALE), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-SLOW = settings(max_examples=max(3, int(12 * _SCALE)), deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=int(60 * _SCALE), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+SLOW = settings(
+    max_examples=max(3, int(12 * _SCALE)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 cells = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["NaN", "nan", "inf", "-inf", "1e400", "95", "-200", "15.2x", "1_0", "", " ", "2021-02-30",
-                     "2022-13", "13/03/2022", "0", "-1", "99999999999", "12000", "Gao; Boni", "\ufeffid",
-                     "Ménaka", "a,b", 'a"b', "\n", "\u202e", "\x00", "\x1b"]),
+    st.sampled_from(
+        [
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "1e400",
+            "95",
+            "-200",
+            "15.2x",
+            "1_0",
+            "",
+            " ",
+            "2021-02-30",
+            "2022-13",
+            "13/03/2022",
+            "0",
+            "-1",
+            "99999999999",
+            "12000",
+            "Gao; Boni",
+            "\ufeffid",
+            "Ménaka",
+            "a,b",
+            'a"b',
+            "\n",
+            "\u202e",
+            "\x00",
+            "\x1b",
+        ]
+    ),
 )
 
 
-def csv_bytes(header: list[str], rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8",
-              bom: bool = False) -> bytes:
+def csv_bytes(
+    header: list[str], rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8", bom: bool = False
+) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow(header)
@@ -52,10 +84,17 @@ def csv_bytes(header: list[str], rows: list[list[str]], *, delimiter: str = ",",
 
 @st.composite
 def csv_files(draw, columns: list[str]):
-    header = draw(st.one_of(st.just(columns), st.lists(st.sampled_from(columns + ["extra", ""]), max_size=len(columns) + 2)))
+    header = draw(
+        st.one_of(st.just(columns), st.lists(st.sampled_from(columns + ["extra", ""]), max_size=len(columns) + 2))
+    )
     rows = draw(st.lists(st.lists(cells, min_size=0, max_size=len(header) + 2), max_size=6))
-    return csv_bytes(header, rows, delimiter=draw(st.sampled_from([",", ",", ";", "\t"])),
-                     encoding=draw(st.sampled_from(["utf-8", "utf-8", "latin-1"])), bom=draw(st.booleans()))
+    return csv_bytes(
+        header,
+        rows,
+        delimiter=draw(st.sampled_from([",", ",", ";", "\t"])),
+        encoding=draw(st.sampled_from(["utf-8", "utf-8", "latin-1"])),
+        bom=draw(st.booleans()),
+    )
 
 
 def assert_problems_name_the_file(problems: list[Problem], path) -> None:
@@ -114,18 +153,21 @@ def test_geonames_extract_loader_raises_only_data_errors(tmp_path, blob):
         assert_problems_name_the_file(exc.problems, path)
 
 
-@pytest.mark.parametrize("column, value, expect", [
-    ("lat", "NaN", "latitude in decimal degrees"),
-    ("lat", "inf", "latitude in decimal degrees"),
-    ("lon", "-200", "longitude in decimal degrees, -180..180"),
-    ("radius_km", "nan", "uncertainty radius in km"),
-    ("kind", "hamlet", "use one of capital, city"),
-    ("precision", "exact", "use one of point, near"),
-    ("geonames_id", "12a", "a GeoNames id is a whole number"),
-    ("name", "", "is empty; give the place's usual name"),
-    ("source", "", "is empty; say where the coordinates come from"),
-    ("admin1", "", "is empty; give the admin-1 region"),
-])
+@pytest.mark.parametrize(
+    "column, value, expect",
+    [
+        ("lat", "NaN", "latitude in decimal degrees"),
+        ("lat", "inf", "latitude in decimal degrees"),
+        ("lon", "-200", "longitude in decimal degrees, -180..180"),
+        ("radius_km", "nan", "uncertainty radius in km"),
+        ("kind", "hamlet", "use one of capital, city"),
+        ("precision", "exact", "use one of point, near"),
+        ("geonames_id", "12a", "a GeoNames id is a whole number"),
+        ("name", "", "is empty; give the place's usual name"),
+        ("source", "", "is empty; say where the coordinates come from"),
+        ("admin1", "", "is empty; give the admin-1 region"),
+    ],
+)
 def test_every_place_rule_has_a_failing_row(data_copy, column, value, expect):
     from conftest import edit_csv
 
@@ -135,17 +177,20 @@ def test_every_place_rule_has_a_failing_row(data_copy, column, value, expect):
     assert any(p.row == row and p.column == column and expect in p.message for p in problems), problems
 
 
-@pytest.mark.parametrize("column, value, expect", [
-    ("date", "2021-02-30", "write YYYY, YYYY-MM, YYYY-MM-DD or START/END"),
-    ("date", "2022-04-10/2022-04-01", "ends before it starts"),
-    ("kind", "drone", "use one of attack, airstrike"),
-    ("fatalities", "-3", "a whole number of people killed"),
-    ("fatalities", "12.5", "a whole number of people killed"),
-    ("near_km", "0", "distance in km, 0.1..1000"),
-    ("summary", "", "is empty; say what happened"),
-    ("sources", "", "every record needs a source id"),
-    ("id", "Bad Id", "use lower-case letters, digits"),
-])
+@pytest.mark.parametrize(
+    "column, value, expect",
+    [
+        ("date", "2021-02-30", "write YYYY, YYYY-MM, YYYY-MM-DD or START/END"),
+        ("date", "2022-04-10/2022-04-01", "ends before it starts"),
+        ("kind", "drone", "use one of attack, airstrike"),
+        ("fatalities", "-3", "a whole number of people killed"),
+        ("fatalities", "12.5", "a whole number of people killed"),
+        ("near_km", "0", "distance in km, 0.1..1000"),
+        ("summary", "", "is empty; say what happened"),
+        ("sources", "", "every record needs a source id"),
+        ("id", "Bad Id", "use lower-case letters, digits"),
+    ],
+)
 def test_every_record_rule_has_a_failing_row(data_copy, column, value, expect):
     from conftest import edit_csv
 
@@ -158,28 +203,49 @@ def test_every_record_rule_has_a_failing_row(data_copy, column, value, expect):
 
 geojson_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=8)),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
 
 @st.composite
 def feature_collections(draw):
-    features = draw(st.lists(st.fixed_dictionaries({
-        "type": st.just("Feature"),
-        "properties": st.one_of(st.none(), st.fixed_dictionaries({"name": st.text(max_size=5), "iso3": st.text(max_size=3)})),
-        "geometry": st.one_of(st.none(), st.fixed_dictionaries({
-            "type": st.sampled_from(["Polygon", "MultiPolygon", "LineString", "Point", "Nonsense"]),
-            "coordinates": geojson_values,
-        })),
-    }), max_size=4))
+    features = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "type": st.just("Feature"),
+                    "properties": st.one_of(
+                        st.none(), st.fixed_dictionaries({"name": st.text(max_size=5), "iso3": st.text(max_size=3)})
+                    ),
+                    "geometry": st.one_of(
+                        st.none(),
+                        st.fixed_dictionaries(
+                            {
+                                "type": st.sampled_from(["Polygon", "MultiPolygon", "LineString", "Point", "Nonsense"]),
+                                "coordinates": geojson_values,
+                            }
+                        ),
+                    ),
+                }
+            ),
+            max_size=4,
+        )
+    )
     return {"type": "FeatureCollection", "features": features}
 
 
 @SLOW
-@given(layer=st.sampled_from(["countries", "admin1", "borders", "rivers", "tripoint"]),
-       content=st.one_of(st.binary(max_size=200), feature_collections().map(lambda d: json.dumps(d).encode()),
-                         geojson_values.map(lambda d: json.dumps(d).encode())))
+@given(
+    layer=st.sampled_from(["countries", "admin1", "borders", "rivers", "tripoint"]),
+    content=st.one_of(
+        st.binary(max_size=200),
+        feature_collections().map(lambda d: json.dumps(d).encode()),
+        geojson_values.map(lambda d: json.dumps(d).encode()),
+    ),
+)
 def test_boundary_loader_raises_only_data_errors(tmp_path, layer, content):
     folder = tmp_path / "boundaries"
     if not folder.exists():
@@ -196,14 +262,34 @@ def test_boundary_loader_raises_only_data_errors(tmp_path, layer, content):
 
 
 @FAST
-@given(text=st.one_of(
-    st.text(max_size=80),
-    st.builds(lambda t, v: f"{t} = {v}\n", st.sampled_from(["title", "subtitle", "layers", "focus", "dates", "x"]),
-              st.sampled_from(['""', "nan", "inf", "[nan, 1, 2, 3]", "true", "[]", '"a"', "{bbox = [1, 2]}",
-                               '{start = "2021-02-30"}', "[true, 14, 3, 17]", "1979-05-27"])),
-    st.builds(lambda v: f"[focus]\nbbox = {v}\n", st.sampled_from(["[nan, 14, 3, 17]", "[true, 14, 3, 17]",
-                                                                   "[5, 16, 1, 14]", "[1, 2, 3]", '"x"'])),
-))
+@given(
+    text=st.one_of(
+        st.text(max_size=80),
+        st.builds(
+            lambda t, v: f"{t} = {v}\n",
+            st.sampled_from(["title", "subtitle", "layers", "focus", "dates", "x"]),
+            st.sampled_from(
+                [
+                    '""',
+                    "nan",
+                    "inf",
+                    "[nan, 1, 2, 3]",
+                    "true",
+                    "[]",
+                    '"a"',
+                    "{bbox = [1, 2]}",
+                    '{start = "2021-02-30"}',
+                    "[true, 14, 3, 17]",
+                    "1979-05-27",
+                ]
+            ),
+        ),
+        st.builds(
+            lambda v: f"[focus]\nbbox = {v}\n",
+            st.sampled_from(["[nan, 14, 3, 17]", "[true, 14, 3, 17]", "[5, 16, 1, 14]", "[1, 2, 3]", '"x"']),
+        ),
+    )
+)
 def test_spec_loader_raises_only_data_errors(tmp_path, text):
     path = tmp_path / "spec.toml"
     path.write_text(text, encoding="utf-8")
@@ -229,10 +315,15 @@ def good_map(tmp_path_factory):
 
 
 @SLOW
-@given(file=st.sampled_from(["places.csv", "sources.csv", "records.csv"]),
-       blob=st.one_of(st.binary(max_size=200),
-                      st.sampled_from([b"\xef\xbb\xbfid;name\n1;2\n", "id,name\ncaf\xe9,x\n".encode("latin-1"),
-                                       b"id,name\n\"unterminated\n", b""])))
+@given(
+    file=st.sampled_from(["places.csv", "sources.csv", "records.csv"]),
+    blob=st.one_of(
+        st.binary(max_size=200),
+        st.sampled_from(
+            [b"\xef\xbb\xbfid;name\n1;2\n", "id,name\ncaf\xe9,x\n".encode("latin-1"), b'id,name\n"unterminated\n', b""]
+        ),
+    ),
+)
 def test_cli_on_broken_input_exits_1_and_keeps_the_map(tmp_path, good_map, file, blob):
     data = tmp_path / "data"
     if not data.exists():
@@ -267,15 +358,17 @@ def test_a_run_of_three_letters_never_folds_onto_a_name(name):
     assert loose_key(tripled) != loose_key(name)
 
 
-
-@pytest.mark.parametrize("column, value, expect", [
-    ("publisher", "", "is empty; name the publisher"),
-    ("title", "", "is empty; give the title"),
-    ("date", "2022-02-30", "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END"),
-    ("says", "", "is empty; say what the source states"),
-    ("id", "adf-2022 ", None),  # stripped: still valid
-    ("id", "ADF", "use lower-case letters, digits"),
-])
+@pytest.mark.parametrize(
+    "column, value, expect",
+    [
+        ("publisher", "", "is empty; name the publisher"),
+        ("title", "", "is empty; give the title"),
+        ("date", "2022-02-30", "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END"),
+        ("says", "", "is empty; say what the source states"),
+        ("id", "adf-2022 ", None),  # stripped: still valid
+        ("id", "ADF", "use lower-case letters, digits"),
+    ],
+)
 def test_every_source_rule_has_a_failing_row(data_copy, column, value, expect):
     from conftest import edit_csv
 

@@ -10,25 +10,28 @@ def gc():
     return Geocoder(load_places(DATA / "places.csv"))
 
 
-@pytest.mark.parametrize("query, place_id, how", [
-    ("Ménaka", "menaka", "exact"),
-    ("MENAKA", "menaka", "exact"),
-    # Accents, case, hyphens and the I-n- prefix are folded: still the place's own name.
-    ("Menaka", "menaka", "exact"),
-    ("Anderamboukane", "anderamboukane", "exact"),
-    ("Ouattagouna", "ouatagouna", "alias"),
-    ("Tillabery", "tillaberi", "alias"),
-    ("In-Ates", "inates", "exact"),
-    ("I-n-Ates", "inates", "exact"),
-    ("Inatès", "inates", "exact"),
-    ("Tchombangou", "tchoma-bangou", "alias"),
-    ("Bakorat", "bakoarate", "alias"),
-    ("Woursanat", "wistane", "alias"),
-    ("Intazayane", "intazayene", "alias"),
-    ("Chinagodrar", "chinegodar", "alias"),
-    ("I-n-Tillit", "in-tillit", "exact"),
-    ("Tongo-Tongo", "tongo-tongo", "exact"),
-])
+@pytest.mark.parametrize(
+    "query, place_id, how",
+    [
+        ("Ménaka", "menaka", "exact"),
+        ("MENAKA", "menaka", "exact"),
+        # Accents, case, hyphens and the I-n- prefix are folded: still the place's own name.
+        ("Menaka", "menaka", "exact"),
+        ("Anderamboukane", "anderamboukane", "exact"),
+        ("Ouattagouna", "ouatagouna", "alias"),
+        ("Tillabery", "tillaberi", "alias"),
+        ("In-Ates", "inates", "exact"),
+        ("I-n-Ates", "inates", "exact"),
+        ("Inatès", "inates", "exact"),
+        ("Tchombangou", "tchoma-bangou", "alias"),
+        ("Bakorat", "bakoarate", "alias"),
+        ("Woursanat", "wistane", "alias"),
+        ("Intazayane", "intazayene", "alias"),
+        ("Chinagodrar", "chinegodar", "alias"),
+        ("I-n-Tillit", "in-tillit", "exact"),
+        ("Tongo-Tongo", "tongo-tongo", "exact"),
+    ],
+)
 def test_spelling_variants_resolve(gc, query, place_id, how):
     m = gc(query)
     assert (m.how, m.place.id) == (how, place_id)

@@ -56,8 +56,22 @@ def run(*args):
     return CliRunner().invoke(main, ["geocode", *args], catch_exceptions=False)
 
 
-KEYS = ["status", "name", "lat", "lon", "country", "admin1", "precision", "radius_km", "score", "source",
-        "sources", "candidates", "alternatives", "suggestions"]
+KEYS = [
+    "status",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "precision",
+    "radius_km",
+    "score",
+    "source",
+    "sources",
+    "candidates",
+    "alternatives",
+    "suggestions",
+]
 
 
 def test_json_has_exactly_the_keys_in_query_order():

@@ -41,12 +41,24 @@ def test_acled_current_layout_every_field_of_known_rows(base):
     assert (rep.format, rep.read, rep.mapped, rep.n_skipped) == ("acled", 10, 6, 4)
     assert rep.read == rep.mapped + rep.filtered + rep.n_skipped
     r = ev.loc["MLI-FIX-0001"]
-    assert (r["source_format"], r["kind"], r["source_type"]) == ("acled", "airstrike",
-                                                               "Explosions/Remote violence / Air/drone strike")
-    assert (r["start"], r["end"], r["date_precision"]) == (pd.Timestamp("2022-03-13"), pd.Timestamp("2022-03-13"), "day")
+    assert (r["source_format"], r["kind"], r["source_type"]) == (
+        "acled",
+        "airstrike",
+        "Explosions/Remote violence / Air/drone strike",
+    )
+    assert (r["start"], r["end"], r["date_precision"]) == (
+        pd.Timestamp("2022-03-13"),
+        pd.Timestamp("2022-03-13"),
+        "day",
+    )
     assert (r["lat"], r["lon"]) == (15.91985, 2.39609)
     assert (r["precision"], r["radius_km"]) == ("near", 25.0) and "geo_precision 2" in r["precision_why"]
-    assert (r["place"], r["source_country"], r["source_admin1"], r["source_admin2"]) == ("Menaka", "Mali", "Menaka", "Menaka")
+    assert (r["place"], r["source_country"], r["source_admin1"], r["source_admin2"]) == (
+        "Menaka",
+        "Mali",
+        "Menaka",
+        "Menaka",
+    )
     assert r["actors"] == "Military Forces of Mali (2021-); Islamic State (Sahel)"
     assert r["fatalities"] == 5 and pd.isna(r["fatalities_low"])
     assert r["notes"] == "FIXTURE: an air strike near the town." and r["sources"] == "Fixture Radio (National)"
@@ -61,15 +73,24 @@ def test_acled_time_precision_becomes_a_span(base):
     assert (week["start"], week["end"]) == (pd.Timestamp("2022-04-07"), pd.Timestamp("2022-04-13"))
     assert week["date_label"] == "the week around 10 April 2022 (±3 days)"
     month = ev.loc["NER-FIX-0003"]  # time_precision 3: the month
-    assert (month["start"], month["end"], month["date_label"]) == (pd.Timestamp("2021-03-01"), pd.Timestamp("2021-03-31"),
-                                                                    "March 2021")
+    assert (month["start"], month["end"], month["date_label"]) == (
+        pd.Timestamp("2021-03-01"),
+        pd.Timestamp("2021-03-31"),
+        "March 2021",
+    )
     assert month["notes"].startswith("FIXTURE: <script>alert(1)</script>")  # kept verbatim as data
 
 
 def test_acled_kinds(base):
     ev, _ = imported(base, "acled_2024.csv")
-    assert ev["kind"].to_dict() == {"MLI-FIX-0001": "airstrike", "MLI-FIX-0002": "battle", "NER-FIX-0003": "attack",
-                                    "BFA-FIX-0004": "base", "NER-FIX-0005": "protest", "MLI-FIX-0006": "battle"}
+    assert ev["kind"].to_dict() == {
+        "MLI-FIX-0001": "airstrike",
+        "MLI-FIX-0002": "battle",
+        "NER-FIX-0003": "attack",
+        "BFA-FIX-0004": "base",
+        "NER-FIX-0005": "protest",
+        "MLI-FIX-0006": "battle",
+    }
 
 
 def test_row_without_coordinates_is_geocoded_by_its_location(base):
@@ -171,21 +192,24 @@ def both(base):
     return base.with_events([FIX / "acled_2024.csv", FIX / "ucdp_ged.csv"])
 
 
-@pytest.mark.parametrize("filters, expected", [
-    (Filters(), 9),
-    # A span that overlaps counts: the March 2021 month-precision attack overlaps 21 March.
-    (Filters(since=dt.date(2021, 3, 21), until=dt.date(2021, 3, 21)), 2),
-    (Filters(since=dt.date(2022, 4, 12)), 3),  # the 7-13 April week, 2 May base, 20 May protest
-    (Filters(countries=("NER",)), 3),
-    (Filters(admin1=("ménaka",)), 4),  # the source's admin-1 (Natural Earth has no Ménaka region)
-    (Filters(admin1=("Tahoua",)), 2),
-    (Filters(kinds=("battle",)), 4),
-    (Filters(actor="islamic state"), 3),
-    (Filters(actor="MALÍ"), 3),
-    (Filters(min_precision="point"), 5),
-    (Filters(min_precision="near"), 8),
-    (Filters(bbox=(2.0, 15.0, 3.5, 16.5)), 4),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (Filters(), 9),
+        # A span that overlaps counts: the March 2021 month-precision attack overlaps 21 March.
+        (Filters(since=dt.date(2021, 3, 21), until=dt.date(2021, 3, 21)), 2),
+        (Filters(since=dt.date(2022, 4, 12)), 3),  # the 7-13 April week, 2 May base, 20 May protest
+        (Filters(countries=("NER",)), 3),
+        (Filters(admin1=("ménaka",)), 4),  # the source's admin-1 (Natural Earth has no Ménaka region)
+        (Filters(admin1=("Tahoua",)), 2),
+        (Filters(kinds=("battle",)), 4),
+        (Filters(actor="islamic state"), 3),
+        (Filters(actor="MALÍ"), 3),
+        (Filters(min_precision="point"), 5),
+        (Filters(min_precision="near"), 8),
+        (Filters(bbox=(2.0, 15.0, 3.5, 16.5)), 4),
+    ],
+)
 def test_filters(both, filters, expected):
     assert int(apply_filters(both.events, filters).sum()) == expected
 
@@ -206,22 +230,34 @@ def test_select_counts_what_it_filters_out(both):
 
 def test_build_with_events_reports_and_maps_them(tmp_path):
     out = tmp_path / "map.html"
-    result = run("build", "--out", out, "--events", FIX / "acled_2024.csv", "--events", FIX / "ucdp_ged.csv",
-                 "--accessed", "2026-11-30")
+    result = run(
+        "build",
+        "--out",
+        out,
+        "--events",
+        FIX / "acled_2024.csv",
+        "--events",
+        FIX / "ucdp_ged.csv",
+        "--accessed",
+        "2026-11-30",
+    )
     assert result.exit_code == 0, result.stderr
     assert "acled_2024.csv (acled): read 10 = mapped 6 + filtered out 0 + skipped 4" in result.stderr
     assert "ucdp_ged.csv (ucdp): read 5 = mapped 3 + filtered out 0 + skipped 2" in result.stderr
     data = page_data(out.read_text(encoding="utf-8"))
     ids = set(event_ids(data))
     assert {"acled:MLI-FIX-0001", "acled:MLI-FIX-0006", "ucdp:990001"} <= ids and len(ids) == 6 + 3
-    assert data["meta"]["citations"][0] == ("Armed Conflict Location & Event Data (ACLED), www.acleddata.com, "
-                                            "data accessed 2026-11-30.")
+    assert data["meta"]["citations"][0] == (
+        "Armed Conflict Location & Event Data (ACLED), www.acleddata.com, data accessed 2026-11-30."
+    )
     assert "UCDP Georeferenced Event Dataset (GED)" in data["meta"]["citations"][1]
     layers = [layer["key"] for layer in data["layers"]]
     assert {"battle", "protest", "base"} <= set(layers)
     # The title block's data date names each export and when it was downloaded.
-    assert data["meta"]["data_date"] == ("Data: newest source dated 2022; ACLED acled_2024.csv accessed 30 Nov 2026; "
-                                         "UCDP GED ucdp_ged.csv accessed 30 Nov 2026.")
+    assert data["meta"]["data_date"] == (
+        "Data: newest source dated 2022; ACLED acled_2024.csv accessed 30 Nov 2026; "
+        "UCDP GED ucdp_ged.csv accessed 30 Nov 2026."
+    )
 
 
 def test_no_notes_leaves_every_imported_note_out(tmp_path):
@@ -256,14 +292,29 @@ def test_spec_can_name_event_files(tmp_path):
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".parquet", ".csv"])
 def test_export_round_trips(tmp_path, suffix):
     out = tmp_path / f"events{suffix}"
-    result = run("export", "--events", FIX / "acled_2024.csv", "--events", FIX / "ucdp_ged.csv", "--out", out,
-                 "--accessed", "2026-11-30")
+    result = run(
+        "export",
+        "--events",
+        FIX / "acled_2024.csv",
+        "--events",
+        FIX / "ucdp_ged.csv",
+        "--out",
+        out,
+        "--accessed",
+        "2026-11-30",
+    )
     assert result.exit_code == 0, result.stderr
-    back = (pd.read_csv(out, keep_default_na=False) if suffix == ".csv" else
-            gpd.read_parquet(out) if suffix == ".parquet" else gpd.read_file(out))
+    back = (
+        pd.read_csv(out, keep_default_na=False)
+        if suffix == ".csv"
+        else gpd.read_parquet(out)
+        if suffix == ".parquet"
+        else gpd.read_file(out)
+    )
     n_records = len(geo.load().placements)
     assert len(back) == n_records + 9
     from geo.export import EXPORT_COLUMNS
+
     assert [c for c in back.columns if c != "geometry"] == EXPORT_COLUMNS
     rows = back.set_index("source_id")
     assert rows.loc["MLI-FIX-0001", "source_format"] == "acled" and rows.loc["990001", "source_format"] == "ucdp"
@@ -278,7 +329,9 @@ def test_export_round_trips(tmp_path, suffix):
 
 def test_export_without_notes_and_with_a_filter(tmp_path):
     out = tmp_path / "e.geojson"
-    assert run("export", "--events", FIX / "acled_2024.csv", "--kind", "battle", "--no-notes", "--out", out).exit_code == 0
+    assert (
+        run("export", "--events", FIX / "acled_2024.csv", "--kind", "battle", "--no-notes", "--out", out).exit_code == 0
+    )
     back = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert {f["properties"]["kind"] for f in back} == {"battle"}
     assert all(f["properties"]["notes"] in ("", None) for f in back)
@@ -293,10 +346,17 @@ def test_export_needs_a_known_format(tmp_path):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["acled", "ucdp", None]),
-       head=st.sampled_from(["", open(FIX / "acled_2024.csv", encoding="utf-8").read().splitlines()[0] + "\n",
-                             open(FIX / "ucdp_ged.csv", encoding="utf-8").read().splitlines()[0] + "\n"]),
-       body=st.binary(max_size=400))
+@given(
+    fmt=st.sampled_from(["acled", "ucdp", None]),
+    head=st.sampled_from(
+        [
+            "",
+            open(FIX / "acled_2024.csv", encoding="utf-8").read().splitlines()[0] + "\n",
+            open(FIX / "ucdp_ged.csv", encoding="utf-8").read().splitlines()[0] + "\n",
+        ]
+    ),
+    body=st.binary(max_size=400),
+)
 def test_importers_on_random_bytes_raise_only_data_errors(base, tmp_path, fmt, head, body):
     path = tmp_path / "events.csv"
     path.write_bytes(head.encode() + body)

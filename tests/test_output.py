@@ -46,8 +46,11 @@ def test_check_reports_a_stale_map(tmp_path, data_copy):
 
 def test_spec_errors_name_file_key_value_and_fix(tmp_path):
     spec = tmp_path / "bad.toml"
-    spec.write_text('title = ""\nlayers = ["attack", "drones"]\ncolour = "red"\n[focus]\nbbox = [5, 16, 1, 14]\n'
-                    '[dates]\nstart = "2022-13-01"\n', encoding="utf-8")
+    spec.write_text(
+        'title = ""\nlayers = ["attack", "drones"]\ncolour = "red"\n[focus]\nbbox = [5, 16, 1, 14]\n'
+        '[dates]\nstart = "2022-13-01"\n',
+        encoding="utf-8",
+    )
     result = run("build", str(spec))
     assert result.exit_code == 1
     out = result.output
@@ -85,9 +88,13 @@ def test_layers_not_in_spec_start_hidden_but_stay_in_the_control(dataset):
 
 def test_tiles_add_base_layers_with_attribution(dataset):
     tiles = page_data(geo.render_html(dataset, tiles=("osm", "satellite", "light")))["tiles"]
-    assert [t["url"] for t in tiles][:2] == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                                              "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}"]
-    assert "OpenStreetMap</a> contributors" in tiles[0]["attribution"] and "Tiles &copy; Esri" in tiles[1]["attribution"]
+    assert [t["url"] for t in tiles][:2] == [
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+    ]
+    assert (
+        "OpenStreetMap</a> contributors" in tiles[0]["attribution"] and "Tiles &copy; Esri" in tiles[1]["attribution"]
+    )
     assert page_data(geo.render_html(dataset))["tiles"] == []  # offline by default
     assert "tile.openstreetmap.org" not in geo.render_html(dataset)
 
@@ -102,9 +109,11 @@ def test_embed_prints_a_small_responsive_titled_frame():
     assert result.exit_code == 0
     out = result.output
     assert len(out.encode("utf-8")) < 1500  # not the 500 KB map: the frame points at the published file
-    assert ('<iframe src="liptako-gourma.html" loading="lazy" sandbox="allow-scripts allow-popups '
-            'allow-popups-to-escape-sandbox allow-downloads allow-modals" '
-            'title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"') in out
+    assert (
+        '<iframe src="liptako-gourma.html" loading="lazy" sandbox="allow-scripts allow-popups '
+        'allow-popups-to-escape-sandbox allow-downloads allow-modals" '
+        'title="Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"'
+    ) in out
     assert "padding-top:66.667%" in out and "srcdoc" not in out  # 3:2, the width of the column
     assert '<a href="liptako-gourma.html">Open the map full screen</a>' in out
     assert "padding-top:56.25%" in run("embed", "--aspect", "16:9").output
@@ -116,8 +125,14 @@ def test_embed_prints_a_small_responsive_titled_frame():
     assert 'src="https://example.org/maps/map.html?x=1&amp;y=2"' in src
     inline = run("embed", "--inline")
     assert inline.exit_code == 0 and '<iframe srcdoc="&lt;!DOCTYPE html&gt;' in inline.output
-    for bad in (["--height", "50%; background:url(x)"], ["--aspect", "3"], ["--aspect", "0:2"], ["--aspect", "10:1"],
-                ["--src", "javascript:alert(1)"], ["--src", 'x.html" onload="alert(1)']):
+    for bad in (
+        ["--height", "50%; background:url(x)"],
+        ["--aspect", "3"],
+        ["--aspect", "0:2"],
+        ["--aspect", "10:1"],
+        ["--src", "javascript:alert(1)"],
+        ["--src", 'x.html" onload="alert(1)'],
+    ):
         result = run("embed", *bad)
         assert result.exit_code == 1 and "Error:" in result.output, bad
     missing = run("embed", str(ROOT / "maps" / "nope.html"))
@@ -142,8 +157,19 @@ def test_png_and_pdf_at_print_size(tmp_path):
     assert struct.unpack(">II", head[16:24]) == (2400, 1600)
     assert pdf.read_bytes()[:5] == b"%PDF-"
     small = tmp_path / "small.png"
-    run("build", "--out", str(tmp_path / "map.html"), "--png", str(small), "--width", "800", "--height", "500",
-        "--scale", "1")
+    run(
+        "build",
+        "--out",
+        str(tmp_path / "map.html"),
+        "--png",
+        str(small),
+        "--width",
+        "800",
+        "--height",
+        "500",
+        "--scale",
+        "1",
+    )
     assert struct.unpack(">II", small.read_bytes()[16:24]) == (800, 500)
 
 

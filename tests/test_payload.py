@@ -42,8 +42,14 @@ def test_region_outlines_leave_out_the_clip_window(data, dataset):
         coords = f["geometry"]["coordinates"]
         flat = [pt for line in (coords if f["geometry"]["type"] == "MultiLineString" else [coords]) for pt in line]
         # No outline runs along the window's edge.
-        along = [p for p in flat if abs(p[0] - west) < 1e-5 or abs(p[0] - east) < 1e-5
-                 or abs(p[1] - south) < 1e-5 or abs(p[1] - north) < 1e-5]
+        along = [
+            p
+            for p in flat
+            if abs(p[0] - west) < 1e-5
+            or abs(p[0] - east) < 1e-5
+            or abs(p[1] - south) < 1e-5
+            or abs(p[1] - north) < 1e-5
+        ]
         assert len(along) <= 2, f["properties"]["tip"]
 
 
@@ -52,8 +58,9 @@ def test_tripoint_rings_are_geodesic_circles(data, dataset):
     tri = data["basemap"]["tripoint"]
     assert (tri["lat"], tri["lon"]) == (round(lat, 5), round(lon, 5))
     rings = data["basemap"]["rings"]["features"]
-    assert [f["properties"]["tip"] for f in rings] == [f"{km} km from the Mali–Niger–Burkina Faso tri-point"
-                                                      for km in (50, 100, 150)]
+    assert [f["properties"]["tip"] for f in rings] == [
+        f"{km} km from the Mali–Niger–Burkina Faso tri-point" for km in (50, 100, 150)
+    ]
     for f, km in zip(rings, (50, 100, 150)):
         pts = f["geometry"]["coordinates"]
         assert pts[0] == pts[-1] and len(pts) == 181
@@ -64,7 +71,9 @@ def test_tripoint_rings_are_geodesic_circles(data, dataset):
         # Anchors on the ring (to the 4 decimals they are stored with), the first to the west-north-west.
         for (a_lat, a_lon), want in zip(label["anchors"], (300, 330, 270, 0, 240, 30, 210, 60, 180, 90, 150, 120)):
             az, _, dist = GEOD.inv(lon, lat, a_lon, a_lat)
-            assert dist == pytest.approx(km * 1000, abs=20) and (az - want + 180) % 360 - 180 == pytest.approx(0, abs=0.05)
+            assert dist == pytest.approx(km * 1000, abs=20) and (az - want + 180) % 360 - 180 == pytest.approx(
+                0, abs=0.05
+            )
 
 
 def test_geodesic_ring():
@@ -83,10 +92,13 @@ def test_vocab_reaches_the_page(data):
 
 def _lab(hex_colour: str) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour written #rrggbb."""
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = [((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb]
-    xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
-           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
     fx, fy, fz = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
     return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
 
@@ -135,7 +147,8 @@ def test_places_and_towns(data, dataset):
     menaka = [p for p in data["places"] if p["name"] == "Ménaka"][0]
     assert (menaka["admin1"], menaka["ne_admin1"], menaka["country"]) == ("Ménaka", "Gao", "MLI")
     assert menaka["nearest_border"] == "Mali–Niger" and menaka["border_km"] == pytest.approx(
-        dataset.places.set_index("id").loc["menaka", "border_km"], abs=0.05)
+        dataset.places.set_index("id").loc["menaka", "border_km"], abs=0.05
+    )
 
 
 def test_record_sources_are_indexes_into_the_page_sources(data, dataset):
@@ -145,11 +158,20 @@ def test_record_sources_are_indexes_into_the_page_sources(data, dataset):
     assert all(s["url"].startswith(("https://", "http://")) for s in data["sources"])
 
 
-@pytest.mark.parametrize("url, safe", [
-    ("https://example.org/a", True), ("http://example.org", True), ("javascript:alert(1)", False),
-    ("data:text/html,x", False), ("https://", False), ("//example.org", False), ("ftp://example.org", False),
-    ("http://[::1", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "url, safe",
+    [
+        ("https://example.org/a", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("https://", False),
+        ("//example.org", False),
+        ("ftp://example.org", False),
+        ("http://[::1", False),
+        ("", False),
+    ],
+)
 def test_safe_url(url, safe):
     assert safe_url(url) == (url if safe else "")
 

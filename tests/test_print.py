@@ -27,12 +27,18 @@ def run(*args):
 def pdf_pages(data: bytes):
     """(size in points, text) of each page. PDFium reports a hyphen that ends a line as U+FFFE."""
     doc = pdfium.PdfDocument(data)
-    return [(doc[i].get_size(), doc[i].get_textpage().get_text_range().replace("\ufffe", "-"))
-            for i in range(len(doc))]
+    return [(doc[i].get_size(), doc[i].get_textpage().get_text_range().replace("\ufffe", "-")) for i in range(len(doc))]
 
 
-@pytest.mark.parametrize("paper,orientation,size", [("A4", "portrait", A4), ("A4", "landscape", A4[::-1]),
-                                                     ("letter", "landscape", LETTER[::-1]), ("A3", "portrait", A3)])
+@pytest.mark.parametrize(
+    "paper,orientation,size",
+    [
+        ("A4", "portrait", A4),
+        ("A4", "landscape", A4[::-1]),
+        ("letter", "landscape", LETTER[::-1]),
+        ("A3", "portrait", A3),
+    ],
+)
 def test_pdf_is_one_page_of_real_paper_with_title_legend_and_sources(html, paper, orientation, size):
     layout = {}
     pages = pdf_pages(picture(html, fmt="pdf", paper=paper, orientation=orientation, layout=layout))
@@ -40,9 +46,18 @@ def test_pdf_is_one_page_of_real_paper_with_title_legend_and_sources(html, paper
     (w, h), text = pages[0]
     assert w == pytest.approx(size[0], abs=1) and h == pytest.approx(size[1], abs=1)
     # Title block, legend, sources, credits: all on the page, as text (vector, searchable).
-    for part in ["Liptako-Gourma: the Mali–Niger–Burkina Faso border zone", "Records dated 21 Mar 2021 – 24 May 2022",
-                 "Data: newest source dated", "Attacks", "Killed (symbol area)", "Sources:", "Africa Defense Forum",
-                 "Marsad Libya", "GeoNames (CC BY 4.0)", "Caveats"]:
+    for part in [
+        "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone",
+        "Records dated 21 Mar 2021 – 24 May 2022",
+        "Data: newest source dated",
+        "Attacks",
+        "Killed (symbol area)",
+        "Sources:",
+        "Africa Defense Forum",
+        "Marsad Libya",
+        "GeoNames (CC BY 4.0)",
+        "Caveats",
+    ]:
         assert part in " ".join(text.split()), part
     # The map has north arrow, inset and scale bar, all inside the sheet.
     sheet = layout["sheet"]
@@ -77,8 +92,9 @@ def test_png_keeps_legend_and_scale_bar_inside_at_any_size(html, width, height, 
     assert layout["sheet"]["width"] == pytest.approx(css_w, abs=1)
     for part in ("legend", "scale", "caption", "title", "map"):
         r = layout[part]
-        assert r["x"] >= 0 and r["y"] >= 0 and r["x"] + r["width"] <= css_w + 0.5 and r["y"] + r["height"] <= css_h + 0.5, \
-            (part, r)
+        assert (
+            r["x"] >= 0 and r["y"] >= 0 and r["x"] + r["width"] <= css_w + 0.5 and r["y"] + r["height"] <= css_h + 0.5
+        ), (part, r)
     # Lettered, and no two labels overlap in the picture either.
     assert layout["labels"] >= 40 and layout["label_overlaps"] == 0
     # The legend and the caption lie under the map, not on it.
@@ -102,13 +118,14 @@ def test_a_picture_too_small_for_its_legend_is_refused_and_nothing_is_written(tm
     assert "use a larger --width/--height or a smaller --scale" in result.output
     assert not out.exists() and not png.exists()
     with pytest.raises(LiptakoError, match="does not fit|too little room"):
-        picture(cli.DEFAULT_OUT.read_text(encoding="utf-8"), fmt="png",
-                width=600, height=400, scale=2)
+        picture(cli.DEFAULT_OUT.read_text(encoding="utf-8"), fmt="png", width=600, height=400, scale=2)
 
 
 def test_cli_paper_orientation_and_table_options(tmp_path):
     pdf = tmp_path / "letter.pdf"
-    result = run("build", "--out", tmp_path / "map.html", "--pdf", pdf, "--paper", "letter", "--orientation", "portrait")
+    result = run(
+        "build", "--out", tmp_path / "map.html", "--pdf", pdf, "--paper", "letter", "--orientation", "portrait"
+    )
     assert result.exit_code == 0, result.output
     (w, h), _ = pdf_pages(pdf.read_bytes())[0]
     assert (round(w), round(h)) == (612, 792)
@@ -119,7 +136,11 @@ def test_cli_paper_orientation_and_table_options(tmp_path):
 
 # Paper in mm (width, height as printed) and the 10 mm margin all round (issue 20: a layout the size of the sheet
 # but not of the paper minus its margins passed every test).
-PRINTED = [("A4", "landscape", (297.0, 210.0)), ("A3", "portrait", (297.0, 420.0)), ("letter", "portrait", (215.9, 279.4))]
+PRINTED = [
+    ("A4", "landscape", (297.0, 210.0)),
+    ("A3", "portrait", (297.0, 420.0)),
+    ("letter", "portrait", (215.9, 279.4)),
+]
 MARGIN = 10.0
 
 

@@ -21,16 +21,22 @@ def data(html):
 
 def test_every_layer_is_in_the_data(data):
     assert [layer["label"] for layer in data["layers"]] == [
-        "Countries and borders", "Regions (admin-1)", "Niger River", "Tri-border point, 50/100/150 km",
-        "Towns and villages", *(KIND_LABELS[k] for k in ("attack", "airstrike", "deployment", "base", "security")),
-        "Distance to the nearest border", "Events per admin-1 region"]
+        "Countries and borders",
+        "Regions (admin-1)",
+        "Niger River",
+        "Tri-border point, 50/100/150 km",
+        "Towns and villages",
+        *(KIND_LABELS[k] for k in ("attack", "airstrike", "deployment", "base", "security")),
+        "Distance to the nearest border",
+        "Events per admin-1 region",
+    ]
     assert [layer["key"] for layer in data["layers"] if not layer["show"]] == ["bands", "choropleth"]
 
 
 def test_page_loads_nothing_from_the_network(html):
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?:", html)
     assert "cdn." not in html and "sourceMappingURL" not in html
-    assert 't.version="1.9.4"' in html or "version = \"1.9.4\"" in html
+    assert 't.version="1.9.4"' in html or 'version = "1.9.4"' in html
 
 
 def test_content_security_policy_allows_no_network_and_only_the_pages_scripts(html):

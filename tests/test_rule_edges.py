@@ -29,8 +29,10 @@ def test_the_toll_bound_is_inclusive(data_copy, toll, ok):
         assert next(r for r in records if r.id == RECORD).fatalities == int(toll.split()[0])
 
 
-@pytest.mark.parametrize("near, ok", [("0.1", True), ("1000", True), ("0.09", False), ("1000.1", False),
-                                      ("-5", False), ("nan", False), ("", True)])
+@pytest.mark.parametrize(
+    "near, ok",
+    [("0.1", True), ("1000", True), ("0.09", False), ("1000.1", False), ("-5", False), ("nan", False), ("", True)],
+)
 def test_near_km_bounds(data_copy, near, ok):
     edit_csv(data_copy / "records.csv", RECORD, near_km=near)
     records, problems = records_of(data_copy)
@@ -84,8 +86,13 @@ def test_every_source_field_is_kept_as_written():
     rows = csv_rows("sources.csv")
     assert len(sources) == len(rows)
     for s, row in zip(sources, rows):
-        assert (s.id, s.publisher, s.title, s.url, s.says) == (row["id"], row["publisher"], row["title"], row["url"],
-                                                              row["says"])
+        assert (s.id, s.publisher, s.title, s.url, s.says) == (
+            row["id"],
+            row["publisher"],
+            row["title"],
+            row["url"],
+            row["says"],
+        )
         assert s.date.label() and str(s.date.start.year) in row["date"]
 
 
@@ -98,8 +105,15 @@ def test_every_record_field_is_kept_as_written():
     for r, row in zip(records, rows):
         split = [x.strip() for x in row["places"].split(";") if x.strip()]
         assert (r.kind, r.date_text, list(r.places), r.place_text, r.actors, r.fatalities_text, r.summary, r.note) == (
-            row["kind"], row["date_text"], split, row["place_text"], row["actors"], row["fatalities_text"],
-            row["summary"], row["note"])
+            row["kind"],
+            row["date_text"],
+            split,
+            row["place_text"],
+            row["actors"],
+            row["fatalities_text"],
+            row["summary"],
+            row["note"],
+        )
         assert list(r.sources) == [x.strip() for x in row["sources"].split(";")]
         assert r.fatalities == (int(row["fatalities"]) if row["fatalities"] else None)
         assert r.near_km == (float(row["near_km"]) if row["near_km"] else None)
@@ -118,7 +132,9 @@ def test_span_of_records():
 @pytest.mark.parametrize("column", ["id", "kind", "places", "sources"])
 def test_bidirectional_overrides_in_record_names_are_rejected(data_copy, column):
     sources, _ = read_sources(data_copy / "sources.csv")
-    value = {"id": "attack\u202e-x", "kind": "att\u2066ack", "places": "Tillia\u202b", "sources": "adf-2022\u2069"}[column]
+    value = {"id": "attack\u202e-x", "kind": "att\u2066ack", "places": "Tillia\u202b", "sources": "adf-2022\u2069"}[
+        column
+    ]
     edit_csv(data_copy / "records.csv", RECORD, **{column: value})
     _, problems = read_records(data_copy / "records.csv", sources)
     assert any(p.column == column and "invisible bidirectional control" in p.message for p in problems), problems

@@ -25,7 +25,14 @@ def problems_of(tmp_path, text: str) -> list[tuple]:
 
 def test_an_empty_spec_is_the_default_map(tmp_path):
     s = spec_of(tmp_path, "", "plain.toml")
-    assert (s.name, s.title, s.subtitle, s.bbox, s.centre, s.zoom) == ("plain", DEFAULT_TITLE, "", DEFAULT_BBOX, None, None)
+    assert (s.name, s.title, s.subtitle, s.bbox, s.centre, s.zoom) == (
+        "plain",
+        DEFAULT_TITLE,
+        "",
+        DEFAULT_BBOX,
+        None,
+        None,
+    )
     assert (s.start, s.end, s.layers, s.events) == (None, None, DEFAULT_LAYERS, ())
     assert "bands" not in s.layers and "choropleth" not in s.layers  # analysis layers only when asked
     assert s.html_path == tmp_path / "plain.html"
@@ -33,9 +40,12 @@ def test_an_empty_spec_is_the_default_map(tmp_path):
 
 def test_every_key_is_read(tmp_path):
     (tmp_path / "ev.csv").write_text("x\n", encoding="utf-8")
-    s = spec_of(tmp_path, 'title = "  T  "\nsubtitle = "S"\nlayers = ["towns", "attack"]\nevents = ["ev.csv"]\n'
-                          "[focus]\ncentre = [15.5, 1.25]\nzoom = 8\n"
-                          '[dates]\nstart = "2021-01-01"\nend = 2021-12-31\n')
+    s = spec_of(
+        tmp_path,
+        'title = "  T  "\nsubtitle = "S"\nlayers = ["towns", "attack"]\nevents = ["ev.csv"]\n'
+        "[focus]\ncentre = [15.5, 1.25]\nzoom = 8\n"
+        '[dates]\nstart = "2021-01-01"\nend = 2021-12-31\n',
+    )
     assert (s.title, s.subtitle, s.layers) == ("T", "S", ("towns", "attack"))
     assert (s.bbox, s.centre, s.zoom) == (None, (15.5, 1.25), 8)
     assert (s.start, s.end) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
@@ -47,21 +57,44 @@ def test_bbox_is_read_as_floats(tmp_path):
     assert s.bbox == (-180.0, -90.0, 180.0, 90.0) and all(isinstance(x, float) for x in s.bbox)
 
 
-@pytest.mark.parametrize("bbox", ["[-180.5, 14, 3, 17]", "[1, -90.5, 3, 17]", "[1, 14, 180.5, 17]", "[1, 14, 3, 90.5]",
-                                  "[3, 14, 3, 17]", "[1, 17, 3, 17]", "[1, 14, 3]", "[1, 14, 3, 17, 5]", '["1", 14, 3, 17]',
-                                  "[nan, 14, 3, 17]", "[true, 14, 3, 17]", "5"])
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "[-180.5, 14, 3, 17]",
+        "[1, -90.5, 3, 17]",
+        "[1, 14, 180.5, 17]",
+        "[1, 14, 3, 90.5]",
+        "[3, 14, 3, 17]",
+        "[1, 17, 3, 17]",
+        "[1, 14, 3]",
+        "[1, 14, 3, 17, 5]",
+        '["1", 14, 3, 17]',
+        "[nan, 14, 3, 17]",
+        "[true, 14, 3, 17]",
+        "5",
+    ],
+)
 def test_bad_bbox(tmp_path, bbox):
-    (column, _, message), = problems_of(tmp_path, f"[focus]\nbbox = {bbox}\n")
+    ((column, _, message),) = problems_of(tmp_path, f"[focus]\nbbox = {bbox}\n")
     assert column == "focus.bbox" and "four numbers [west, south, east, north]" in message
 
 
-@pytest.mark.parametrize("centre, zoom, bad", [
-    ("[91, 1]", 8, "focus.centre"), ("[-91, 1]", 8, "focus.centre"), ("[15, 181]", 8, "focus.centre"),
-    ("[15, -181]", 8, "focus.centre"), ("[15]", 8, "focus.centre"), ('["15", 1]', 8, "focus.centre"),
-    ("[15, 1]", 5, "focus.zoom"), ("[15, 1]", 12, "focus.zoom"), ("[15, 1]", "8.5", "focus.zoom"),
-])
+@pytest.mark.parametrize(
+    "centre, zoom, bad",
+    [
+        ("[91, 1]", 8, "focus.centre"),
+        ("[-91, 1]", 8, "focus.centre"),
+        ("[15, 181]", 8, "focus.centre"),
+        ("[15, -181]", 8, "focus.centre"),
+        ("[15]", 8, "focus.centre"),
+        ('["15", 1]', 8, "focus.centre"),
+        ("[15, 1]", 5, "focus.zoom"),
+        ("[15, 1]", 12, "focus.zoom"),
+        ("[15, 1]", "8.5", "focus.zoom"),
+    ],
+)
 def test_bad_centre_and_zoom(tmp_path, centre, zoom, bad):
-    (column, _, message), = problems_of(tmp_path, f"[focus]\ncentre = {centre}\nzoom = {zoom}\n")
+    ((column, _, message),) = problems_of(tmp_path, f"[focus]\ncentre = {centre}\nzoom = {zoom}\n")
     assert column == bad
     assert ("[lat, lon] in degrees" if bad == "focus.centre" else "a whole zoom level from 6 to 11") in message
 
@@ -79,19 +112,22 @@ def test_zoom_range_and_bounds(tmp_path):
     assert spec_of(tmp_path, "min_zoom = 8\nmax_zoom = 8\n[focus]\ncentre = [15, 1]\nzoom = 8\n").zoom == 8
 
 
-@pytest.mark.parametrize("text, column, words", [
-    ("min_zoom = 4\n", "min_zoom", "a zoom level from 5 to 11"),
-    ("max_zoom = 12\n", "max_zoom", "a zoom level from 5 to 11"),
-    ('max_zoom = "9"\n', "max_zoom", "a zoom level from 5 to 11"),
-    ("min_zoom = true\n", "min_zoom", "a zoom level from 5 to 11"),
-    ("min_zoom = nan\n", "min_zoom", "a zoom level from 5 to 11"),
-    ("min_zoom = 9\nmax_zoom = 7\n", "min_zoom", "is above max_zoom (7); swap them"),
-    ("min_zoom = 8\n[focus]\ncentre = [15, 1]\nzoom = 7\n", "focus.zoom", "outside min_zoom..max_zoom (8..11)"),
-    ("bounds = [1, 2, 3]\n", "bounds", "four numbers [west, south, east, north]"),
-    ("bounds = [5, 10, 1, 20]\n", "bounds", "west < east"),
-    ("bounds = [0, 14, 2, 16]\n", "bounds", "does not contain the focus"),  # the default focus is wider
-    ("bounds = [0, 14, 2, 16]\n[focus]\ncentre = [15, 3]\nzoom = 8\n", "bounds", "does not contain the focus"),
-])
+@pytest.mark.parametrize(
+    "text, column, words",
+    [
+        ("min_zoom = 4\n", "min_zoom", "a zoom level from 5 to 11"),
+        ("max_zoom = 12\n", "max_zoom", "a zoom level from 5 to 11"),
+        ('max_zoom = "9"\n', "max_zoom", "a zoom level from 5 to 11"),
+        ("min_zoom = true\n", "min_zoom", "a zoom level from 5 to 11"),
+        ("min_zoom = nan\n", "min_zoom", "a zoom level from 5 to 11"),
+        ("min_zoom = 9\nmax_zoom = 7\n", "min_zoom", "is above max_zoom (7); swap them"),
+        ("min_zoom = 8\n[focus]\ncentre = [15, 1]\nzoom = 7\n", "focus.zoom", "outside min_zoom..max_zoom (8..11)"),
+        ("bounds = [1, 2, 3]\n", "bounds", "four numbers [west, south, east, north]"),
+        ("bounds = [5, 10, 1, 20]\n", "bounds", "west < east"),
+        ("bounds = [0, 14, 2, 16]\n", "bounds", "does not contain the focus"),  # the default focus is wider
+        ("bounds = [0, 14, 2, 16]\n[focus]\ncentre = [15, 3]\nzoom = 8\n", "bounds", "does not contain the focus"),
+    ],
+)
 def test_bad_zoom_range_and_bounds(tmp_path, text, column, words):
     found = problems_of(tmp_path, text)
     assert [(c, words in m) for c, _, m in found] == [(column, True)], found
@@ -106,24 +142,25 @@ def test_title_and_subtitle(tmp_path):
     assert problems_of(tmp_path, 'title = "  "\n') == [("title", "  ", "give the map a title (a non-empty string)")]
     assert problems_of(tmp_path, "title = 3\n")[0][:2] == ("title", 3)
     assert problems_of(tmp_path, "subtitle = 3\n") == [("subtitle", 3, "a string")]
-    (col, value, msg), = problems_of(tmp_path, f'title = "{"A" * (MAX_TITLE + 1)}"\n')
+    ((col, value, msg),) = problems_of(tmp_path, f'title = "{"A" * (MAX_TITLE + 1)}"\n')
     assert col == "title" and msg == f"is {MAX_TITLE + 1} characters long; keep it under {MAX_TITLE}"
     assert spec_of(tmp_path, f'title = "{"A" * MAX_TITLE}"\n').title == "A" * MAX_TITLE
-    (col, _, msg), = problems_of(tmp_path, f'subtitle = "{"A" * (MAX_SUBTITLE + 1)}"\n')
+    ((col, _, msg),) = problems_of(tmp_path, f'subtitle = "{"A" * (MAX_SUBTITLE + 1)}"\n')
     assert col == "subtitle" and "keep it under 1000" in msg
-    (col, _, msg), = problems_of(tmp_path, 'title = "a\\u0007b"\n')
+    ((col, _, msg),) = problems_of(tmp_path, 'title = "a\\u0007b"\n')
     assert col == "title" and "control character U+0007" in msg
 
 
 def test_layers(tmp_path):
-    (col, value, msg), = problems_of(tmp_path, 'layers = ["attack", "drones"]\n')
+    ((col, value, msg),) = problems_of(tmp_path, 'layers = ["attack", "drones"]\n')
     assert (col, value) == ("layers", ["attack", "drones"]) and msg.startswith("a list of layer keys from: countries")
     assert problems_of(tmp_path, 'layers = "attack"\n')[0][0] == "layers"
 
 
 def test_dates(tmp_path):
     assert problems_of(tmp_path, '[dates]\nstart = "2022-13-01"\n') == [
-        ("dates.start", "2022-13-01", "a date written YYYY-MM-DD")]
+        ("dates.start", "2022-13-01", "a date written YYYY-MM-DD")
+    ]
     assert problems_of(tmp_path, '[dates]\nend = "soon"\n')[0][:2] == ("dates.end", "soon")
     assert problems_of(tmp_path, '[dates]\nstart = "2022-02-02"\nend = "2022-02-01"\n')[0][2] == "end is before start"
     assert problems_of(tmp_path, '[dates]\nfrom = "2022-02-02"\n')[0][:2] == ("dates.from", "2022-02-02")
@@ -135,15 +172,16 @@ def test_dates(tmp_path):
 def test_events(tmp_path):
     assert problems_of(tmp_path, 'events = "a.csv"\n')[0][0] == "events"
     assert problems_of(tmp_path, "events = [1]\n")[0][0] == "events"
-    (col, value, msg), = problems_of(tmp_path, 'events = ["missing.csv"]\n')
+    ((col, value, msg),) = problems_of(tmp_path, 'events = ["missing.csv"]\n')
     assert (col, value) == ("events", "missing.csv") and "no such file" in msg
 
 
 def test_unknown_keys_and_every_problem_at_once(tmp_path):
     found = problems_of(tmp_path, 'colour = "red"\ntitle = ""\nlayers = ["x"]\n')
     assert [c for c, _, _ in found] == ["colour", "title", "layers"]
-    assert found[0][2].startswith("unknown key; allowed: bounds, dates, events, focus, gazetteers, layers, max_zoom, "
-                                  "min_zoom, subtitle, title")
+    assert found[0][2].startswith(
+        "unknown key; allowed: bounds, dates, events, focus, gazetteers, layers, max_zoom, min_zoom, subtitle, title"
+    )
 
 
 def test_unreadable_specs(tmp_path):

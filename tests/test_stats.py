@@ -26,10 +26,22 @@ def rows(*events):
     """An analysed event table from (id, border_km, radius_km, tri_km, extra) tuples, one row each."""
     out = []
     for eid, border, radius, tri, extra in events:
-        row = {"source_format": "test", "file": "t.csv", "source_id": eid, "row": sum(map(ord, eid)), "kind": "attack",
-               "fatalities": 1,
-               "start": pd.Timestamp("2022-03-05"), "end": pd.Timestamp("2022-03-05"), "radius_km": radius,
-               "border_km": border, "tri_border_km": tri, "country": "MLI", "admin1": "Gao", "border_pair": "MLI-NER"}
+        row = {
+            "source_format": "test",
+            "file": "t.csv",
+            "source_id": eid,
+            "row": sum(map(ord, eid)),
+            "kind": "attack",
+            "fatalities": 1,
+            "start": pd.Timestamp("2022-03-05"),
+            "end": pd.Timestamp("2022-03-05"),
+            "radius_km": radius,
+            "border_km": border,
+            "tri_border_km": tri,
+            "country": "MLI",
+            "admin1": "Gao",
+            "border_pair": "MLI-NER",
+        }
         row.update(extra)
         out.append(row)
     df = pd.DataFrame(out)
@@ -39,9 +51,9 @@ def rows(*events):
 
 CASES = rows(
     ("exact-8km", 8.0, 0.0, 200.0, {}),
-    ("acled3-8km", 8.0, 100.0, 200.0, {}),          # ACLED geo_precision 3, 8 km from a border
+    ("acled3-8km", 8.0, 100.0, 200.0, {}),  # ACLED geo_precision 3, 8 km from a border
     ("near-60km", 60.0, 5.0, 200.0, {}),
-    ("on-the-edge", 10.0, 0.0, 200.0, {}),           # a band holds its lower edge
+    ("on-the-edge", 10.0, 0.0, 200.0, {}),  # a band holds its lower edge
     ("far", 150.0, 0.0, 200.0, {"fatalities": pd.NA}),
     ("tri-in", 120.0, 5.0, 40.0, {}),
     ("tri-straddle", 120.0, 5.0, 48.0, {}),
@@ -55,9 +67,16 @@ CASES = rows(
 def test_each_event_falls_in_the_group_its_precision_allows():
     ev = events_table(CASES).set_index(pd.Index(list(dict.fromkeys(CASES["source_id"]))))
     assert ev["band"].to_dict() == {
-        "exact-8km": "0-10", "acled3-8km": IMPRECISE, "near-60km": "50-100", "on-the-edge": "10-50",
-        "far": "over 100", "tri-in": "over 100", "tri-straddle": "over 100", "two-bands": IMPRECISE,
-        "new-year": "50-100", "three-villages": IMPRECISE,
+        "exact-8km": "0-10",
+        "acled3-8km": IMPRECISE,
+        "near-60km": "50-100",
+        "on-the-edge": "10-50",
+        "far": "over 100",
+        "tri-in": "over 100",
+        "tri-straddle": "over 100",
+        "two-bands": IMPRECISE,
+        "new-year": "50-100",
+        "three-villages": IMPRECISE,
     }
     assert ev.loc["tri-in", "tri_50"] == "in" and ev.loc["tri-straddle", "tri_50"] == IMPRECISE
     assert ev.loc["tri-straddle", "tri_100"] == "in" and ev.loc["far", "tri_100"] == "out"
@@ -70,7 +89,8 @@ def test_a_record_naming_three_villages_counts_once():
     assert stats["total"] == {"events": 10, "fatalities": 9 - 1 + 137, "no_toll": 1}
     assert {r["key"]: r["events"] for r in stats["by"]["country"]} == {"MLI": 9, "NER": 1}
     assert [r for r in stats["by"]["admin1"] if r["key"] == "Tahoua"] == [
-        {"key": "Tahoua", "country": "NER", "events": 1, "fatalities": 137, "no_toll": 0}]
+        {"key": "Tahoua", "country": "NER", "events": 1, "fatalities": 137, "no_toll": 0}
+    ]
 
 
 def test_every_grouping_adds_up_to_the_total():
@@ -88,18 +108,22 @@ def test_every_grouping_adds_up_to_the_total():
 
 def test_rows_repeating_an_id_are_each_an_event():
     # An export that repeats an id (two rows, "A-1") still has two events; a record's places share its row.
-    t = rows(("A-1", 8.0, 0.0, 200.0, {"kind": "airstrike", "fatalities": 5}),
-             ("A-1", 30.0, 0.0, 200.0, {"kind": "battle", "fatalities": 20, "row": 99}))
+    t = rows(
+        ("A-1", 8.0, 0.0, 200.0, {"kind": "airstrike", "fatalities": 5}),
+        ("A-1", 30.0, 0.0, 200.0, {"kind": "battle", "fatalities": 20, "row": 99}),
+    )
     stats = borderland_stats(t)
     assert stats["total"] == {"events": 2, "fatalities": 25, "no_toll": 0}
     assert {r["key"]: r["events"] for r in stats["by"]["kind"]} == {"airstrike": 1, "battle": 1}
 
 
 def test_missing_values_are_never_taken_for_known_ones():
-    t = rows(("no-country", 8.0, 0.0, 30.0, {"country": "", "admin1": "", "border_pair": ""}),
-             ("no-radius", 8.0, float("nan"), 30.0, {}),
-             ("no-distance", float("nan"), 0.0, 30.0, {"border_pair": ""}),
-             ("no-kind", 60.0, 0.0, 200.0, {"kind": None}))
+    t = rows(
+        ("no-country", 8.0, 0.0, 30.0, {"country": "", "admin1": "", "border_pair": ""}),
+        ("no-radius", 8.0, float("nan"), 30.0, {}),
+        ("no-distance", float("nan"), 0.0, 30.0, {"border_pair": ""}),
+        ("no-kind", 60.0, 0.0, 200.0, {"kind": None}),
+    )
     ev = events_table(t).set_index(pd.Index(["no-country", "no-radius", "no-distance", "no-kind"]))
     assert ev.loc["no-country", ["country", "admin1", "border_pair"]].tolist() == [OUTSIDE] * 3
     assert ev.loc["no-country", "band"] == "0-10"
@@ -114,8 +138,13 @@ def test_bands_and_their_labels():
     assert band_labels((10, 50, 100)) == ["0-10", "10-50", "50-100", "over 100"]
     assert band_labels((2.5,)) == ["0-2.5", "over 2.5"]
     assert parse_km_list("10, 50,100", "--bands") == (10.0, 50.0, 100.0)
-    for bad, why in [("50,10", "increasing order"), ("0,10", "above 0"), ("ten", "separated by commas"),
-                     ("", "above 0"), ("10,nan", "above 0")]:
+    for bad, why in [
+        ("50,10", "increasing order"),
+        ("0,10", "above 0"),
+        ("ten", "separated by commas"),
+        ("", "above 0"),
+        ("10,nan", "above 0"),
+    ]:
         with pytest.raises(ValueError, match=why):
             parse_km_list(bad, "--bands")
 
@@ -125,7 +154,12 @@ def test_no_events_gives_zeros():
     assert stats["total"] == {"events": 0, "fatalities": 0, "no_toll": 0}
     assert all(v == [] for k, v in stats["by"].items() if k != "band")
     assert [(r["key"], r["events"]) for r in stats["by"]["band"]] == [
-        ("0-10", 0), ("10-50", 0), ("50-100", 0), ("over 100", 0), (IMPRECISE, 0)]
+        ("0-10", 0),
+        ("10-50", 0),
+        ("50-100", 0),
+        ("over 100", 0),
+        (IMPRECISE, 0),
+    ]
     assert [t["events"] for t in stats["tri_border"]] == [0, 0]
 
 
@@ -200,19 +234,23 @@ def test_the_table_and_csv_carry_the_same_counts():
 
 
 def test_monthly_bands_and_custom_radii():
-    stats = json.loads(run("stats", "--period", "month", "--bands", "25,75", "--tri-border-km", "30,60,150",
-                           "--json").stdout)
+    stats = json.loads(
+        run("stats", "--period", "month", "--bands", "25,75", "--tri-border-km", "30,60,150", "--json").stdout
+    )
     assert stats["bands_km"] == [25, 75] and [t["within_km"] for t in stats["tri_border"]] == [30, 60, 150]
     assert all(re.fullmatch(r"\d{4}-\d{2}|several", r["key"]) for r in stats["by"]["period"])
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--bands", "50,10"], "list the distances in increasing order"),
-    (["--tri-border-km", "-5"], "above 0"),
-    (["--json", "--csv"], "give --json or --csv, not both"),
-    (["--chart", "chart.pdf"], "use .png or .svg"),
-    (["--period", "week"], "'week' is not one of"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--bands", "50,10"], "list the distances in increasing order"),
+        (["--tri-border-km", "-5"], "above 0"),
+        (["--json", "--csv"], "give --json or --csv, not both"),
+        (["--chart", "chart.pdf"], "use .png or .svg"),
+        (["--period", "week"], "'week' is not one of"),
+    ],
+)
 def test_bad_options_say_how_to_fix_them(args, message):
     result = run("stats", *args)
     assert result.exit_code == 2 and message in result.output
@@ -280,8 +318,9 @@ def test_csv_holds_every_count_of_the_json():
     stats = borderland_stats(CASES, tri_km=(45, 130))
     rows = list(csv.DictReader(io.StringIO(to_csv(stats))))
     assert list(rows[0]) == ["group", "key", "country", "events", "fatalities", "no_toll"]
-    got = {(r["group"], r["key"], r["country"]): (int(r["events"]), int(r["fatalities"]), int(r["no_toll"]))
-           for r in rows}
+    got = {
+        (r["group"], r["key"], r["country"]): (int(r["events"]), int(r["fatalities"]), int(r["no_toll"])) for r in rows
+    }
     want = {("total", "", ""): tuple(stats["total"].values())}
     for group, entries in stats["by"].items():
         for e in entries:
@@ -289,6 +328,9 @@ def test_csv_holds_every_count_of_the_json():
     for t in stats["tri_border"]:
         want[("tri_border", f"within {t['within_km']:g} km", "")] = (t["events"], t["fatalities"], t["no_toll"])
         i = t["imprecise"]
-        want[("tri_border", f"within {t['within_km']:g} km (imprecise)", "")] = (i["events"], i["fatalities"],
-                                                                                 i["no_toll"])
+        want[("tri_border", f"within {t['within_km']:g} km (imprecise)", "")] = (
+            i["events"],
+            i["fatalities"],
+            i["no_toll"],
+        )
     assert got == want and len(rows) == len(want)

@@ -35,7 +35,7 @@ def run(*args, **kwargs):
 
 # (cell as read, cell as a spreadsheet must get it): OWASP's CSV-injection families, and the French-locale split.
 FORMULAS = [
-    ('=HYPERLINK("http://x.invalid","a")', "'=HYPERLINK(\"http://x.invalid\",\"a\")"),
+    ('=HYPERLINK("http://x.invalid","a")', '\'=HYPERLINK("http://x.invalid","a")'),
     ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
     ("@SUM(1+1)", "'@SUM(1+1)"),
     ("-2+3+cmd", "'-2+3+cmd"),
@@ -50,7 +50,7 @@ FORMULAS = [
     ("x, +1", "'x,' +1"),
     ("x;\t@A1", "'x;'\t@A1"),
 ]
-PLAIN = ["-1.5", "+3", "12", "1e3", "Ménaka", "a-b", "x=1", "e-mail", "He said \"a\", \"b\", ok", ""]
+PLAIN = ["-1.5", "+3", "12", "1e3", "Ménaka", "a-b", "x=1", "e-mail", 'He said "a", "b", ok', ""]
 
 
 @pytest.mark.parametrize("cell, safe", FORMULAS)
@@ -68,9 +68,13 @@ def test_numbers_and_prose_are_left_as_they_are(cell):
 def test_csv_text_cells_are_quoted_guarded_and_read_back_whole():
     import pandas as pd
 
-    df = pd.DataFrame({"note": [c for c, _ in FORMULAS] + PLAIN,
-                       "lon": [-1.5] * (len(FORMULAS) + len(PLAIN)),
-                       "fatalities": pd.array([3] + [None] * (len(FORMULAS) + len(PLAIN) - 1), dtype="Int64")})
+    df = pd.DataFrame(
+        {
+            "note": [c for c, _ in FORMULAS] + PLAIN,
+            "lon": [-1.5] * (len(FORMULAS) + len(PLAIN)),
+            "fatalities": pd.array([3] + [None] * (len(FORMULAS) + len(PLAIN) - 1), dtype="Int64"),
+        }
+    )
     text = csvsafe.to_csv(df)
     lines = text.split("\n")
     assert lines[0] == '"note","lon","fatalities"'
@@ -97,9 +101,14 @@ def _hostile_acled(path, notes):
 
 
 def test_export_csv_guards_every_formula(tmp_path):
-    payloads = {'=HYPERLINK("http://x.invalid","a")': '\'=HYPERLINK("http://x.invalid","a")',
-                "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0", "@SUM(1+1)": "'@SUM(1+1)", "-2+3+cmd": "'-2+3+cmd",
-                "x;=1+1": "'x;'=1+1", "a;b;=2;c": "'a;b;'=2;c"}
+    payloads = {
+        '=HYPERLINK("http://x.invalid","a")': '\'=HYPERLINK("http://x.invalid","a")',
+        "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0",
+        "@SUM(1+1)": "'@SUM(1+1)",
+        "-2+3+cmd": "'-2+3+cmd",
+        "x;=1+1": "'x;'=1+1",
+        "a;b;=2;c": "'a;b;'=2;c",
+    }
     src = tmp_path / "acled.csv"
     _hostile_acled(src, list(payloads))
     out = tmp_path / "x.csv"
@@ -124,10 +133,11 @@ def test_stats_csv_guards_names_from_the_files(tmp_path):
 
     from geo.stats import to_csv
 
-    result = {"total": {"events": 2, "fatalities": 3, "no_toll": 0},
-              "by": {"admin1": [{"key": "=cmd|'/C calc'!A0", "country": "MLI", "events": 2, "fatalities": 3,
-                                 "no_toll": 0}]},
-              "tri_border": []}
+    result = {
+        "total": {"events": 2, "fatalities": 3, "no_toll": 0},
+        "by": {"admin1": [{"key": "=cmd|'/C calc'!A0", "country": "MLI", "events": 2, "fatalities": 3, "no_toll": 0}]},
+        "tri_border": [],
+    }
     text = to_csv(result)
     assert text.splitlines()[2] == '"admin1","\'=cmd|\'/C calc\'!A0","MLI",2,3,0'
     assert pd.read_csv(io.StringIO(text))["events"].tolist() == [2, 2]
@@ -143,7 +153,7 @@ def test_printable_escapes_every_control_but_layout():
 
 def test_geocode_file_values_reach_the_terminal_escaped(tmp_path):
     f = tmp_path / "names.csv"
-    f.write_bytes("name\n\"Ti\x1b]0;pwned\x07llia\"\n\"\x1b[2JMenaka\"\n\"A\u009b31mB\"\nTessit\n".encode("utf-8"))
+    f.write_bytes('name\n"Ti\x1b]0;pwned\x07llia"\n"\x1b[2JMenaka"\n"A\u009b31mB"\nTessit\n'.encode("utf-8"))
     result = run("geocode", "--file", f, "--column", "name")
     assert result.exit_code == 1  # three names do not resolve
     out = result.output
@@ -155,6 +165,7 @@ def test_geocode_file_values_reach_the_terminal_escaped(tmp_path):
     assert lines[4].startswith("Tessit") and " exact " in lines[4]
     as_json = run("geocode", "--file", f, "--column", "name", "--json").output
     import json
+
     assert "\u009b" not in as_json and [m["status"] for m in json.loads(as_json)] == ["unresolved"] * 3 + ["exact"]
 
 
@@ -183,8 +194,9 @@ def test_a_spec_cannot_name_a_file_outside_its_folder(tmp_path):
         with pytest.raises(DataError) as err:
             load_spec(spec)
         assert [(p.column, p.value) for p in err.value.problems] == [("events", entry), ("gazetteers", entry)]
-        assert all("is outside the spec's folder" in p.message and "--allow-path" in p.message
-                   for p in err.value.problems)
+        assert all(
+            "is outside the spec's folder" in p.message and "--allow-path" in p.message for p in err.value.problems
+        )
         result = run("build", spec)
         assert result.exit_code == 1 and "outside the spec's folder" in result.output
         assert "root:x" not in result.output and "secret" not in result.output
@@ -220,8 +232,7 @@ def test_a_spec_in_a_subfolder_of_its_own_folder_is_fine(tmp_path):
 # -- outputs are regular files ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [["build", "--out"], ["export", "--format", "csv", "--out"],
-                                     ["stats", "--chart"]])
+@pytest.mark.parametrize("command", [["build", "--out"], ["export", "--format", "csv", "--out"], ["stats", "--chart"]])
 def test_a_fifo_is_never_replaced(tmp_path, command):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -269,14 +280,18 @@ def test_embeds_are_sandboxed_without_the_host_origin():
         assert out.count("<iframe ") == 1 and f'sandbox="{SANDBOX}"' in out, args
 
 
-@pytest.mark.parametrize("page", [
-    "<!DOCTYPE html><html><body><script>parent.document.body.innerHTML='x'</script></body></html>",
-    # A data block but no no-network policy; a policy but no data block; two data blocks.
-    '<html><script type="application/json" id="lg-data">{"meta": {"title": "t"}}</script></html>',
-    "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:\"></head></html>",
-    "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:\"></head>"
-    + '<script type="application/json" id="lg-data">{"meta": {"title": "t"}}</script>' * 2 + "</html>",
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<!DOCTYPE html><html><body><script>parent.document.body.innerHTML='x'</script></body></html>",
+        # A data block but no no-network policy; a policy but no data block; two data blocks.
+        '<html><script type="application/json" id="lg-data">{"meta": {"title": "t"}}</script></html>',
+        '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:"></head></html>',
+        '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:"></head>'
+        + '<script type="application/json" id="lg-data">{"meta": {"title": "t"}}</script>' * 2
+        + "</html>",
+    ],
+)
 def test_embed_refuses_a_page_this_tool_did_not_build(tmp_path, page):
     f = tmp_path / "their.html"
     f.write_text(page, encoding="utf-8")
@@ -331,12 +346,15 @@ def test_a_stand_in_source_never_counts_as_an_independent_origin(data_copy):
     assert any("hombori: single-source (wikipedia): a point needs two independent origins" in p for p in found), found
 
 
-@pytest.mark.parametrize("edge, bounds", [
-    ("west", [0.0, 13.0, 6.0, 17.0]),
-    ("south", [-2.5, 13.5, 6.0, 17.0]),
-    ("east", [-2.5, 13.0, 5.0, 17.0]),
-    ("north", [-2.5, 13.0, 6.0, 16.0]),
-])
+@pytest.mark.parametrize(
+    "edge, bounds",
+    [
+        ("west", [0.0, 13.0, 6.0, 17.0]),
+        ("south", [-2.5, 13.5, 6.0, 17.0]),
+        ("east", [-2.5, 13.0, 5.0, 17.0]),
+        ("north", [-2.5, 13.0, 6.0, 16.0]),
+    ],
+)
 def test_spec_bounds_that_cut_off_one_edge_of_the_focus_are_refused(tmp_path, edge, bounds):
     focus = "[focus]\nbbox = [-1.9, 13.3, 5.5, 16.4]\n"
     ok = tmp_path / "ok.toml"
@@ -347,7 +365,8 @@ def test_spec_bounds_that_cut_off_one_edge_of_the_focus_are_refused(tmp_path, ed
     with pytest.raises(DataError) as err:
         load_spec(bad)
     assert [(p.column, p.message) for p in err.value.problems] == [
-        ("bounds", "does not contain the focus; widen bounds or move the focus inside it")]
+        ("bounds", "does not contain the focus; widen bounds or move the focus inside it")
+    ]
 
 
 def test_every_refused_spec_path_is_named_and_a_nul_is_refused(tmp_path):
@@ -358,4 +377,5 @@ def test_every_refused_spec_path_is_named_and_a_nul_is_refused(tmp_path):
     assert [(p.column, p.value, p.message.split(";")[0]) for p in err.value.problems] == [
         ("events", "../a.csv", "is outside the spec's folder"),
         ("events", "../b.csv", "is outside the spec's folder"),
-        ("events", "x\x00.csv", "a path with a NUL character")]
+        ("events", "x\x00.csv", "a path with a NUL character"),
+    ]

@@ -32,7 +32,9 @@ def geocode(*args):
 def test_names_in_the_file_resolve_exactly_and_by_spelling_variant(tmp_path):
     f = tmp_path / "earlier.csv"
     f.write_text(EARLIER, encoding="utf-8")
-    out = json.loads(geocode("--gazetteer", str(f), "Tin-Fixtoura", "Tin Fixtoura", "Tinfixtura", "Tinfikstoura").output)
+    out = json.loads(
+        geocode("--gazetteer", str(f), "Tin-Fixtoura", "Tin Fixtoura", "Tinfixtura", "Tinfikstoura").output
+    )
     assert [o["status"] for o in out[:3]] == ["exact", "exact", "alias"]
     assert (out[0]["lat"], out[0]["lon"], out[0]["country"]) == (15.10, 1.10, "MLI")
     assert out[0]["source"] == "earlier.csv row 2 (analyst notes 2024)" and out[0]["sources"] == 1
@@ -101,9 +103,14 @@ def test_hostile_text_in_a_users_gazetteer_reaches_the_page_only_as_data(data_co
 
     evil = [p for p in PAYLOADS if "<" in p and "\n" not in p and "," not in p and '"' not in p][:10]
     f = tmp_path / "earlier.csv"
-    f.write_text("name,lat,lon,country,source\n" + "".join(
-        f"Tin-Fixtoura,15.10,1.10,MLI,{p}\n" if i == 0 else f"Evil{i},15.{i:02d},1.50,MLI,{p}\n"
-        for i, p in enumerate(evil)), encoding="utf-8")
+    f.write_text(
+        "name,lat,lon,country,source\n"
+        + "".join(
+            f"Tin-Fixtoura,15.10,1.10,MLI,{p}\n" if i == 0 else f"Evil{i},15.{i:02d},1.50,MLI,{p}\n"
+            for i, p in enumerate(evil)
+        ),
+        encoding="utf-8",
+    )
     edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", places="Tin-Fixtoura")
     out = tmp_path / "map.html"
     run = CliRunner().invoke(main, ["build", "--data", str(data_copy), "--out", str(out), "--gazetteer", str(f)])

@@ -30,11 +30,20 @@ def detect_format(path: Path) -> str:
     for name in ("acled", "ucdp", "records"):
         if FORMATS[name].detect(columns):
             return name
-    raise DataError([Problem(str(path), 1, None, None,
-                             "not an ACLED, UCDP GED or records file: its header has none of their key columns "
-                             "(ACLED: event_id_cnty, event_date, event_type; UCDP: type_of_violence, where_prec, "
-                             "date_start, best; records: id, kind, date, places, sources); name the format with "
-                             "--format if it is one of them")])
+    raise DataError(
+        [
+            Problem(
+                str(path),
+                1,
+                None,
+                None,
+                "not an ACLED, UCDP GED or records file: its header has none of their key columns "
+                "(ACLED: event_id_cnty, event_date, event_type; UCDP: type_of_violence, where_prec, "
+                "date_start, best; records: id, kind, date, places, sources); name the format with "
+                "--format if it is one of them",
+            )
+        ]
+    )
 
 
 def make_geocode(geocoder: Geocoder):
@@ -53,21 +62,39 @@ def make_geocode(geocoder: Geocoder):
             m = coder(iso)(name)
             p = m.place
             answers[(name, iso)] = (
-                (p.lat, p.lon, p.precision, p.radius_km, True, p.name,
-                 f"no coordinates in the file: placed by geocoding “{name}” ({m.status} match to {p.name}, "
-                 f"{p.country}; {p.source})")
-                if p is not None else (None, None, "", 0.0, False, "", "")
+                (
+                    p.lat,
+                    p.lon,
+                    p.precision,
+                    p.radius_km,
+                    True,
+                    p.name,
+                    f"no coordinates in the file: placed by geocoding “{name}” ({m.status} match to {p.name}, "
+                    f"{p.country}; {p.source})",
+                )
+                if p is not None
+                else (None, None, "", 0.0, False, "", "")
             )
         rows = [answers[(n, i)] for n, i in zip(pairs["name"], pairs["iso"])]
-        return pd.DataFrame(rows, columns=["lat", "lon", "precision", "radius_km", "resolved", "matched", "precision_why"],
-                            index=names.index)
+        return pd.DataFrame(
+            rows,
+            columns=["lat", "lon", "precision", "radius_km", "resolved", "matched", "precision_why"],
+            index=names.index,
+        )
 
     return geocode
 
 
-def import_events(paths, *, geocoder: Geocoder, region: Region = THREE_COUNTRIES, fmt: str | None = None,
-                  strict: bool = False, accessed: dt.date | None = None, window: DateWindow | None = None
-                  ) -> tuple[pd.DataFrame, list[ImportReport]]:
+def import_events(
+    paths,
+    *,
+    geocoder: Geocoder,
+    region: Region = THREE_COUNTRIES,
+    fmt: str | None = None,
+    strict: bool = False,
+    accessed: dt.date | None = None,
+    window: DateWindow | None = None,
+) -> tuple[pd.DataFrame, list[ImportReport]]:
     """Read event files into one event table (not yet analysed), with one report per file.
 
     Rows dated outside ``window`` (default :meth:`DateWindow.default`: 1989 to a year after today,
@@ -106,7 +133,11 @@ def citations(reports: list[ImportReport]) -> list[str]:
     for name in ("acled", "ucdp"):
         dates = sorted({r.accessed for r in reports if r.format == name and r.accessed})
         if dates:
-            out.append(FORMATS[name].citation(dates[-1]) if len(dates) == 1 else
-                       FORMATS[name].citation(dates[0]).replace(dates[0].isoformat(),
-                                                                 f"{dates[0].isoformat()} to {dates[-1].isoformat()}"))
+            out.append(
+                FORMATS[name].citation(dates[-1])
+                if len(dates) == 1
+                else FORMATS[name]
+                .citation(dates[0])
+                .replace(dates[0].isoformat(), f"{dates[0].isoformat()} to {dates[-1].isoformat()}")
+            )
     return out

@@ -26,15 +26,42 @@ from ..events import ImportReport
 from .base import Context, Rows, cells, geocode_missing
 from .common import SHAPE, clean_text, coded, dates, integers, numbers, open_table, per_distinct, wrong_shape
 
-REQUIRED = ["event_id_cnty", "event_date", "event_type", "country", "location", "latitude", "longitude",
-            "fatalities"]
-OPTIONAL = ["sub_event_type", "time_precision", "geo_precision", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
-            "admin1", "admin2", "admin3", "source", "source_scale", "notes", "year"]
+REQUIRED = ["event_id_cnty", "event_date", "event_type", "country", "location", "latitude", "longitude", "fatalities"]
+OPTIONAL = [
+    "sub_event_type",
+    "time_precision",
+    "geo_precision",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "source",
+    "source_scale",
+    "notes",
+    "year",
+]
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S")
 # ACLED country names of the three countries and their neighbours -> ISO3, the geocoder's hint.
-COUNTRIES = {"Mali": "MLI", "Niger": "NER", "Burkina Faso": "BFA", "Algeria": "DZA", "Nigeria": "NGA",
-             "Benin": "BEN", "Togo": "TGO", "Ghana": "GHA", "Ivory Coast": "CIV", "Cote d'Ivoire": "CIV",
-             "Mauritania": "MRT", "Chad": "TCD", "Libya": "LBY", "Senegal": "SEN", "Guinea": "GIN"}
+COUNTRIES = {
+    "Mali": "MLI",
+    "Niger": "NER",
+    "Burkina Faso": "BFA",
+    "Algeria": "DZA",
+    "Nigeria": "NGA",
+    "Benin": "BEN",
+    "Togo": "TGO",
+    "Ghana": "GHA",
+    "Ivory Coast": "CIV",
+    "Cote d'Ivoire": "CIV",
+    "Mauritania": "MRT",
+    "Chad": "TCD",
+    "Libya": "LBY",
+    "Senegal": "SEN",
+    "Guinea": "GIN",
+}
 CITATION = "Armed Conflict Location & Event Data (ACLED), www.acleddata.com, data accessed {accessed}."
 
 
@@ -60,26 +87,60 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     the file's columns, the event table's and a temporary copy of each at once.
     """
     df, rows = open_table(path, REQUIRED, OPTIONAL, "ACLED", report)
-    clean_text(df, ["event_id_cnty", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
-                    "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "source", "source_scale",
-                    "notes"], report, names=("location", "admin1", "admin2", "admin3", "country"))
+    clean_text(
+        df,
+        [
+            "event_id_cnty",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "assoc_actor_1",
+            "actor2",
+            "assoc_actor_2",
+            "country",
+            "admin1",
+            "admin2",
+            "admin3",
+            "location",
+            "source",
+            "source_scale",
+            "notes",
+        ],
+        report,
+        names=("location", "admin1", "admin2", "admin3", "country"),
+    )
     done(df, "admin3")  # cleaned (and counted) like every text column, but not mapped
     check = Rows(path, df, rows, report, ctx.strict)
     check.fail(wrong_shape(df), "more cells than columns (a comma inside an unquoted cell?)")
     done(df, SHAPE)
     check.fail(df["event_id_cnty"] == "", "empty event id", "event_id_cnty", df["event_id_cnty"])
 
-    kind = per_distinct(lambda sub, typ: sub.map(vocab.ACLED_SUB_EVENT_TYPES).fillna(typ.map(vocab.ACLED_EVENT_TYPES)),
-                        df["sub_event_type"], df["event_type"])
-    check.fail(kind.isna(), f"unknown event_type; ACLED's are {', '.join(vocab.ACLED_EVENT_TYPES)}",
-               "event_type", df["event_type"])
+    kind = per_distinct(
+        lambda sub, typ: sub.map(vocab.ACLED_SUB_EVENT_TYPES).fillna(typ.map(vocab.ACLED_EVENT_TYPES)),
+        df["sub_event_type"],
+        df["event_type"],
+    )
+    check.fail(
+        kind.isna(),
+        f"unknown event_type; ACLED's are {', '.join(vocab.ACLED_EVENT_TYPES)}",
+        "event_type",
+        df["event_type"],
+    )
 
     day = dates(df["event_date"], DATE_FORMATS)
-    check.fail(day.isna(), "not a date (ISO 2022-03-13, 13 March 2022 or 13-Mar-22), or no such day",
-               "event_date", df["event_date"])
+    check.fail(
+        day.isna(),
+        "not a date (ISO 2022-03-13, 13 March 2022 or 13-Mar-22), or no such day",
+        "event_date",
+        df["event_date"],
+    )
     tp = integers(df["time_precision"].where(df["time_precision"] != "", "1"))
-    check.fail(~tp.isin([1, 2, 3]).fillna(False).astype(bool), "time_precision must be 1, 2 or 3",
-               "time_precision", df["time_precision"])
+    check.fail(
+        ~tp.isin([1, 2, 3]).fillna(False).astype(bool),
+        "time_precision must be 1, 2 or 3",
+        "time_precision",
+        df["time_precision"],
+    )
     done(df, "time_precision")
     year = integers(df["year"])
     done(df, "year")
@@ -90,13 +151,21 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
 
     lat, lon = numbers(df["latitude"]), numbers(df["longitude"])
     blank = (df["latitude"].str.strip() == "") & (df["longitude"].str.strip() == "")
-    check.fail(~blank & (lat.isna() | lon.isna()), "not a plain decimal number", "latitude",
-               cells(df["latitude"], df["longitude"], sep=", "))
+    check.fail(
+        ~blank & (lat.isna() | lon.isna()),
+        "not a plain decimal number",
+        "latitude",
+        cells(df["latitude"], df["longitude"], sep=", "),
+    )
     check.coordinates(lat, lon, df["latitude"], ctx.region)
     done(df, "latitude", "longitude")
     gp = integers(df["geo_precision"].where(df["geo_precision"] != "", "1"))
-    check.fail(~gp.isin([1, 2, 3]).fillna(False).astype(bool), "geo_precision must be 1, 2 or 3",
-               "geo_precision", df["geo_precision"])
+    check.fail(
+        ~gp.isin([1, 2, 3]).fillna(False).astype(bool),
+        "geo_precision must be 1, 2 or 3",
+        "geo_precision",
+        df["geo_precision"],
+    )
     done(df, "geo_precision")
     fat = integers(df["fatalities"])
     check.fatalities("fatalities", fat, df["fatalities"], required=True)
@@ -109,7 +178,9 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["row"] = rows
     out["kind"] = kind
     del kind
-    out["source_type"] = per_distinct(lambda typ, sub: join(typ, sub, sep=" / "), df["event_type"], df["sub_event_type"])
+    out["source_type"] = per_distinct(
+        lambda typ, sub: join(typ, sub, sep=" / "), df["event_type"], df["sub_event_type"]
+    )
     widen = tp.fillna(1).astype(int).map(vocab.ACLED_TIME_PRECISION)
     del tp
     start = day.copy()
@@ -138,8 +209,9 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["source_admin1"] = df["admin1"]
     out["source_admin2"] = df["admin2"]
     out["geocoded"] = False
-    out["actors"] = per_distinct(lambda *actors: join(*actors, sep="; "),
-                                 df["actor1"], df["assoc_actor_1"], df["actor2"], df["assoc_actor_2"])
+    out["actors"] = per_distinct(
+        lambda *actors: join(*actors, sep="; "), df["actor1"], df["assoc_actor_1"], df["actor2"], df["assoc_actor_2"]
+    )
     done(df, "actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
     out["fatalities"] = fat
     del fat
@@ -147,8 +219,11 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["summary"] = per_distinct(summary, df["sub_event_type"], df["event_type"], df["location"], df["admin1"])
     done(df, "event_type", "sub_event_type")
     out["notes"] = df["notes"]
-    out["sources"] = per_distinct(lambda src, scale: join(src, scale.map(lambda s: f"({s})" if s else ""), sep=" "),
-                                  df["source"], df["source_scale"])
+    out["sources"] = per_distinct(
+        lambda src, scale: join(src, scale.map(lambda s: f"({s})" if s else ""), sep=" "),
+        df["source"],
+        df["source_scale"],
+    )
     done(df, "source", "source_scale")
 
     need = blank & check.ok
@@ -169,7 +244,13 @@ def done(df: pd.DataFrame, *columns: str) -> None:
 def date_label(day: pd.Series, widen: pd.Series) -> pd.Series:
     """The date in words: ``13 March 2022``, ``the week around 13 March 2022 (±3 days)``, ``March 2022``."""
     week, month = widen == "week", widen == "month"
-    label = day.dt.day.astype("Int64").astype(str) + " " + day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str)
+    label = (
+        day.dt.day.astype("Int64").astype(str)
+        + " "
+        + day.dt.month_name()
+        + " "
+        + day.dt.year.astype("Int64").astype(str)
+    )
     label = label.where(~week, "the week around " + label + " (±3 days)")
     return label.where(~month, day.dt.month_name() + " " + day.dt.year.astype("Int64").astype(str))
 
@@ -181,4 +262,3 @@ def summary(sub: pd.Series, typ: pd.Series, location: pd.Series, admin1: pd.Seri
 
 def citation(accessed) -> str:
     return CITATION.format(accessed=accessed.isoformat() if accessed else "(date unknown)")
-

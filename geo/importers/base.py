@@ -37,8 +37,13 @@ class Rows:
         self.ok = pd.Series(True, index=df.index)
         self.first: tuple[int, str, str | None, object] | None = None
 
-    def fail(self, mask: pd.Series, reason: str, column: str | None = None,
-             values: pd.Series | Callable[[int], object] | None = None) -> None:
+    def fail(
+        self,
+        mask: pd.Series,
+        reason: str,
+        column: str | None = None,
+        values: pd.Series | Callable[[int], object] | None = None,
+    ) -> None:
         """Skip the rows of ``mask`` (not yet skipped) for ``reason``.
 
         ``values`` gives what a person is shown of each failing row: a column, or a function of a row's
@@ -60,9 +65,17 @@ class Rows:
         """In strict mode, the first bad row is an error (nothing is imported)."""
         if self.strict and self.first is not None:
             row, reason, column, value = self.first
-            raise DataError([Problem(str(self.path), row, column, value,
-                                     f"{reason} (--strict stops at the first bad row; without it such rows are "
-                                     "skipped and counted)")])
+            raise DataError(
+                [
+                    Problem(
+                        str(self.path),
+                        row,
+                        column,
+                        value,
+                        f"{reason} (--strict stops at the first bad row; without it such rows are skipped and counted)",
+                    )
+                ]
+            )
 
     def result(self, out: pd.DataFrame) -> pd.DataFrame:
         """The rows that passed every check, as an event table; the report counts them."""
@@ -79,11 +92,23 @@ class Rows:
         empty = raw.astype(str).str.strip() == ""
         bad = parsed.isna() & (~empty if not required else pd.Series(True, index=raw.index))
         self.fail(bad, "not a whole number of people killed", column, raw)
-        self.fail(parsed.fillna(0) > MAX_FATALITIES,
-                  f"more than {MAX_FATALITIES} killed in one event; check the row", column, raw)
+        self.fail(
+            parsed.fillna(0) > MAX_FATALITIES,
+            f"more than {MAX_FATALITIES} killed in one event; check the row",
+            column,
+            raw,
+        )
 
-    def dates(self, start: pd.Series, end: pd.Series, window: DateWindow, column: str, values: pd.Series,
-              end_column: str | None = None, end_values: pd.Series | None = None) -> None:
+    def dates(
+        self,
+        start: pd.Series,
+        end: pd.Series,
+        window: DateWindow,
+        column: str,
+        values: pd.Series,
+        end_column: str | None = None,
+        end_values: pd.Series | None = None,
+    ) -> None:
         """Rows dated outside ``window``, or whose span is longer than it allows, are skipped.
 
         ``column`` (``end_column``) names the cell that gives the start (the end); NaT rows were
@@ -93,8 +118,12 @@ class Rows:
         end_values = values if end_values is None else end_values
         self.fail(start.notna() & (start < first), window.outside_reason(), column, values)
         self.fail(end.notna() & (end > last), window.outside_reason(), end_column, end_values)
-        self.fail(start.notna() & (end > start + pd.Timedelta(days=window.span_days())), window.span_reason(),
-                  end_column, values if end_column == column else lambda i: f"{values.iloc[i]}..{end_values.iloc[i]}")
+        self.fail(
+            start.notna() & (end > start + pd.Timedelta(days=window.span_days())),
+            window.span_reason(),
+            end_column,
+            values if end_column == column else lambda i: f"{values.iloc[i]}..{end_values.iloc[i]}",
+        )
 
     def coordinates(self, lat: pd.Series, lon: pd.Series, raw_lat: pd.Series, region: Region) -> None:
         """Rows whose coordinates are present but unusable or outside the region are skipped."""
@@ -106,10 +135,18 @@ class Rows:
         def pairs(i: int) -> tuple[float, float]:  # made for the rows shown only: a tuple per row is ~100 bytes
             return float(lat5.iloc[i]), float(lon5.iloc[i])
 
-        self.fail(swapped, f"coordinates outside the region {region.describe()}; latitude and longitude look swapped",
-                  "latitude", pairs)
-        self.fail(given & ~inside, f"coordinates outside the region {region.describe()} "
-                  "(give --region W,S,E,N if the data covers more)", "latitude", pairs)
+        self.fail(
+            swapped,
+            f"coordinates outside the region {region.describe()}; latitude and longitude look swapped",
+            "latitude",
+            pairs,
+        )
+        self.fail(
+            given & ~inside,
+            f"coordinates outside the region {region.describe()} (give --region W,S,E,N if the data covers more)",
+            "latitude",
+            pairs,
+        )
 
 
 def cells(*columns: pd.Series, sep: str) -> Callable[[int], str]:
@@ -118,16 +155,18 @@ def cells(*columns: pd.Series, sep: str) -> Callable[[int], str]:
     return lambda i: sep.join(c.iloc[i] for c in columns)
 
 
-def outside_window(table: pd.DataFrame, window: DateWindow, report: ImportReport, strict: bool = False
-                   ) -> pd.DataFrame:
+def outside_window(table: pd.DataFrame, window: DateWindow, report: ImportReport, strict: bool = False) -> pd.DataFrame:
     """``table`` without any row an importer let through outside ``window`` (each format checks its own
     date cells first, naming them; this keeps the promise for every format): nothing outside the window
     reaches a map's time slider, a chart or the counts."""
     if not len(table):
         return table
     start, end = pd.to_datetime(table["start"]), pd.to_datetime(table["end"])
-    bad = ((start < pd.Timestamp(window.first)) | (end > pd.Timestamp(window.last))
-           | (end > start + pd.Timedelta(days=window.span_days())))
+    bad = (
+        (start < pd.Timestamp(window.first))
+        | (end > pd.Timestamp(window.last))
+        | (end > start + pd.Timedelta(days=window.span_days()))
+    )
     if not bad.any():
         return table
     reason = f"{window.outside_reason()}; or {window.span_reason()}"
@@ -139,16 +178,28 @@ def outside_window(table: pd.DataFrame, window: DateWindow, report: ImportReport
     return table[~bad].reset_index(drop=True)
 
 
-def geocode_missing(df: pd.DataFrame, need: pd.Series, names: pd.Series, countries: pd.Series, ctx: Context,
-                    check: Rows, report: ImportReport) -> pd.DataFrame:
+def geocode_missing(
+    df: pd.DataFrame,
+    need: pd.Series,
+    names: pd.Series,
+    countries: pd.Series,
+    ctx: Context,
+    check: Rows,
+    report: ImportReport,
+) -> pd.DataFrame:
     """Fill lat/lon/precision for rows ``need``ing it from the geocoder; unresolved rows are skipped."""
     if not need.any():
         return df
     found = ctx.geocode(names[need], countries[need])
     unresolved = pd.Series(False, index=df.index)
     unresolved[need] = ~found["resolved"].to_numpy(bool)
-    check.fail(unresolved, "no coordinates, and the place name does not resolve in the gazetteer "
-               "(add the place to your gazetteer, or give coordinates)", "location", names)
+    check.fail(
+        unresolved,
+        "no coordinates, and the place name does not resolve in the gazetteer "
+        "(add the place to your gazetteer, or give coordinates)",
+        "location",
+        names,
+    )
     ok = need & check.ok
     sel = ok[need].to_numpy()
     rank = {p: i for i, p in enumerate(PRECISIONS)}
@@ -156,10 +207,14 @@ def geocode_missing(df: pd.DataFrame, need: pd.Series, names: pd.Series, countri
     own = df.loc[ok, "precision"].map(rank).to_numpy()
     place = found.loc[sel, "precision"].map(rank).to_numpy()
     df.loc[ok, "precision"] = [PRECISIONS[max(a, b)] for a, b in zip(own, place)]
-    df.loc[ok, "radius_km"] = np.maximum(df.loc[ok, "radius_km"].to_numpy(float), found.loc[sel, "radius_km"].to_numpy(float))
+    df.loc[ok, "radius_km"] = np.maximum(
+        df.loc[ok, "radius_km"].to_numpy(float), found.loc[sel, "radius_km"].to_numpy(float)
+    )
     for col in ("lat", "lon"):
         df.loc[ok, col] = found.loc[sel, col].to_numpy()
-    df.loc[ok, "precision_why"] = (found.loc[sel, "precision_why"] + "; " + df.loc[ok, "precision_why"].to_numpy()).to_numpy()
+    df.loc[ok, "precision_why"] = (
+        found.loc[sel, "precision_why"] + "; " + df.loc[ok, "precision_why"].to_numpy()
+    ).to_numpy()
     df.loc[ok, "geocoded"] = True
     report.notes["no coordinates in the file: placed by geocoding the place name"] += int(ok.sum())
     return df

@@ -70,8 +70,9 @@ def _problem(path: Path, msg: str, row: int | None = None, column: str | None = 
     return DataError([Problem(str(path), row, column, value, msg)])
 
 
-def read_rows(path: Path, required: list[str] | None = None, *, wanted: list[str] | None = None,
-              names: list[str] | None = None) -> tuple[pd.DataFrame, np.ndarray, int]:
+def read_rows(
+    path: Path, required: list[str] | None = None, *, wanted: list[str] | None = None, names: list[str] | None = None
+) -> tuple[pd.DataFrame, np.ndarray, int]:
     """The file's records as strings, their spreadsheet row numbers, and how many HXL rows were dropped.
 
     CSV (UTF-8, with or without BOM) and Excel ``.xlsx`` are read; every cell is a string, an
@@ -125,13 +126,21 @@ def _first_line(path: Path) -> str:
     if first.startswith(b"\xef\xbb\xbf"):
         first = first[3:]
     if len(first) > MAX_HEADER:
-        raise _problem(path, f"the first row is longer than {MAX_HEADER // 1_000_000} MB, so it is no header; "
-                             "is this the right file (CSV UTF-8, one header row)?", row=1)
+        raise _problem(
+            path,
+            f"the first row is longer than {MAX_HEADER // 1_000_000} MB, so it is no header; "
+            "is this the right file (CSV UTF-8, one header row)?",
+            row=1,
+        )
     try:
         return first.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _problem(path, f"not UTF-8 text (line 1, byte {exc.start} is {first[exc.start:exc.start + 1]!r}); "
-                             "export it again as CSV UTF-8", row=1) from None
+        raise _problem(
+            path,
+            f"not UTF-8 text (line 1, byte {exc.start} is {first[exc.start : exc.start + 1]!r}); "
+            "export it again as CSV UTF-8",
+            row=1,
+        ) from None
 
 
 def _quoted(names: list[str]) -> str:
@@ -142,33 +151,50 @@ def column_names(path: Path, names: list) -> list[str]:
     """A header's names, stripped and checked: no control characters, at most :data:`MAX_COLUMNS`, none twice."""
     names = [str(c).strip() for c in names]
     if len(names) > MAX_COLUMNS:
-        raise _problem(path, f"{len(names):,} columns; at most {MAX_COLUMNS} are read. Is this the right file? "
-                             "Delete the columns you do not need", row=1)
+        raise _problem(
+            path,
+            f"{len(names):,} columns; at most {MAX_COLUMNS} are read. Is this the right file? "
+            "Delete the columns you do not need",
+            row=1,
+        )
     bad = [c for c in names if _CONTROL.search(c) or "\t" in c or "\n" in c or "\r" in c]
     if bad:
-        raise _problem(path, f"the column name(s) {_quoted(bad[:5])} contain control "
-                             "characters; rename them in the header row (row 1)", row=1)
+        raise _problem(
+            path,
+            f"the column name(s) {_quoted(bad[:5])} contain control characters; rename them in the header row (row 1)",
+            row=1,
+        )
     seen, twice = set(), []
     for c in names:
         if c and c in seen and c not in twice:
             twice.append(c)
         seen.add(c)
     if twice:
-        raise _problem(path, f"the column name(s) {_quoted(twice[:5])} appear more than "
-                             "once in the header; each column needs its own name: rename or delete the repeated "
-                             "column(s)", row=1)
+        raise _problem(
+            path,
+            f"the column name(s) {_quoted(twice[:5])} appear more than "
+            "once in the header; each column needs its own name: rename or delete the repeated "
+            "column(s)",
+            row=1,
+        )
     return names
 
 
 # -- CSV --------------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, required: list[str], wanted: list[str] | None = None, header_out: list | None = None
-              ) -> pd.DataFrame:
+def _read_csv(
+    path: Path, required: list[str], wanted: list[str] | None = None, header_out: list | None = None
+) -> pd.DataFrame:
     first = _first_line(path).rstrip("\r\n")
     if not first.strip():
-        raise _problem(path, "the file is empty" if not _has_text(path)
-                       else "the first row is blank; the header (the column names) must be on row 1", row=1)
+        raise _problem(
+            path,
+            "the file is empty"
+            if not _has_text(path)
+            else "the first row is blank; the header (the column names) must be on row 1",
+            row=1,
+        )
     if "," not in first:
         delim = sniff_delimiter(first, required or first.split(";") + first.split("\t"))
         if delim:
@@ -217,9 +243,12 @@ def _read_csv_fast(path: Path, names: list[str], wanted: list[str] | None = None
         str(path),
         read_options=pacsv.ReadOptions(column_names=ids, skip_rows=1, block_size=CSV_BLOCK),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.large_string() for c in ids},
-                                             include_columns=[ids[i] for i in keep],
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.large_string() for c in ids},
+            include_columns=[ids[i] for i in keep],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
     )
     for i, col in zip(keep, table.columns):
         lengths = pc.binary_length(col)
@@ -232,8 +261,13 @@ def _read_csv_fast(path: Path, names: list[str], wanted: list[str] | None = None
 
 
 def _cell_too_long(path: Path, row: int, column: str) -> DataError:
-    return _problem(path, f"a cell longer than {MAX_CELL // 1_000_000} MB (no event needs one: is a quote "
-                          "missing, or is this the wrong file?)", row=row, column=shown(column))
+    return _problem(
+        path,
+        f"a cell longer than {MAX_CELL // 1_000_000} MB (no event needs one: is a quote "
+        "missing, or is this the wrong file?)",
+        row=row,
+        column=shown(column),
+    )
 
 
 SHAPE = "\x00shape"  # a column of our own: "" or why the row's shape is wrong (no header can name it: see column_names)
@@ -249,8 +283,11 @@ def _read_csv_slowly(path: Path, names: list[str], wanted: list[str] | None = No
     fields = [str(i) for i in keep] + ["shape"]
 
     def flush() -> None:
-        done.append(pa.RecordBatch.from_arrays([pa.array(c, pa.large_string()) for c in cols] + [pa.array(shape, pa.large_string())],
-                                               names=fields))
+        done.append(
+            pa.RecordBatch.from_arrays(
+                [pa.array(c, pa.large_string()) for c in cols] + [pa.array(shape, pa.large_string())], names=fields
+            )
+        )
         for c in cols:
             c.clear()
         shape.clear()
@@ -263,8 +300,12 @@ def _read_csv_slowly(path: Path, names: list[str], wanted: list[str] | None = No
             for row in reader:
                 n += 1
                 if len(row) > MAX_COLUMNS or sum(map(len, row)) > MAX_ROW:
-                    raise _problem(path, f"a row of more than {MAX_COLUMNS} cells or {MAX_ROW // 1_000_000} MB "
-                                         "(no event needs one: is a quote missing?)", row=n + 1)
+                    raise _problem(
+                        path,
+                        f"a row of more than {MAX_COLUMNS} cells or {MAX_ROW // 1_000_000} MB "
+                        "(no event needs one: is a quote missing?)",
+                        row=n + 1,
+                    )
                 shape.append("more cells than columns (a comma inside an unquoted cell?)" if len(row) > width else "")
                 for c, i in zip(cols, keep):
                     c.append(row[i] if i < len(row) else "")
@@ -272,8 +313,12 @@ def _read_csv_slowly(path: Path, names: list[str], wanted: list[str] | None = No
                     flush()
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise _problem(path, f"a cell longer than {MAX_CELL // 1_000_000} MB from row {n + 1} on (no event "
-                                     "needs one: is a quote missing, or is this the wrong file?)", row=n + 1) from None
+                raise _problem(
+                    path,
+                    f"a cell longer than {MAX_CELL // 1_000_000} MB from row {n + 1} on (no event "
+                    "needs one: is a quote missing, or is this the wrong file?)",
+                    row=n + 1,
+                ) from None
             raise _problem(path, f"not valid CSV from row {n + 1} ({exc}); export it again") from None
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
@@ -290,8 +335,11 @@ def lines(fh, path: Path):
     while line := fh.readline(MAX_ROW + 1):
         n += 1
         if len(line) > MAX_ROW:
-            raise _problem(path, f"line {n:,} is longer than {MAX_ROW // 1_000_000} MB (no event needs one: is this "
-                                 "the right file?)", row=n)
+            raise _problem(
+                path,
+                f"line {n:,} is longer than {MAX_ROW // 1_000_000} MB (no event needs one: is this the right file?)",
+                row=n,
+            )
         yield line
 
 
@@ -311,8 +359,12 @@ def _not_utf8(path: Path) -> DataError:
                 data = pending + chunk
                 line = lines + data.count(b"\n", 0, exc.start)
                 at = offset - len(pending) + exc.start
-                return _problem(path, f"not UTF-8 text (line {line}, byte {at} is {data[exc.start:exc.start + 1]!r}); "
-                                      "export it again as CSV UTF-8", row=line)
+                return _problem(
+                    path,
+                    f"not UTF-8 text (line {line}, byte {at} is {data[exc.start : exc.start + 1]!r}); "
+                    "export it again as CSV UTF-8",
+                    row=line,
+                )
             offset += len(chunk)
             lines += chunk.count(b"\n")
     return _problem(path, "not UTF-8 text; export it again as CSV UTF-8")
@@ -388,19 +440,32 @@ class _Xlsx:
         total = 0
         for p in parts:
             name = p.filename
-            cap = XLSX_MAX_SHEET if name.startswith("xl/worksheets/") else \
-                XLSX_MAX_STRINGS if name.lower().endswith("sharedstrings.xml") else XLSX_MAX_OTHER
+            cap = (
+                XLSX_MAX_SHEET
+                if name.startswith("xl/worksheets/")
+                else XLSX_MAX_STRINGS
+                if name.lower().endswith("sharedstrings.xml")
+                else XLSX_MAX_OTHER
+            )
             if p.file_size > cap:
-                raise _xlsx_refused(self.path, f"its part {shown(name)!r} unpacks to {p.file_size / 1e6:,.0f} MB; "
-                                               f"the limit for it is {cap // 1_000_000} MB")
+                raise _xlsx_refused(
+                    self.path,
+                    f"its part {shown(name)!r} unpacks to {p.file_size / 1e6:,.0f} MB; "
+                    f"the limit for it is {cap // 1_000_000} MB",
+                )
             if p.file_size > XLSX_RATIO_FROM and p.file_size > XLSX_MAX_RATIO * max(p.compress_size, 1):
-                raise _xlsx_refused(self.path, f"its part {shown(name)!r} unpacks to {p.file_size / 1e6:,.0f} MB from "
-                                               f"{p.compress_size / 1e3:,.0f} KB, {p.file_size // max(p.compress_size, 1):,} "
-                                               f"times its packed size (the limit is {XLSX_MAX_RATIO}: a zip bomb?)")
+                raise _xlsx_refused(
+                    self.path,
+                    f"its part {shown(name)!r} unpacks to {p.file_size / 1e6:,.0f} MB from "
+                    f"{p.compress_size / 1e3:,.0f} KB, {p.file_size // max(p.compress_size, 1):,} "
+                    f"times its packed size (the limit is {XLSX_MAX_RATIO}: a zip bomb?)",
+                )
             total += p.file_size
         if total > XLSX_MAX_TOTAL:
-            raise _xlsx_refused(self.path, f"its parts unpack to {total / 1e6:,.0f} MB in all; the limit is "
-                                           f"{XLSX_MAX_TOTAL // 1_000_000} MB")
+            raise _xlsx_refused(
+                self.path,
+                f"its parts unpack to {total / 1e6:,.0f} MB in all; the limit is {XLSX_MAX_TOTAL // 1_000_000} MB",
+            )
 
     def _small(self, name: str):
         """A small part (workbook, relationships, styles) parsed whole; None if the workbook has none."""
@@ -425,13 +490,14 @@ class _Xlsx:
                     epoch = MAC_EPOCH
                 elif tag == "sheet" and target is None:
                     rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
-                    for rel in (rels.iter() if rels is not None else ()):
+                    for rel in rels.iter() if rels is not None else ():
                         if rel.get("Id") == rid:
                             t = rel.get("Target", "")
                             target = t.lstrip("/") if t.startswith("/") else "xl/" + t
         if target is None or target not in self.sizes:
-            target = next((n for n in sorted(self.sizes) if n.startswith("xl/worksheets/") and n.endswith(".xml")),
-                          None)
+            target = next(
+                (n for n in sorted(self.sizes) if n.startswith("xl/worksheets/") and n.endswith(".xml")), None
+            )
         if target is None:
             raise _xlsx_refused(self.path, "not a readable Excel workbook (it has no worksheet)")
         return target, epoch
@@ -473,7 +539,9 @@ class _Xlsx:
                 total += len(text)
                 out.append(text)
         if total > XLSX_MAX_TEXT:
-            raise _xlsx_refused(self.path, f"its text runs to more than {XLSX_MAX_TEXT // 1_000_000} million characters")
+            raise _xlsx_refused(
+                self.path, f"its text runs to more than {XLSX_MAX_TEXT // 1_000_000} million characters"
+            )
         return out
 
     def rows(self, header_only: bool = False):
@@ -494,8 +562,11 @@ class _Xlsx:
                     r = el.get("r", "")
                     row_no = int(r) if r.isdigit() and len(r) < 12 else row_no + 1
                     if row_no > MAX_ROWS:
-                        raise _xlsx_refused(path, f"the sheet has data beyond row {MAX_ROWS:,} (row {row_no:,}); "
-                                                  f"at most {MAX_ROWS:,} rows are read")
+                        raise _xlsx_refused(
+                            path,
+                            f"the sheet has data beyond row {MAX_ROWS:,} (row {row_no:,}); "
+                            f"at most {MAX_ROWS:,} rows are read",
+                        )
                     values, col, in_row = {}, 0, 0
                 elif tag == "dimension":
                     _check_dimension(path, el.get("ref", ""))
@@ -508,8 +579,11 @@ class _Xlsx:
                 in_row += 1
                 cells += 1
                 if col > MAX_COLUMNS or in_row > MAX_COLUMNS:
-                    raise _xlsx_refused(path, f"row {row_no:,} has a cell in column {col:,} or more than "
-                                              f"{MAX_COLUMNS} cells; at most {MAX_COLUMNS} columns are read")
+                    raise _xlsx_refused(
+                        path,
+                        f"row {row_no:,} has a cell in column {col:,} or more than "
+                        f"{MAX_COLUMNS} cells; at most {MAX_COLUMNS} columns are read",
+                    )
                 if cells > MAX_CELLS:
                     raise _xlsx_refused(path, f"the sheet has more than {MAX_CELLS:,} cells")
                 text = _cell_text(el, strings, dates, spans, epoch, from_excel, from_ISO8601)
@@ -517,12 +591,14 @@ class _Xlsx:
                     raise _xlsx_refused(path, f"row {row_no:,} refers to a shared string the workbook does not hold")
                 if text:
                     if len(text) > MAX_CELL:
-                        raise _xlsx_refused(path, f"row {row_no:,}, column {col} holds more than "
-                                                  f"{MAX_CELL // 1_000_000} MB of text")
+                        raise _xlsx_refused(
+                            path, f"row {row_no:,}, column {col} holds more than {MAX_CELL // 1_000_000} MB of text"
+                        )
                     text_total += len(text)
                     if text_total > XLSX_MAX_TEXT:
-                        raise _xlsx_refused(path, f"its cells hold more than {XLSX_MAX_TEXT // 1_000_000} million "
-                                                  "characters in all")
+                        raise _xlsx_refused(
+                            path, f"its cells hold more than {XLSX_MAX_TEXT // 1_000_000} million characters in all"
+                        )
                     values[col] = text
             elif tag == "row":
                 if values:
@@ -639,9 +715,12 @@ def _check_dimension(path: Path, ref: str) -> None:
     last = ref.rpartition(":")[2]
     rows, cols = _row_number(last), _column_number(last)
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
-        raise _problem(path, f"the sheet says it spans {shown(ref[:40])} ({rows:,} rows by {cols:,} columns); at most "
-                             f"{MAX_ROWS:,} rows, {MAX_COLUMNS} columns and {MAX_CELLS:,} cells are read. Delete the "
-                             f"empty rows and columns below and right of your data, or {_XLSX_PARTS_NOTE}")
+        raise _problem(
+            path,
+            f"the sheet says it spans {shown(ref[:40])} ({rows:,} rows by {cols:,} columns); at most "
+            f"{MAX_ROWS:,} rows, {MAX_COLUMNS} columns and {MAX_CELLS:,} cells are read. Delete the "
+            f"empty rows and columns below and right of your data, or {_XLSX_PARTS_NOTE}",
+        )
 
 
 def _xlsx_header(path: Path) -> list[str]:
@@ -656,8 +735,9 @@ def _xlsx_header(path: Path) -> list[str]:
     return []
 
 
-def _read_xlsx(path: Path, wanted: list[str] | None = None, header_out: list | None = None
-               ) -> tuple[pd.DataFrame, np.ndarray]:
+def _read_xlsx(
+    path: Path, wanted: list[str] | None = None, header_out: list | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
     """The first sheet: its first row with a value is the header, every later row with a value a record."""
     book = _Xlsx(path)
     names: list[str] = []
@@ -667,8 +747,12 @@ def _read_xlsx(path: Path, wanted: list[str] | None = None, header_out: list | N
     done: list[pa.RecordBatch] = []
 
     def flush() -> None:
-        done.append(pa.RecordBatch.from_arrays([pa.array(c, pa.large_string()) for c in cols] + [pa.array(numbers_, pa.int64())],
-                                               names=[str(i) for i in keep] + ["row"]))
+        done.append(
+            pa.RecordBatch.from_arrays(
+                [pa.array(c, pa.large_string()) for c in cols] + [pa.array(numbers_, pa.int64())],
+                names=[str(i) for i in keep] + ["row"],
+            )
+        )
         for c in cols:
             c.clear()
         numbers_.clear()
@@ -692,8 +776,9 @@ def _read_xlsx(path: Path, wanted: list[str] | None = None, header_out: list | N
     except (DataError, MemoryError):
         raise
     except Exception as exc:  # expat, zipfile and zlib raise many types for a damaged file
-        raise _xlsx_refused(path, f"not a readable Excel workbook ({exc.__class__.__name__}: "
-                                  f"{shown(str(exc)[:200])})") from None
+        raise _xlsx_refused(
+            path, f"not a readable Excel workbook ({exc.__class__.__name__}: {shown(str(exc)[:200])})"
+        ) from None
     if not names:
         return pd.DataFrame(), np.arange(2, 2)
     flush()
@@ -704,8 +789,9 @@ def _read_xlsx(path: Path, wanted: list[str] | None = None, header_out: list | N
     return df, rows
 
 
-def open_table(path: Path, required: list[str], optional: list[str], layout: str, report: ImportReport
-               ) -> tuple[pd.DataFrame, np.ndarray]:
+def open_table(
+    path: Path, required: list[str], optional: list[str], layout: str, report: ImportReport
+) -> tuple[pd.DataFrame, np.ndarray]:
     """An export's rows as text, its columns checked, every optional column present ("" when absent)."""
     names: list[str] = []
     df, rows, hxl = read_rows(path, required, wanted=required + optional, names=names)
@@ -721,18 +807,25 @@ def open_table(path: Path, required: list[str], optional: list[str], layout: str
 
 def coded(codes: pd.Series, table: dict) -> dict[str, pd.Series]:
     """precision, radius_km and precision_why for each row's precision code (a table of geo.vocab)."""
-    return {col: codes.map({code: v[i] for code, v in table.items()})
-            for i, col in enumerate(("precision", "radius_km", "precision_why"))}
+    return {
+        col: codes.map({code: v[i] for code, v in table.items()})
+        for i, col in enumerate(("precision", "radius_km", "precision_why"))
+    }
 
 
-def missing_columns(path: Path, df: pd.DataFrame, required: list[str], layout: str,
-                    names: list[str] | None = None) -> None:
+def missing_columns(
+    path: Path, df: pd.DataFrame, required: list[str], layout: str, names: list[str] | None = None
+) -> None:
     """A DataError naming the ``required`` columns the file lacks and the ones it has (its header ``names``)."""
     missing = [c for c in required if c not in df.columns]
     if missing:
         columns = [shown(c) for c in (names or df.columns) if c != SHAPE]
-        raise _problem(path, f"not a {layout} file: missing column(s) {', '.join(missing)}; the columns are "
-                             f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}", row=1)
+        raise _problem(
+            path,
+            f"not a {layout} file: missing column(s) {', '.join(missing)}; the columns are "
+            f"{', '.join(columns[:12])}{' …' if len(columns) > 12 else ''}",
+            row=1,
+        )
 
 
 def clean_text(df: pd.DataFrame, columns: list[str], report: ImportReport, *, names: tuple[str, ...] = ()) -> None:

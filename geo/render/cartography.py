@@ -35,8 +35,8 @@ def focus_box(spec) -> tuple[float, float, float, float]:
     if spec.bbox:
         return tuple(spec.bbox)
     lat, lon = spec.centre
-    half_w = 500 * 360.0 / (256 * 2 ** spec.zoom)
-    half_h = 350 * 360.0 / (256 * 2 ** spec.zoom) * math.cos(math.radians(lat))
+    half_w = 500 * 360.0 / (256 * 2**spec.zoom)
+    half_h = 350 * 360.0 / (256 * 2**spec.zoom) * math.cos(math.radians(lat))
     return (lon - half_w, lat - half_h, lon + half_w, lat + half_h)
 
 
@@ -70,8 +70,9 @@ def _grid_anchors(wkb: bytes, window: tuple[float, ...], step: float, inside: fl
     out = []
     for i in range(int(math.ceil((east - west) / step))):
         for j in range(int(math.ceil((north - south) / step))):
-            cell = shapely.box(west + i * step, south + j * step, min(east, west + (i + 1) * step),
-                               min(north, south + (j + 1) * step))
+            cell = shapely.box(
+                west + i * step, south + j * step, min(east, west + (i + 1) * step), min(north, south + (j + 1) * step)
+            )
             part = shapely.intersection(geom, cell)
             if part.is_empty or part.area < 0.3 * cell.area:
                 continue
@@ -90,8 +91,10 @@ def area_labels(boundaries, box: tuple[float, float, float, float]) -> dict:
     inner = shapely.box(west + dx, south + dy, east - dx, north - dy)
     frame = shapely.box(*box)
     out: dict[str, list[dict]] = {"countries": [], "regions": []}
-    for key, gdf, share in (("countries", boundaries.countries, COUNTRY_SHARE),
-                            ("regions", boundaries.admin1, REGION_SHARE)):
+    for key, gdf, share in (
+        ("countries", boundaries.countries, COUNTRY_SHARE),
+        ("regions", boundaries.admin1, REGION_SHARE),
+    ):
         window = tuple(float(x) for x in gdf.total_bounds)
         for row in gdf.sort_values(["iso3", "name"]).itertuples():
             focus = None

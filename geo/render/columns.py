@@ -34,10 +34,20 @@ from .. import vocab
 DECIMALS = 5
 # Text columns stored as dictionaries: column of the event table -> key in the block.
 DICTIONARY = {
-    "source_format": "format", "source_type": "type", "date_label": "date", "place": "place",
-    "source_country": "source_country", "source_admin1": "source_admin1", "actors": "actors",
-    "summary": "summary", "precision_why": "why", "sources": "reported_by", "fatalities_text": "fatalities_text",
-    "nearest_border": "nearest_border", "country": "country", "admin1": "admin1",
+    "source_format": "format",
+    "source_type": "type",
+    "date_label": "date",
+    "place": "place",
+    "source_country": "source_country",
+    "source_admin1": "source_admin1",
+    "actors": "actors",
+    "summary": "summary",
+    "precision_why": "why",
+    "sources": "reported_by",
+    "fatalities_text": "fatalities_text",
+    "nearest_border": "nearest_border",
+    "country": "country",
+    "admin1": "admin1",
 }
 
 

@@ -101,21 +101,22 @@ def _tile_hosts(data: dict) -> list[str]:
 def _hashes(html: str, tag: str) -> list[str]:
     """CSP source expressions for every inline ``<tag>`` element without attributes."""
     bodies = re.findall(rf"<{tag}>(.*?)</{tag}>", html, re.S)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode('utf-8')).digest()).decode('ascii')}'"
-            for b in bodies]
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode('utf-8')).digest()).decode('ascii')}'" for b in bodies]
 
 
 def _seal(html: str, data: dict) -> str:
     """Fill in the Content-Security-Policy: the page's own scripts and styles by hash, no network."""
     img = " ".join(["data:", *_tile_hosts(data)])
-    policy = "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(sorted(set(_hashes(html, "script")))),
-        "style-src " + " ".join(sorted(set(_hashes(html, "style")))),
-        f"img-src {img}",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    policy = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(sorted(set(_hashes(html, "script")))),
+            "style-src " + " ".join(sorted(set(_hashes(html, "style")))),
+            f"img-src {img}",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
     assert html.count(_CSP_PLACEHOLDER) == 1  # our own meta element, before any data
     return html.replace(_CSP_PLACEHOLDER, _CSP_TAG.format(policy), 1)
 
@@ -125,8 +126,9 @@ def _page(ds: Dataset, spec: MapSpec, tiles: tuple[str, ...]) -> tuple[folium.Ma
     if unknown:
         raise LiptakoError(f"unknown tile layer(s) {', '.join(map(repr, unknown))}; use {', '.join(TILES)}")
     data = page_data(ds, spec, tiles=tuple(tiles), providers=TILES)
-    m = OfflineMap(tiles=None, zoom_control=False, control_scale=False, prefer_canvas=False,
-                   zoom_snap=0.25, zoom_delta=0.5)
+    m = OfflineMap(
+        tiles=None, zoom_control=False, control_scale=False, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5
+    )
     root = m.get_root()
     # folium's figure writes <title> before its charset <meta>; write it after, escaped. It is the one
     # place data text is written into markup (the page shows the title from the data block).
@@ -135,8 +137,9 @@ def _page(ds: Dataset, spec: MapSpec, tiles: tuple[str, ...]) -> tuple[folium.Ma
     root.header.add_child(Text(f"<title>{escape(spec.title)}</title>"), name="lg_title", index=2)
     root.header.add_child(Text(f"<style>{assets.page_css()}</style>"), name="lg_css")
     root.header.add_child(Text(f"<script>{assets.page_js()}</script>"), name="lg_js")
-    root.html.add_child(Text(f'<script type="application/json" id="{DATA_ID}">{script_json(data)}</script>'),
-                        name="lg_data")
+    root.html.add_child(
+        Text(f'<script type="application/json" id="{DATA_ID}">{script_json(data)}</script>'), name="lg_data"
+    )
     Start().add_to(m)
     _stable_ids(root)
     return m, data

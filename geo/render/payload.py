@@ -128,15 +128,21 @@ def _data_date(ds: Dataset, used: list[str]) -> str:
         parts.append(f"newest source dated {newest.label()}")
     for r in _imported_files(ds):
         name = FORMAT_NAMES.get(r.format, r.format)
-        parts.append(f"{name} {Path(r.file).name} accessed {r.accessed:%d %b %Y}" if r.accessed
-                     else f"{name} {Path(r.file).name}, access date unknown")
+        parts.append(
+            f"{name} {Path(r.file).name} accessed {r.accessed:%d %b %Y}"
+            if r.accessed
+            else f"{name} {Path(r.file).name}, access date unknown"
+        )
     return "Data: " + "; ".join(parts) + "." if parts else ""
 
 
 def _feature(geom, tip: str, **props) -> dict:
     # The boundary layers are stored rounded to 5 decimals already (scripts/build_boundaries.py).
-    return {"type": "Feature", "geometry": geom if isinstance(geom, dict) else mapping(geom),
-            "properties": {"tip": tip, **props}}
+    return {
+        "type": "Feature",
+        "geometry": geom if isinstance(geom, dict) else mapping(geom),
+        "properties": {"tip": tip, **props},
+    }
 
 
 def _collection(features: list[dict]) -> dict:
@@ -153,20 +159,29 @@ def geodesic_ring(lon: float, lat: float, km: float, *, n: int = 180) -> list[li
 
 def _basemap(ds: Dataset) -> dict:
     b = ds.boundaries
-    countries = [_feature(r.geometry, r.name, fill=style.COUNTRY_FILL.get(r.iso3, style.OTHER_COUNTRY_FILL))
-                 for r in b.countries.itertuples()]
+    countries = [
+        _feature(r.geometry, r.name, fill=style.COUNTRY_FILL.get(r.iso3, style.OTHER_COUNTRY_FILL))
+        for r in b.countries.itertuples()
+    ]
     borders = [_feature(r.geometry, f"{r.name} border") for r in b.borders.itertuples()]
     # Region outlines as lines, without the edge of the clip window the layer was cut to.
     window = shapely.box(*b.admin1.total_bounds).exterior.buffer(1e-4)
-    regions = [_feature(r.geometry.boundary.difference(window), f"{r.name} region ({r.iso3})")
-               for r in b.admin1.itertuples()]
-    rivers = [_feature(r.geometry, "Niger River" if r.name == "Niger" else "River (Niger basin)",
-                       main=r.name == "Niger") for r in b.rivers.itertuples()]
+    regions = [
+        _feature(r.geometry.boundary.difference(window), f"{r.name} region ({r.iso3})") for r in b.admin1.itertuples()
+    ]
+    rivers = [
+        _feature(r.geometry, "Niger River" if r.name == "Niger" else "River (Niger basin)", main=r.name == "Niger")
+        for r in b.rivers.itertuples()
+    ]
     lon, lat = b.tripoint_lonlat
     rings, labels = [], []
     for km in style.RING_KM:
-        rings.append(_feature({"type": "LineString", "coordinates": geodesic_ring(lon, lat, km)},
-                              f"{km} km from the Mali–Niger–Burkina Faso tri-point"))
+        rings.append(
+            _feature(
+                {"type": "LineString", "coordinates": geodesic_ring(lon, lat, km)},
+                f"{km} km from the Mali–Niger–Burkina Faso tri-point",
+            )
+        )
         # Anchors along the ring, best first: west-north-west, where few town labels sit, then round it.
         anchors = []
         for az in RING_LABEL_AZIMUTHS:
@@ -174,18 +189,30 @@ def _basemap(ds: Dataset) -> dict:
             anchors.append([_num(y, 4), _num(x, 4)])
         labels.append({"anchors": anchors, "text": f"{km} km", "km": f"{km:g}"})
     return {
-        "countries": _collection(countries), "borders": _collection(borders), "regions": _collection(regions),
-        "rivers": _collection(rivers), "rings": _collection(rings), "ring_labels": labels,
-        "tripoint": {"lat": _num(lat), "lon": _num(lon),
-                     "text": "Mali–Niger–Burkina Faso tri-point (Natural Earth 1:10m)"},
-        "colours": {"border": style.BORDER_COLOUR, "region": style.REGION_COLOUR, "river": style.RIVER_COLOUR,
-                    "ring": style.RING_COLOUR},
+        "countries": _collection(countries),
+        "borders": _collection(borders),
+        "regions": _collection(regions),
+        "rivers": _collection(rivers),
+        "rings": _collection(rings),
+        "ring_labels": labels,
+        "tripoint": {
+            "lat": _num(lat),
+            "lon": _num(lon),
+            "text": "Mali–Niger–Burkina Faso tri-point (Natural Earth 1:10m)",
+        },
+        "colours": {
+            "border": style.BORDER_COLOUR,
+            "region": style.REGION_COLOUR,
+            "river": style.RIVER_COLOUR,
+            "ring": style.RING_COLOUR,
+        },
     }
 
 
 @functools.lru_cache(maxsize=4)
-def _band_shapes(borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float],
-                 bands: tuple[float, ...]) -> tuple[dict, ...]:
+def _band_shapes(
+    borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float], bands: tuple[float, ...]
+) -> tuple[dict, ...]:
     """Buffers along every border (0-10, 10-50, 50-100 km, ...) in lon/lat, clipped to ``window``.
 
     Buffered in metres in the tri-point's azimuthal equidistant projection (as the distances are
@@ -203,7 +230,7 @@ def _band_shapes(borders_wkb: tuple[bytes, ...], window: tuple[float, ...], trip
         ring = outer if inner is None else shapely.difference(outer, inner)
         inner = outer
         ring = shapely.transform(ring, lambda xy: np.column_stack(to_deg.transform(xy[:, 0], xy[:, 1])))
-        ring = shapely.set_precision(shapely.simplify(shapely.intersection(ring, clip), 0.005), 10.0 ** -4)
+        ring = shapely.set_precision(shapely.simplify(shapely.intersection(ring, clip), 0.005), 10.0**-4)
         out.append(mapping(ring))
     return tuple(out)
 
@@ -216,16 +243,25 @@ def _borderland(ds: Dataset, table) -> dict:
     b = ds.boundaries
     bands = style.BAND_KM
     counts = stats_mod.borderland_stats(table, bands=bands, tri_km=style.RING_KM)
-    shapes = _band_shapes(tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds),
-                          b.tripoint_lonlat, bands)
+    shapes = _band_shapes(
+        tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds), b.tripoint_lonlat, bands
+    )
     by_band = {r["key"]: r for r in counts["by"]["band"]}
     labels = stats_mod.band_labels(bands)
     band_features = []
     for i, (geom, colour, opacity) in enumerate(zip(shapes, style.BAND_COLOURS, style.BAND_OPACITY)):
         c = by_band[labels[i]]
-        band_features.append({"type": "Feature", "geometry": geom, "properties": {
-            "tip": f"{labels[i]} km from the nearest border: {c['events']} event(s) on this map",
-            "fill": colour, "opacity": opacity}})
+        band_features.append(
+            {
+                "type": "Feature",
+                "geometry": geom,
+                "properties": {
+                    "tip": f"{labels[i]} km from the nearest border: {c['events']} event(s) on this map",
+                    "fill": colour,
+                    "opacity": opacity,
+                },
+            }
+        )
     imprecise = by_band[stats_mod.IMPRECISE]["events"]
     unknown = by_band.get(stats_mod.OUTSIDE, {"events": 0})["events"]
     # Events per admin-1 region: classes from the largest count.
@@ -240,24 +276,34 @@ def _borderland(ds: Dataset, table) -> dict:
         if c["no_toll"]:
             tip += f" ({c['no_toll']} without a toll)"
         # A choropleth needs no finer outline than about 1 km: a third of the bytes of the region layer.
-        shape = shapely.set_precision(shapely.simplify(r.geometry, 0.01), 10.0 ** -4)
+        shape = shapely.set_precision(shapely.simplify(r.geometry, 0.01), 10.0**-4)
         regions.append(_feature(shape, tip, fill=style.CHOROPLETH_COLOURS[cls] if cls is not None else None))
     unplaced = sum(r["events"] for r in counts["by"]["admin1"] if r["key"] in (stats_mod.OUTSIDE, stats_mod.SEVERAL))
     rings = {t["within_km"]: t for t in counts["tri_border"]}
     return {
         "bands": _collection(band_features),
-        "bands_legend": [{"label": f"{labels[i]} km", "colour": c, "opacity": o}
-                         for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY))],
-        "bands_note": (f"Counts are of the events on this map. {imprecise} event(s) are located less precisely "
-                       "than a band and are counted in none."
-                       + (f" {unknown} lie too near the edge of the boundary data for a distance." if unknown else "")),
+        "bands_legend": [
+            {"label": f"{labels[i]} km", "colour": c, "opacity": o}
+            for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY))
+        ],
+        "bands_note": (
+            f"Counts are of the events on this map. {imprecise} event(s) are located less precisely "
+            "than a band and are counted in none."
+            + (f" {unknown} lie too near the edge of the boundary data for a distance." if unknown else "")
+        ),
         "choropleth": _collection(regions),
-        "choropleth_legend": [{"label": f"{lo}" if lo == hi else f"{lo}-{hi}", "colour": colour}
-                              for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS)],
-        "choropleth_note": (f"Events per admin-1 region (by each event's point; a record naming several places "
-                            f"counts once). {unplaced} event(s) lie in no region or in several and are not counted."),
-        "ring_counts": {f"{km:g}": {"events": rings[km]["events"], "imprecise": rings[km]["imprecise"]["events"]}
-                        for km in style.RING_KM},
+        "choropleth_legend": [
+            {"label": f"{lo}" if lo == hi else f"{lo}-{hi}", "colour": colour}
+            for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS)
+        ],
+        "choropleth_note": (
+            f"Events per admin-1 region (by each event's point; a record naming several places "
+            f"counts once). {unplaced} event(s) lie in no region or in several and are not counted."
+        ),
+        "ring_counts": {
+            f"{km:g}": {"events": rings[km]["events"], "imprecise": rings[km]["imprecise"]["events"]}
+            for km in style.RING_KM
+        },
     }
 
 
@@ -278,10 +324,18 @@ def _classes(top: int, n: int) -> list[tuple[int, int]]:
 def _where(row: dict) -> dict:
     """The fields a popup shows about where something is, from a place or placement row."""
     return {
-        "name": row["name"], "country": row["country"], "admin1": row["admin1"], "ne_admin1": row["ne_admin1"],
-        "lat": _num(row["lat"]), "lon": _num(row["lon"]), "precision": row["precision"],
-        "radius_km": _num(row["radius_km"], 3), "source": row["source"], "note": row["note"],
-        "border_km": _num(row["border_km"], 1), "nearest_border": row["nearest_border"],
+        "name": row["name"],
+        "country": row["country"],
+        "admin1": row["admin1"],
+        "ne_admin1": row["ne_admin1"],
+        "lat": _num(row["lat"]),
+        "lon": _num(row["lon"]),
+        "precision": row["precision"],
+        "radius_km": _num(row["radius_km"], 3),
+        "source": row["source"],
+        "note": row["note"],
+        "border_km": _num(row["border_km"], 1),
+        "nearest_border": row["nearest_border"],
         "tri_border_km": _num(row["tri_border_km"], 1),
     }
 
@@ -311,10 +365,19 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
 
 def _record(rec: Record, source_index: dict[str, int], n_places: int) -> dict:
     return {
-        "id": rec.id, "kind": rec.kind, "date": rec.date.label(), "start": rec.date.start.isoformat(),
-        "end": rec.date.end.isoformat(), "date_text": rec.date_text, "place_text": rec.place_text,
-        "actors": rec.actors, "fatalities": rec.fatalities, "fatalities_text": rec.fatalities_text,
-        "summary": rec.summary, "note": rec.note, "sources": [source_index[s] for s in rec.sources],
+        "id": rec.id,
+        "kind": rec.kind,
+        "date": rec.date.label(),
+        "start": rec.date.start.isoformat(),
+        "end": rec.date.end.isoformat(),
+        "date_text": rec.date_text,
+        "place_text": rec.place_text,
+        "actors": rec.actors,
+        "fatalities": rec.fatalities,
+        "fatalities_text": rec.fatalities_text,
+        "summary": rec.summary,
+        "note": rec.note,
+        "sources": [source_index[s] for s in rec.sources],
         "n_places": n_places,
         "px": vocab.fatality_radius(rec.fatalities) if rec.kind in vocab.SIZED_KINDS else vocab.DEFAULT_SYMBOL_PX,
     }
@@ -330,8 +393,15 @@ def _tiles(names: tuple[str, ...], providers: dict[str, tuple[str, str]]) -> lis
         provider_name, label = providers[name]
         provider = xyz.query_name(provider_name)
         # The attribution is the provider's own HTML, from the xyzservices package (not input data).
-        out.append({"key": name, "label": label, "url": provider.build_url(), "attribution": provider.html_attribution,
-                    "max_zoom": min(int(provider.get("max_zoom", 18)), 18)})
+        out.append(
+            {
+                "key": name,
+                "label": label,
+                "url": provider.build_url(),
+                "attribution": provider.html_attribution,
+                "max_zoom": min(int(provider.get("max_zoom", 18)), 18),
+            }
+        )
     return out
 
 
@@ -353,15 +423,21 @@ def _file_sources(ds: Dataset, sources: list[dict]) -> dict[str, int]:
         file_source[r.file] = len(sources)
         name = FORMAT_NAMES.get(r.format, r.format)
         url = {"acled": "https://acleddata.com", "ucdp": "https://ucdp.uu.se"}.get(r.format, "")
-        sources.append({"id": f"file-{len(file_source)}", "publisher": name,
-                        "title": f"{name} export {Path(r.file).name}",
-                        "date": f"accessed {r.accessed.isoformat()}" if r.accessed else "access date unknown",
-                        "url": url})
+        sources.append(
+            {
+                "id": f"file-{len(file_source)}",
+                "publisher": name,
+                "title": f"{name} export {Path(r.file).name}",
+                "date": f"accessed {r.accessed.isoformat()}" if r.accessed else "access date unknown",
+                "url": url,
+            }
+        )
     return file_source
 
 
-def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
-              providers: dict[str, tuple[str, str]] | None = None) -> dict:
+def page_data(
+    ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (), providers: dict[str, tuple[str, str]] | None = None
+) -> dict:
     """The map's data block for ``ds`` limited to ``spec``'s dates, as plain JSON-able values."""
     ds = ds.between(spec.start, spec.end)
     events = ds.events
@@ -372,8 +448,10 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
     shown = set(spec.layers)
     used = sorted({s for r in ds.records for s in r.sources})
     source_index = {sid: i for i, sid in enumerate(used)}
-    sources = [{"id": s.id, "publisher": s.publisher, "title": s.title, "date": s.date.label(), "url": safe_url(s.url)}
-               for s in (ds.sources[sid] for sid in used)]
+    sources = [
+        {"id": s.id, "publisher": s.publisher, "title": s.title, "date": s.date.label(), "url": safe_url(s.url)}
+        for s in (ds.sources[sid] for sid in used)
+    ]
 
     counts = ds.placements.groupby("record_id").size().to_dict()
     listed = {r.id for r in ds.unplaced} | {u.record.id for u in ds.unresolved}
@@ -382,11 +460,18 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
     placements = []
     for row in ds.placements.to_dict("records"):
         near = row["near_km"] == row["near_km"] and row["near_km"] is not None  # not NaN, not None
-        placements.append({
-            "record": record_index[row["record_id"]], **_where(row), "query": row["place_query"],
-            "match": row["match"], "how": row["how"], "matched_name": row["matched_name"],
-            "score": _num(row["score"], 1) if row["score"] is not None else None, "near": bool(near),
-        })
+        placements.append(
+            {
+                "record": record_index[row["record_id"]],
+                **_where(row),
+                "query": row["place_query"],
+                "match": row["match"],
+                "how": row["how"],
+                "matched_name": row["matched_name"],
+                "score": _num(row["score"], 1) if row["score"] is not None else None,
+                "near": bool(near),
+            }
+        )
     block = columns.event_block(ds.events, source_of_file=_file_sources(ds, sources), notes=not ds.no_notes)
     places, towns = _towns(ds)
     kinds_present = {r.kind for r in records if r.id in counts} | set(ds.events["kind"] if len(ds.events) else ())
@@ -401,9 +486,15 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
     basemap["locator"] = cartography.locator(ds.boundaries)
     return {
         "meta": {
-            "title": spec.title, "subtitle": spec.subtitle, "span": _span_text(ds, spec),
-            "mapped": len(counts) + block["n"], "credits": CREDITS, "caveats": CAVEATS,
-            "citations": ds.citations, "filters": ds.filters.describe(), "notes_left_out": ds.no_notes,
+            "title": spec.title,
+            "subtitle": spec.subtitle,
+            "span": _span_text(ds, spec),
+            "mapped": len(counts) + block["n"],
+            "credits": CREDITS,
+            "caveats": CAVEATS,
+            "citations": ds.citations,
+            "filters": ds.filters.describe(),
+            "notes_left_out": ds.no_notes,
             "data_date": _data_date(ds, used),
         },
         "view": view,
@@ -420,7 +511,8 @@ def page_data(ds: Dataset, spec: MapSpec, *, tiles: tuple[str, ...] = (),
         "format_names": dict(FORMAT_NAMES),
         "placements": placements,
         "context": [record_index[r.id] for r in ds.unplaced],
-        "unresolved": [{"record": record_index[u.record.id], "name": u.name, "status": u.match.status}
-                       for u in ds.unresolved],
+        "unresolved": [
+            {"record": record_index[u.record.id], "name": u.name, "status": u.match.status} for u in ds.unresolved
+        ],
         "tiles": _tiles(tuple(tiles), providers or {}),
     }
