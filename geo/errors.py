@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class OutputError(LiptakoError):
     """The map could not be written; the previous file, if any, is untouched."""
 
 
-def checked(result: tuple[list, list[Problem]]) -> list:
+def checked(result: tuple[T, list[Problem]]) -> T:
     """The items of a ``read_*`` loader's ``(items, problems)``; :class:`DataError` if any problem."""
     items, problems = result
     if problems:

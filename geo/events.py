@@ -40,7 +40,7 @@ SCHEMA = {
     "date_label": ("string", "the date as the source gives it, in words"),
     "lat": ("float64", "latitude as drawn (WGS84)"),
     "lon": ("float64", "longitude as drawn"),
-    "precision": ("string", "point, near, admin2, admin1 or country"),
+    "precision": ("string", ", ".join(vocab.PRECISIONS[:-1]) + " or " + vocab.PRECISIONS[-1]),
     "radius_km": ("float64", "how far off the point may be"),
     "precision_why": ("string", "where the precision comes from"),
     "place": ("string", "the place name as the source writes it"),
@@ -65,7 +65,7 @@ DERIVED = {
     "data cannot tell: nearer the edge of their window than to any border in them)",
     "nearest_border": "that border, e.g. 'Mali–Niger' ('' when unknown)",
     "border_pair": "that border's two countries, ISO3 sorted and joined by a hyphen, e.g. 'MLI-NER'",
-    "tri_border_km": "geodesic distance to the Mali–Niger–Burkina Faso tri-point, km",
+    "tri_border_km": f"geodesic distance to the {vocab.TRI_POINT_NAME} tri-point, km",
 }
 
 

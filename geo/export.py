@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import csvsafe
+from . import csvsafe, vocab
 from .errors import OutputError
 
 _CHUNK = 1 << 20
@@ -307,7 +307,7 @@ def write_table(
     by_format = {}
     for r in reports:
         for c in citations:
-            if ("ACLED" in c and r.format == "acled") or ("UCDP" in c and r.format == "ucdp"):
+            if r.format in vocab.SOURCE_FORMATS and vocab.SOURCE_FORMATS[r.format].cites(c):
                 by_format[r.format] = c
     frame = export_frame(table, citations_by_format=by_format, notes=notes)
     clean_stale(path)
@@ -319,7 +319,7 @@ def write_table(
         elif fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
-            frame.to_file(tmp, driver=TABLE_FORMATS[fmt], engine="pyogrio", layer="events" if fmt == "gpkg" else None)
+            frame.to_file(tmp, driver=TABLE_FORMATS[fmt], engine="pyogrio", layer="events" if fmt == "gpkg" else path.stem)
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except OSError:

@@ -14,12 +14,13 @@ from . import vocab
 from .checks import THREE_COUNTRIES, Region, decimal
 from .errors import DataError, Problem, checked
 from .names import normalize
+from .placecheck import AGREE_KM, km, origin_counts, read_sources
 from .tables import Table, number_in, one_of, split_list
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
-COUNTRIES = ("MLI", "NER", "BFA")
+COUNTRIES = vocab.COUNTRIES
 PRECISIONS = vocab.PRECISIONS[:4]  # a place is known at least to its region
-KINDS = ("capital", "city", "town", "village", "camp", "area")
+KINDS = vocab.PLACE_KINDS
 PLACE_COLUMNS = [
     "id",
     "name",
@@ -64,7 +65,7 @@ class Place:
 
     @property
     def approximate(self) -> bool:
-        return self.precision != "point"
+        return self.precision != vocab.EXACT
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -111,9 +112,9 @@ def read_places(
         if lat is not None and lon is not None and (why := region.why_outside(lat, lon)):
             table.problem(row, "lat", (lat, lon), why)
             lat = None
-        if precision not in (None, "point") and v.get("note", "") == "":
+        if precision not in (None, vocab.EXACT) and v.get("note", "") == "":
             table.problem(row, "note", "", f"precision is {precision!r}: say why the place cannot be placed exactly")
-        if precision not in (None, "point") and radius == 0:
+        if precision not in (None, vocab.EXACT) and radius == 0:
             table.problem(row, "radius_km", v["radius_km"], "an approximate place needs a radius above 0")
         if None in (pid, name, kind, country, admin1, lat, lon, precision, radius, source):
             continue
@@ -143,17 +144,16 @@ def read_places(
 
 
 def _source_counts(path: Path | None) -> dict[str, int] | None:
-    from .placecheck import origin_counts, read_sources
-
     if path is None or not Path(path).exists():
         return None
     return origin_counts(checked(read_sources(path)))
 
 
-def geonames_extract(data_dir: Path) -> Path:
-    """``data_dir/geonames_region.csv`` if the folder has one, else the project's own extract."""
-    own = Path(data_dir) / "geonames_region.csv"
-    return own if own.exists() else DEFAULT_DATA / "geonames_region.csv"
+def data_file(data_dir: Path, name: str) -> Path:
+    """``data_dir/name`` if the folder has it, else the project's own file: a data folder may leave out the
+    GeoNames extract and the homonyms and use the project's."""
+    own = Path(data_dir) / name
+    return own if own.exists() else DEFAULT_DATA / name
 
 
 GEONAMES_COLUMNS = ["geonameid", "name", "alt_names", "country", "admin1", "lat", "lon", "population"]
@@ -179,13 +179,13 @@ def load_geonames(path: Path) -> list[Place]:
                     f"gn-{gid}",
                     v["name"],
                     alts,
-                    "town",
+                    vocab.GEONAMES_KIND,
                     v["country"],
                     v["admin1"],
                     "",
                     lat,
                     lon,
-                    "point",
+                    vocab.EXACT,
                     0.0,
                     gid,
                     f"GeoNames {gid} (cities500, CC BY 4.0)",
@@ -225,13 +225,13 @@ def load_homonyms(path: Path) -> list[Place]:
                 f"gn-{gid}",
                 v["name"],
                 (),
-                "village",
+                vocab.PLAIN_KIND,
                 v["country"],
                 "",
                 "",
                 lat,
                 lon,
-                "point",
+                vocab.EXACT,
                 0.0,
                 gid,
                 v["ref"],
@@ -257,21 +257,18 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
     farther apart they are homonyms, and the geocoder answers "ambiguous" between them, as the file
     itself is. Raises :class:`DataError` naming file, row, column and value for a bad row.
     """
-    from .importers.acled import COUNTRIES as ACLED_COUNTRIES
-    from .placecheck import AGREE_KM, km
-
     path = Path(path)
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         header = fh.readline(1_000_000)  # only to tell the layout; Table reads the file within its limits
     cols = {c.strip().strip('"') for c in header.split(",")}
-    if {"event_id_cnty", "geo_precision", "location"} <= cols:
-        kind, name_col, lat_col, lon_col, prec_col = "ACLED", "location", "latitude", "longitude", "geo_precision"
+    if vocab.SOURCE_FORMATS["acled"].detect(cols):
+        kind, name_col, lat_col, lon_col, prec_col = "acled", "location", "latitude", "longitude", "geo_precision"
         table = Table(path, [name_col, lat_col, lon_col, prec_col, "country"], optional=cols, names=[name_col])
-    elif {"where_prec", "where_coordinates"} <= cols:
-        kind, name_col, lat_col, lon_col, prec_col = "UCDP", "where_coordinates", "latitude", "longitude", "where_prec"
+    elif vocab.SOURCE_FORMATS["ucdp"].detect(cols):
+        kind, name_col, lat_col, lon_col, prec_col = "ucdp", "where_coordinates", "latitude", "longitude", "where_prec"
         table = Table(path, [name_col, lat_col, lon_col, prec_col, "country"], optional=cols, names=[name_col])
     else:
-        kind, name_col, lat_col, lon_col, prec_col = "CSV", "name", "lat", "lon", None
+        kind, name_col, lat_col, lon_col, prec_col = "csv", "name", "lat", "lon", None
         table = Table(
             path, ["name", "lat", "lon"], optional=USER_COLUMNS, names=["name", "country", "admin1", "alt_names"]
         )
@@ -288,11 +285,12 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
             table.problem(row, lat_col, (lat, lon), why)
             continue
         country = v.get("country", "")
-        country = ACLED_COUNTRIES.get(country, country.upper() if len(country) == 3 else "")
-        if kind == "UCDP":  # "Ménaka town" -> "Ménaka"
+        country = vocab.COUNTRY_NAMES.get(country, country.upper() if len(country) == 3 else "")
+        if kind == "ucdp":  # "Ménaka town" -> "Ménaka"
             name = name.rsplit(" town", 1)[0].rsplit(" village", 1)[0].strip()
         alts = split_list(v.get("alt_names", ""))
-        cite = f"{path.name} row {row}" + (f" ({v['source']})" if v.get("source") else f" ({kind})")
+        label = vocab.SOURCE_FORMATS[kind].label if kind in vocab.SOURCE_FORMATS else "CSV"
+        cite = f"{path.name} row {row}" + (f" ({v['source']})" if v.get("source") else f" ({label})")
         same = groups.setdefault((normalize(name), country), [])
         if any(km(p.lat, p.lon, lat, lon) <= AGREE_KM for p in same):
             continue
@@ -301,13 +299,13 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
                 f"user-{row}",
                 name,
                 alts,
-                "village",
+                vocab.PLAIN_KIND,
                 country,
                 v.get("admin1", ""),
                 "",
                 lat,
                 lon,
-                "point",
+                vocab.EXACT,
                 0.0,
                 None,
                 cite,
@@ -319,3 +317,46 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
             )
         )
     return checked(([p for ps in groups.values() for p in ps], table.problems))
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The gazetteer layers of one data folder, in the order they are trusted: the curated places, the
+    user's own files, the GeoNames extract, and the homonyms (offered as candidates, never as answers)."""
+
+    curated: list[Place]
+    user: list[Place]
+    geonames: list[Place]
+    homonyms: list[Place]
+
+
+def read_layers(data_dir: Path, *, region: Region = THREE_COUNTRIES, gazetteers=()) -> tuple[Layers, list[Problem]]:
+    """Every gazetteer layer of ``data_dir`` (``places.csv``; ``geonames_region.csv`` and ``homonyms.csv``, the
+    project's own where the folder has none) and of each user file in ``gazetteers``, with every problem
+    found in any of them. The one place where the layers are put together: maps and ``geocode`` alike."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    curated, p = read_places(data_dir / "places.csv", region=region)
+    problems += p
+    loaded: dict[str, list[Place]] = {}
+    for name, file, load in (
+        ("geonames", "geonames_region.csv", load_geonames),
+        ("homonyms", "homonyms.csv", load_homonyms),
+    ):
+        try:
+            loaded[name] = load(data_file(data_dir, file))
+        except DataError as exc:
+            problems += exc.problems
+            loaded[name] = []
+    user: list[Place] = []
+    for g in gazetteers:
+        try:
+            user += load_user_gazetteer(g, region=region)
+        except DataError as exc:
+            problems += exc.problems
+    return Layers(curated, user, loaded["geonames"], loaded["homonyms"]), problems
+
+
+def load_layers(data_dir: Path, *, region: Region = THREE_COUNTRIES, gazetteers=()) -> Layers:
+    """:func:`read_layers`, raising :class:`DataError` listing every problem."""
+    return checked(read_layers(data_dir, region=region, gazetteers=gazetteers))

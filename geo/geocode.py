@@ -28,22 +28,16 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .errors import DataError, LiptakoError, Problem
-from .gazetteer import (
-    DEFAULT_DATA,
-    Place,
-    geonames_extract,
-    load_geonames,
-    load_homonyms,
-    load_places,
-    load_user_gazetteer,
-)
+from . import vocab
+from .checks import THREE_COUNTRIES, Region
+from .gazetteer import Layers, Place, load_layers
+from .importers.common import MAX_HEADER, lines
 from .names import loose_key, normalize
 from .placecheck import AGREE_KM, km
+from .tables import MAX_CELL, MAX_FILE, _field_limit
 from .terminal import printable, shown
 
-REGION = ("MLI", "NER", "BFA")
-# Countries with places in the gazetteer layers (the three, and neighbours near their borders).
-COUNTRY_CODES = frozenset({"MLI", "NER", "BFA", "DZA", "NGA", "BEN", "TGO", "GHA", "CIV", "MRT"})
+COUNTRY_CODES = vocab.GAZETTEER_COUNTRIES
 STATUSES = ("exact", "alias", "fuzzy", "approximate", "ambiguous", "unresolved")
 # Tuned on tests/geocode_labelled.csv with scripts/tune_geocoder.py (see README, "Geocoding accuracy").
 FUZZY_THRESHOLD = 85.0
@@ -51,24 +45,12 @@ FUZZY_THRESHOLD = 85.0
 FUZZY_MARGIN = 3.0
 # Shorter loose keys are never fuzzy-matched: "Gai" is as close to "Gao" as to nothing at all.
 FUZZY_MIN_LENGTH = 5
-# Kinds of place that are settlements; camps and areas give way to them when names collide.
-POPULATED = frozenset({"capital", "city", "town", "village"})
+POPULATED = vocab.POPULATED
 # Among homonyms of one rank, the largest wins only when it is this much bigger than the next one.
 DOMINANCE = 10
 _PAREN = re.compile(r"\s*(.+?)\s*\(\s*([^()]+?)\s*\)\s*")
 _COMMA = re.compile(r"\s*(.+?)\s*,\s*([^,]+?)\s*")
-_COUNTRY_NAMES = {
-    normalize(k): v
-    for k, v in {
-        "MLI": "MLI",
-        "NER": "NER",
-        "BFA": "BFA",
-        "Mali": "MLI",
-        "Niger": "NER",
-        "Burkina Faso": "BFA",
-        "Burkina": "BFA",
-    }.items()
-}
+_COUNTRY_NAMES = {normalize(k): v for k, v in vocab.COUNTRY_WORDS.items()}
 # Layers in the order they are trusted when two rows are one place.
 TIERS = ("curated", "user", "geonames", "homonym")
 
@@ -163,7 +145,7 @@ class Geocoder:
         self._layers = (list(curated), list(geonames))
         self._homonyms, self._user = list(homonyms), list(user)
         # A user's row with no country answers wherever the geocoder does.
-        countries = (country,) if country else (*REGION, "")
+        countries = (country,) if country else (*vocab.COUNTRIES, "")
         taken = {p.geonames_id for p in curated if p.geonames_id}
         mine = [replace(u, country=u.country or (country or "")) for u in user]
         pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
@@ -290,7 +272,7 @@ class Geocoder:
         if place.tier == "homonym":  # known only to share the name: offered, never claimed
             return Match(query, "ambiguous", None, "", "", score, candidates=(place,))
         kind = how(place, label)
-        status = "approximate" if place.precision != "point" else kind
+        status = "approximate" if place.precision != vocab.EXACT else kind
         return Match(query, status, place, kind, label, score, alternatives=others)
 
     def _suggest(self, loose: str) -> tuple[str, ...]:
@@ -312,15 +294,12 @@ def _distinct(hits) -> list[tuple[Place, str]]:
     return sorted(seen.values(), key=lambda h: (TIERS.index(h[0].tier), -h[0].population, h[0].id))
 
 
-_KIND_RANK = {"capital": 4, "city": 3, "town": 2}
-
-
 def _rank(place: Place) -> int:
     """Administrative weight of a place: a capital or regional seat outranks a town, a town a village.
     GeoNames rows carry no kind; their population stands in (100,000 a city, 5,000 a town)."""
     if place.tier == "geonames":
         return 3 if place.population >= 100_000 else 2 if place.population >= 5_000 else 1
-    return _KIND_RANK.get(place.kind, 1)
+    return vocab.SEAT_WEIGHT.get(place.kind, 1)
 
 
 def _same_places_merged(places: list[tuple[Place, str]]) -> list[tuple[Place, str]]:
@@ -333,18 +312,16 @@ def _same_places_merged(places: list[tuple[Place, str]]) -> list[tuple[Place, st
     return kept
 
 
-def make_geocoder(data_dir: Path, *, gazetteers=(), **options) -> Geocoder:
-    """A geocoder over ``data_dir/places.csv`` and the GeoNames extract (the project's, if
-    ``data_dir`` has none), with the places of each user ``gazetteers`` file
-    (:func:`~geo.gazetteer.load_user_gazetteer`) as a layer between the two."""
-    user = [p for g in gazetteers for p in load_user_gazetteer(g)]
-    return Geocoder(
-        load_places(Path(data_dir) / "places.csv"),
-        load_geonames(geonames_extract(data_dir)),
-        homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"),
-        user=user,
-        **options,
-    )
+def from_layers(layers: Layers, **options) -> Geocoder:
+    """A geocoder over the gazetteer layers of one data folder (:func:`~geo.gazetteer.read_layers`)."""
+    return Geocoder(layers.curated, layers.geonames, homonyms=layers.homonyms, user=layers.user, **options)
+
+
+def make_geocoder(data_dir: Path, *, gazetteers=(), region: Region = THREE_COUNTRIES, **options) -> Geocoder:
+    """A geocoder over the layers of ``data_dir`` (curated places, GeoNames extract, homonyms: the project's
+    where the folder has none) with each user ``gazetteers`` file as a layer after the curated places;
+    :class:`DataError` listing every problem of every layer."""
+    return from_layers(load_layers(data_dir, region=region, gazetteers=gazetteers), **options)
 
 
 def read_column(path: Path, column: str) -> list[str]:
@@ -353,9 +330,6 @@ def read_column(path: Path, column: str) -> list[str]:
     Bounded like every input (geo.importers.common): at most tables.MAX_FILE bytes, a header of at
     most 1 MB, lines of at most 10 MB, cells of at most 1 MB; read as a stream, keeping one column.
     """
-    from .importers.common import MAX_HEADER, lines
-    from .tables import MAX_CELL, MAX_FILE, _field_limit
-
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE:

@@ -18,21 +18,13 @@ from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .dates import DateWindow
 from .errors import DataError, Problem
-from .gazetteer import (
-    DEFAULT_DATA,
-    Place,
-    geonames_extract,
-    load_geonames,
-    load_homonyms,
-    load_user_gazetteer,
-    read_places,
-)
-from .geocode import Geocoder, Match
+from .gazetteer import DEFAULT_DATA, Place, read_layers
+from .geocode import Geocoder, Match, from_layers
 
 from . import events as events_mod
 from .events import Filters, ImportReport
 from .importers import citations, import_events
-from .records import Record, Source, read_sources_and_records
+from .records import Record, Source, apply_near, read_sources_and_records
 
 
 @dataclass(frozen=True)
@@ -257,8 +249,9 @@ def load(
     """
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    places, p = read_places(data_dir / "places.csv", region=region)
+    layers, p = read_layers(data_dir, region=region, gazetteers=gazetteers)
     problems += p
+    places = layers.curated
     sources, records, p = read_sources_and_records(data_dir / "sources.csv", data_dir / "records.csv", window=window)
     problems += p
     boundaries = None
@@ -266,21 +259,10 @@ def load(
         boundaries = load_boundaries(data_dir / "boundaries")
     except DataError as exc:
         problems += exc.problems
-    try:
-        geonames = load_geonames(geonames_extract(data_dir))
-    except DataError as exc:
-        problems += exc.problems
-        geonames = []
-    user = []
-    for g in gazetteers:
-        try:
-            user += load_user_gazetteer(g, region=region)
-        except DataError as exc:
-            problems += exc.problems
     if problems:
         raise DataError(problems)
 
-    geocoder = Geocoder(places, geonames, homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), user=user)
+    geocoder = from_layers(layers)
     matches: dict[str, Match] = {}
     rows, unresolved = [], []
     for rec in records:
@@ -309,10 +291,7 @@ def load(
         ),
         boundaries,
     )
-    # A record that says "around X" is never more precise than "near X", however exact X is.
-    near = placements["near_km"].notna() & (placements["precision"] == "point")
-    placements.loc[near, "precision"] = "near"
-    placements["radius_km"] = placements[["radius_km", "near_km"]].max(axis=1)
+    apply_near(placements)
     return Dataset(
         places=_analyse(pd.DataFrame([_place_row(p) for p in places], columns=PLACE_FIELDS), boundaries),
         placements=placements,

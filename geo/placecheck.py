@@ -30,6 +30,7 @@ import shapely
 from shapely import affinity
 from shapely.geometry import Point
 
+from . import vocab
 from .errors import Problem
 from .names import normalize
 from .tables import Table, number_in, one_of
@@ -66,7 +67,8 @@ ICJ_SLACK_KM = 10.0
 ADMIN1_SLACK_KM = 10.0
 # Names the reports use for a region -> the Natural Earth region it lies in. Mali's regions of 2016
 # (Ménaka, Taoudénit) are not in Natural Earth, which draws them inside Gao and Timbuktu.
-ADMIN1_IN_NE = {("MLI", "Tombouctou"): "Timbuktu", ("MLI", "Ménaka"): "Gao", ("MLI", "Taoudénit"): "Timbuktu"}
+_MLI = vocab.COUNTRIES[0]
+ADMIN1_IN_NE = {(_MLI, "Tombouctou"): "Timbuktu", (_MLI, "Ménaka"): "Gao", (_MLI, "Taoudénit"): "Timbuktu"}
 SINGLE_SOURCE_MIN_KM = 2.0
 
 
@@ -246,26 +248,26 @@ def check_places(
                 "the point is none of its sources' points; use one of them, never a point of our own",
             )
         origins = independent_origins(obs)
-        if p.precision == "point" and len(origins) < 2:
+        if p.precision == vocab.EXACT and len(origins) < 2:
             bad(
                 "precision",
                 p.precision,
                 f"single-source ({', '.join(origins) or 'no published point'}): "
                 "a point needs two independent origins; mark it near with a radius",
             )
-        if p.precision != "point" and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
+        if p.precision != vocab.EXACT and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
             bad("radius_km", p.radius_km, f"single-source place: radius at least {SINGLE_SOURCE_MIN_KM:g} km")
         far = max((km(o.lat, o.lon, p.lat, p.lon) for o in published), default=0.0)
-        if p.precision == "point" and far > AGREE_KM:
+        if p.precision == vocab.EXACT and far > AGREE_KM:
             bad(
                 "precision",
                 p.precision,
                 f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
                 "make it approximate with a radius covering them, or mark the wrong source use=no",
             )
-        if p.precision != "point" and far > p.radius_km + 0.05:
+        if p.precision != vocab.EXACT and far > p.radius_km + 0.05:
             bad("radius_km", p.radius_km, f"a kept source lies {far:.1f} km from the point, outside the radius")
-        slack = p.radius_km if p.precision != "point" else 0.0
+        slack = p.radius_km if p.precision != vocab.EXACT else 0.0
         if why := polygons.why_not_in(p.lat, p.lon, p.country, slack):
             bad("country", p.country, why)
         elif why := polygons.why_not_admin1(p.lat, p.lon, p.country, p.admin1, slack):

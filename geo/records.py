@@ -15,6 +15,7 @@ from pathlib import Path
 from .dates import DateSpan, DateWindow, parse_span
 from .errors import Problem, checked
 from .tables import Explained, Table, number_in, one_of, split_list
+from . import vocab
 from .vocab import MAX_FATALITIES
 from .vocab import RECORD_KINDS as KINDS
 
@@ -194,3 +195,14 @@ def span_of(records: list[Record]) -> tuple[dt.date, dt.date] | None:
     if not records:
         return None
     return min(r.date.start for r in records), max(r.date.end for r in records)
+
+
+def apply_near(frame, rows=None) -> None:
+    """The near rule, in place on a table of placements (columns ``near_km``, ``precision``, ``radius_km``): a
+    record that says "around X" (``near_km`` given) is never more precise than "near X", however exact X is,
+    and is drawn at least ``near_km`` wide. ``rows`` (a boolean mask) limits the rule to those rows."""
+    near = frame["near_km"].notna()
+    if rows is not None:
+        near &= rows
+    frame.loc[near & (frame["precision"] == vocab.EXACT), "precision"] = vocab.NEAR
+    frame.loc[near, "radius_km"] = frame.loc[near, ["radius_km", "near_km"]].astype(float).max(axis=1)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_text
+from . import vocab
 from .vocab import KINDS
 from .errors import DataError, Problem
 
@@ -45,7 +46,7 @@ except ModuleNotFoundError:  # Python 3.10
 ANALYSIS_LAYERS = ("bands", "choropleth")
 DEFAULT_LAYERS = ("countries", "regions", "river", "tripoint", "towns", *(k for k in KINDS if k != "political"))
 LAYER_KEYS = DEFAULT_LAYERS + ANALYSIS_LAYERS
-DEFAULT_TITLE = "Liptako-Gourma: the Mali–Niger–Burkina Faso border zone"
+DEFAULT_TITLE = f"Liptako-Gourma: the {vocab.TRI_POINT_NAME} border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
 ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events", "gazetteers", "min_zoom", "max_zoom", "bounds"}

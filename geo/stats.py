@@ -40,7 +40,7 @@ import pandas as pd
 from . import csvsafe, vocab
 
 SCHEMA = "liptako-stats/1"
-DEFAULT_BANDS = (10.0, 50.0, 100.0)
+DEFAULT_BANDS = tuple(float(km) for km in vocab.BAND_KM)
 DEFAULT_TRI_KM = (50.0, 100.0)
 PERIODS = ("year", "month")
 IMPRECISE, SEVERAL, OUTSIDE = "imprecise", "several", "outside"
@@ -280,7 +280,7 @@ def format_table(stats: dict) -> str:
         for r in rows:
             label = r["key"] + (f" ({r['country']})" if r.get("country") else "")
             lines.append(_fmt_row(label, r, width))
-    lines += ["", "Within R km of the Mali–Niger–Burkina Faso tri-point"]
+    lines += ["", f"Within R km of the {vocab.TRI_POINT_NAME} tri-point"]
     for t in stats["tri_border"]:
         lines.append(_fmt_row(f"within {t['within_km']:g} km", t, width))
         if t["imprecise"]["events"]:

@@ -8,6 +8,96 @@ the popups read their labels and colours from that one place.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
+# -- countries -----------------------------------------------------------------------------------
+# The three countries of the Liptako-Gourma, as ISO 3166-1 alpha-3 codes, in the order the project names them.
+COUNTRIES = ("MLI", "NER", "BFA")
+# The tri-point where they meet, as text names it.
+TRI_POINT_NAME = "Mali–Niger–Burkina Faso"
+# Countries with places in the gazetteer layers: the three, and the neighbours near their borders.
+GAZETTEER_COUNTRIES = frozenset({*COUNTRIES, "DZA", "NGA", "BEN", "TGO", "GHA", "CIV", "MRT"})
+# Country names as ACLED and UCDP GED write them (the three and their neighbours) -> ISO3.
+COUNTRY_NAMES = {
+    "Mali": "MLI",
+    "Niger": "NER",
+    "Burkina Faso": "BFA",
+    "Algeria": "DZA",
+    "Nigeria": "NGA",
+    "Benin": "BEN",
+    "Togo": "TGO",
+    "Ghana": "GHA",
+    "Ivory Coast": "CIV",
+    "Cote d'Ivoire": "CIV",
+    "Mauritania": "MRT",
+    "Chad": "TCD",
+    "Libya": "LBY",
+    "Senegal": "SEN",
+    "Guinea": "GIN",
+}
+# How a place name's qualifier may name one of the three ("Gao, Burkina"): codes, names and short names.
+COUNTRY_WORDS = {**{c: c for c in COUNTRIES}, **{n: c for n, c in COUNTRY_NAMES.items() if c in COUNTRIES}}
+COUNTRY_WORDS["Burkina"] = "BFA"
+# Basemap fills of the three; every other country is grey.
+COUNTRY_FILLS = {"MLI": "#f6efe0", "NER": "#eef3e6", "BFA": "#f3e9ee"}
+OTHER_COUNTRY_FILL = "#f4f4f4"
+
+# -- distances -----------------------------------------------------------------------------------
+# Dotted rings around the tri-point, and the distance bands along the borders (nearest first), km.
+RING_KM = (50, 100, 150)
+BAND_KM = (10, 50, 100)
+
+# -- places --------------------------------------------------------------------------------------
+# Kinds of curated place. The first four are settlements: camps and areas give way to them when names collide.
+PLACE_KINDS = ("capital", "city", "town", "village", "camp", "area")
+POPULATED = frozenset(PLACE_KINDS[:4])
+# Town labels come in this order (seats before villages); the geocoder weighs a seat above a village.
+LABEL_ORDER = ("capital", "city", "town", "camp", "village", "area")
+SEAT_WEIGHT = {"capital": 4, "city": 3, "town": 2}  # every other kind: 1
+# Places of the bulk layers carry no kind: a GeoNames populated place is a town (its population ranks it), a
+# homonym or a row of a user's file a village. An area is shown through its records, not as a town.
+GEONAMES_KIND, PLAIN_KIND, AREA_KIND = "town", "village", "area"
+
+
+# -- source formats ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SourceFormat:
+    """An event file format: its key, how messages name it, the citation its terms require (``{accessed}``
+    is the download date) and the header columns that identify it."""
+
+    key: str
+    label: str
+    citation: str
+    signature: frozenset[str]
+    url: str = ""
+
+    def detect(self, columns) -> bool:
+        return self.signature <= set(columns)
+
+    def cites(self, text: str) -> bool:
+        """Whether ``text`` is this format's citation (whatever its date and any words after it)."""
+        head = self.citation.split("{accessed}")[0]
+        return bool(head) and text.startswith(head)
+
+
+SOURCE_FORMATS = {
+    "acled": SourceFormat(
+        "acled",
+        "ACLED",
+        "Armed Conflict Location & Event Data (ACLED), www.acleddata.com, data accessed {accessed}.",
+        frozenset({"event_id_cnty", "event_date", "event_type"}),
+        "https://acleddata.com",
+    ),
+    "ucdp": SourceFormat(
+        "ucdp",
+        "UCDP GED",
+        "UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, ucdp.uu.se "
+        "(Sundberg and Melander 2013; CC BY 4.0), data accessed {accessed}.",
+        frozenset({"type_of_violence", "where_prec", "date_start", "best"}),
+        "https://ucdp.uu.se",
+    ),
+    "records": SourceFormat("records", "records file", "", frozenset({"id", "kind", "date", "places", "sources"})),
+}
 
 # Kinds of record, in legend and layer order. The first six are the curated records' kinds; the
 # others come with event exports (ACLED, UCDP), mapped from their own types below.
@@ -74,6 +164,8 @@ UCDP_VIOLENCE_WORDS = {1: "state-based conflict", 2: "non-state conflict", 3: "o
 
 # How precisely a place is known, from the most precise. Curated places use the first four.
 PRECISIONS = ("point", "near", "admin2", "admin1", "country")
+EXACT = PRECISIONS[0]  # the one precision that is not approximate
+NEAR = PRECISIONS[1]
 PRECISION_WORDS = {
     "point": "exact location",
     "near": "approximate: near the named place",
@@ -167,4 +259,10 @@ def page_vocab() -> dict:
         "status": dict(STATUS_WORDS),
         "sizes": [{"n": n, "px": fatality_radius(n)} for n in LEGEND_FATALITIES],
         "sized": sorted(SIZED_KINDS),
+        "exact": EXACT,
+        "countries": list(COUNTRIES),
+        "tri_point": TRI_POINT_NAME,
+        "rings_km": list(RING_KM),
+        "bands_km": list(BAND_KM),
+        "formats": {k: f.label for k, f in SOURCE_FORMATS.items()},
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,10 +16,12 @@ from ..checks import THREE_COUNTRIES, Region
 from ..dates import DateWindow
 from ..errors import DataError, Problem
 from ..events import ImportReport, empty
-from ..geocode import Geocoder
 from . import acled, records, ucdp
 from .base import Context, outside_window
 from .common import header
+
+if TYPE_CHECKING:  # importers need only a geocoder's calls, not the module (which reads inputs through them)
+    from ..geocode import Geocoder
 
 FORMATS = {"acled": acled, "ucdp": ucdp, "records": records}
 

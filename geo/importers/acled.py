@@ -44,30 +44,11 @@ OPTIONAL = [
     "year",
 ]
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S")
-# ACLED country names of the three countries and their neighbours -> ISO3, the geocoder's hint.
-COUNTRIES = {
-    "Mali": "MLI",
-    "Niger": "NER",
-    "Burkina Faso": "BFA",
-    "Algeria": "DZA",
-    "Nigeria": "NGA",
-    "Benin": "BEN",
-    "Togo": "TGO",
-    "Ghana": "GHA",
-    "Ivory Coast": "CIV",
-    "Cote d'Ivoire": "CIV",
-    "Mauritania": "MRT",
-    "Chad": "TCD",
-    "Libya": "LBY",
-    "Senegal": "SEN",
-    "Guinea": "GIN",
-}
-CITATION = "Armed Conflict Location & Event Data (ACLED), www.acleddata.com, data accessed {accessed}."
+COUNTRIES = vocab.COUNTRY_NAMES  # ACLED's country names -> ISO3, the geocoder's hint
+FORMAT = vocab.SOURCE_FORMATS["acled"]
 
 
-def detect(columns) -> bool:
-    cols = set(columns)
-    return {"event_id_cnty", "event_date", "event_type"} <= cols
+detect = FORMAT.detect
 
 
 def join(*parts: pd.Series, sep: str) -> pd.Series:
@@ -86,7 +67,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     cells is made once per distinct combination (:func:`per_distinct`), so a 200 MB export does not hold
     the file's columns, the event table's and a temporary copy of each at once.
     """
-    df, rows = open_table(path, REQUIRED, OPTIONAL, "ACLED", report)
+    df, rows = open_table(path, REQUIRED, OPTIONAL, FORMAT.label, report)
     clean_text(
         df,
         [
@@ -261,4 +242,4 @@ def summary(sub: pd.Series, typ: pd.Series, location: pd.Series, admin1: pd.Seri
 
 
 def citation(accessed) -> str:
-    return CITATION.format(accessed=accessed.isoformat() if accessed else "(date unknown)")
+    return FORMAT.citation.format(accessed=accessed.isoformat() if accessed else "(date unknown)")

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import vocab
 from ..errors import DataError, Problem
 from ..events import ImportReport
-from ..records import read_sources_and_records
+from ..records import apply_near, read_sources_and_records
 from .base import Context, Rows
 
 
-def detect(columns) -> bool:
-    return {"id", "kind", "date", "places", "sources"} <= set(columns)
+detect = vocab.SOURCE_FORMATS["records"].detect
 
 
 def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
@@ -96,7 +96,5 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     )
     for col in ("lat", "lon", "precision", "radius_km", "precision_why"):
         df[col] = found[col]
-    near = df["near_km"].notna() & check.ok
-    df.loc[near & (df["precision"] == "point"), "precision"] = "near"
-    df.loc[near, "radius_km"] = df.loc[near, ["radius_km", "near_km"]].astype(float).max(axis=1)
+    apply_near(df, check.ok)
     return check.result(df)

@@ -38,20 +38,15 @@ OPTIONAL = [
 ]
 # UCDP writes dates as 2021-03-21 or 2021-03-21 00:00:00.000; only the day is used.
 DATE_FORMATS = ("%Y-%m-%d",)
-CITATION = (
-    "UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, ucdp.uu.se "
-    "(Sundberg and Melander 2013; CC BY 4.0), data accessed {accessed}."
-)
+FORMAT = vocab.SOURCE_FORMATS["ucdp"]
 
 
-def detect(columns) -> bool:
-    cols = set(columns)
-    return {"type_of_violence", "where_prec", "date_start", "best"} <= cols
+detect = FORMAT.detect
 
 
 def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     """The rows of a UCDP GED export as an event table; bad rows are skipped and counted in ``report``."""
-    df, rows = open_table(path, REQUIRED, OPTIONAL, "UCDP GED", report)
+    df, rows = open_table(path, REQUIRED, OPTIONAL, FORMAT.label, report)
     clean_text(
         df,
         [
@@ -171,4 +166,4 @@ def summary(violence: pd.Series, dyad: pd.Series, side_a: pd.Series, side_b: pd.
 
 
 def citation(accessed) -> str:
-    return CITATION.format(accessed=accessed.isoformat() if accessed else "(date unknown)")
+    return FORMAT.citation.format(accessed=accessed.isoformat() if accessed else "(date unknown)")

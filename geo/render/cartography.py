@@ -19,7 +19,7 @@ from shapely.ops import polylabel
 from .. import vocab
 
 # Seats before villages: a capital, then a regional seat (city), a town, a camp, a village.
-KIND_RANK = {"capital": 0, "city": 1, "town": 2, "camp": 3, "village": 4, "area": 5}
+KIND_RANK = {k: i for i, k in enumerate(vocab.LABEL_ORDER)}
 _PRECISION_RANK = {p: i for i, p in enumerate(vocab.PRECISIONS)}
 # A region or country is named on the map when this much of the map's focus box is inside it.
 COUNTRY_SHARE, REGION_SHARE = 0.03, 0.02
@@ -151,5 +151,5 @@ def locator(boundaries) -> list[dict] | None:
     for row in gdf.sort_values("iso3").itertuples():
         polys = row.geometry.geoms if row.geometry.geom_type == "MultiPolygon" else [row.geometry]
         rings = [[[round(x, 2), round(y, 2)] for x, y in p.exterior.coords] for p in polys]
-        out.append({"iso3": row.iso3, "main": row.iso3 in ("MLI", "NER", "BFA"), "rings": rings})
+        out.append({"iso3": row.iso3, "main": row.iso3 in vocab.COUNTRIES, "rings": rings})
     return out

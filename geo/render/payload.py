@@ -67,7 +67,7 @@ BASE_LAYERS = (
     ("countries", "Countries and borders"),
     ("regions", "Regions (admin-1)"),
     ("river", "Niger River"),
-    ("tripoint", "Tri-border point, 50/100/150 km"),
+    ("tripoint", f"Tri-border point, {'/'.join(map(str, vocab.RING_KM))} km"),
     ("towns", "Towns and villages"),
 )
 # After the kinds of event in the layer list; off unless the spec lists them.
@@ -160,7 +160,7 @@ def geodesic_ring(lon: float, lat: float, km: float, *, n: int = 180) -> list[li
 def _basemap(ds: Dataset) -> dict:
     b = ds.boundaries
     countries = [
-        _feature(r.geometry, r.name, fill=style.COUNTRY_FILL.get(r.iso3, style.OTHER_COUNTRY_FILL))
+        _feature(r.geometry, r.name, fill=vocab.COUNTRY_FILLS.get(r.iso3, vocab.OTHER_COUNTRY_FILL))
         for r in b.countries.itertuples()
     ]
     borders = [_feature(r.geometry, f"{r.name} border") for r in b.borders.itertuples()]
@@ -175,11 +175,11 @@ def _basemap(ds: Dataset) -> dict:
     ]
     lon, lat = b.tripoint_lonlat
     rings, labels = [], []
-    for km in style.RING_KM:
+    for km in vocab.RING_KM:
         rings.append(
             _feature(
                 {"type": "LineString", "coordinates": geodesic_ring(lon, lat, km)},
-                f"{km} km from the Mali–Niger–Burkina Faso tri-point",
+                f"{km} km from the {vocab.TRI_POINT_NAME} tri-point",
             )
         )
         # Anchors along the ring, best first: west-north-west, where few town labels sit, then round it.
@@ -198,7 +198,7 @@ def _basemap(ds: Dataset) -> dict:
         "tripoint": {
             "lat": _num(lat),
             "lon": _num(lon),
-            "text": "Mali–Niger–Burkina Faso tri-point (Natural Earth 1:10m)",
+            "text": f"{vocab.TRI_POINT_NAME} tri-point (Natural Earth 1:10m)",
         },
         "colours": {
             "border": style.BORDER_COLOUR,
@@ -241,8 +241,8 @@ def _borderland(ds: Dataset, table) -> dict:
     Counted with :func:`geo.stats.borderland_stats` from the events on this map, as ``liptako stats``
     counts them."""
     b = ds.boundaries
-    bands = style.BAND_KM
-    counts = stats_mod.borderland_stats(table, bands=bands, tri_km=style.RING_KM)
+    bands = vocab.BAND_KM
+    counts = stats_mod.borderland_stats(table, bands=bands, tri_km=vocab.RING_KM)
     shapes = _band_shapes(
         tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds), b.tripoint_lonlat, bands
     )
@@ -302,7 +302,7 @@ def _borderland(ds: Dataset, table) -> dict:
         ),
         "ring_counts": {
             f"{km:g}": {"events": rings[km]["events"], "imprecise": rings[km]["imprecise"]["events"]}
-            for km in style.RING_KM
+            for km in vocab.RING_KM
         },
     }
 
@@ -347,7 +347,7 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
     """Gazetteer places (areas are shown through their records, not as towns), and the points they
     are drawn at: places sharing one point (villages placed at their department) share one symbol.
     Each town has a ``rank``, the order its label is placed in (see :mod:`geo.render.cartography`)."""
-    places = ds.places[ds.places["kind"] != "area"].sort_values("id")
+    places = ds.places[ds.places["kind"] != vocab.AREA_KIND].sort_values("id")
     out, towns, groups = [], [], []
     for (lat, lon), grp in places.groupby(["lat", "lon"], sort=True):
         rows = sorted(grp.to_dict("records"), key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
@@ -405,7 +405,7 @@ def _tiles(names: tuple[str, ...], providers: dict[str, tuple[str, str]]) -> lis
     return out
 
 
-FORMAT_NAMES = {"acled": "ACLED", "ucdp": "UCDP GED", "records": "records file"}
+FORMAT_NAMES = {k: f.label for k, f in vocab.SOURCE_FORMATS.items()}
 
 
 def _imported_files(ds: Dataset) -> list:
@@ -422,7 +422,7 @@ def _file_sources(ds: Dataset, sources: list[dict]) -> dict[str, int]:
     for r in _imported_files(ds):
         file_source[r.file] = len(sources)
         name = FORMAT_NAMES.get(r.format, r.format)
-        url = {"acled": "https://acleddata.com", "ucdp": "https://ucdp.uu.se"}.get(r.format, "")
+        url = vocab.SOURCE_FORMATS[r.format].url if r.format in vocab.SOURCE_FORMATS else ""
         sources.append(
             {
                 "id": f"file-{len(file_source)}",
