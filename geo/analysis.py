@@ -10,11 +10,14 @@ then measured on the ellipsoid.
 
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
+from shapely.geometry import mapping
 
 GEOD = Geod(ellps="WGS84")
 
@@ -203,3 +206,40 @@ def brute_force_border_km(lon: float, lat: float, lines, step_km: float = 0.25) 
                 d = GEOD.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]
                 best = min(best, float(np.min(d)) / 1000)
     return best
+
+
+@functools.lru_cache(maxsize=4)
+def _band_shapes_cached(
+    borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float], bands: tuple[float, ...]
+) -> tuple[dict, ...]:
+    """Buffers along every border (0-10, 10-50, 50-100 km, ...) in lon/lat, clipped to ``window``.
+
+    Buffered in metres in the tri-point's azimuthal equidistant projection (as the distances are
+    measured), then simplified to 0.005 degrees (about 500 m) and rounded for the page."""
+    crs = f"+proj=aeqd +lat_0={tripoint[1]} +lon_0={tripoint[0]} +datum=WGS84 +units=m +no_defs"
+    to_m = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    to_deg = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    clip = shapely.box(*window)
+    # Borders farther than the widest band from the window cannot reach it.
+    lines = shapely.intersection(shapely.from_wkb(list(borders_wkb)), clip.buffer(bands[-1] / 100.0 + 0.5))
+    lines = shapely.union_all(shapely.transform(lines, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1]))))
+    out, inner = [], None
+    for km in bands:
+        outer = shapely.buffer(lines, km * 1000.0, quad_segs=8)
+        ring = outer if inner is None else shapely.difference(outer, inner)
+        inner = outer
+        ring = shapely.transform(ring, lambda xy: np.column_stack(to_deg.transform(xy[:, 0], xy[:, 1])))
+        ring = shapely.set_precision(shapely.simplify(shapely.intersection(ring, clip), 0.005), 10.0**-4)
+        out.append(mapping(ring))
+    return tuple(out)
+
+
+def band_shapes(boundaries, bands) -> tuple[dict, ...]:
+    """GeoJSON geometries of the distance bands along every border of ``boundaries`` (0-10, 10-50, 50-100 km
+    for ``bands`` (10, 50, 100)), clipped to the admin-1 layer's extent; cached per boundary set."""
+    return _band_shapes_cached(
+        tuple(shapely.to_wkb(boundaries.borders.geometry.values)),
+        tuple(boundaries.admin1.total_bounds),
+        boundaries.tripoint_lonlat,
+        tuple(bands),
+    )

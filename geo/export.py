@@ -319,7 +319,9 @@ def write_table(
         elif fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
-            frame.to_file(tmp, driver=TABLE_FORMATS[fmt], engine="pyogrio", layer="events" if fmt == "gpkg" else path.stem)
+            frame.to_file(
+                tmp, driver=TABLE_FORMATS[fmt], engine="pyogrio", layer="events" if fmt == "gpkg" else path.stem
+            )
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except OSError:

@@ -13,7 +13,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from .analysis import point_columns
+from . import vocab
+from . import stats as stats_mod
+from .analysis import band_shapes, point_columns
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .dates import DateWindow
@@ -137,6 +139,13 @@ class Dataset:
         if not parts:
             return self.curated_events()
         return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+
+    def borderland(self) -> tuple[dict, tuple[dict, ...]]:
+        """What a map's borderland layers show: ``liptako stats``'s counts of this dataset's events (curated and
+        imported; :func:`geo.stats.borderland_stats` with the vocabulary's bands and rings) and the GeoJSON
+        geometry of each distance band (:func:`geo.analysis.band_shapes`)."""
+        counts = stats_mod.borderland_stats(self.all_events(), bands=vocab.BAND_KM, tri_km=vocab.RING_KM)
+        return counts, band_shapes(self.boundaries, vocab.BAND_KM)
 
     def select(self, filters: Filters) -> "Dataset":
         """The records, placements and events that ``filters`` keep; each import report counts what was filtered out."""

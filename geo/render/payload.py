@@ -29,7 +29,6 @@ Keys of the block (the runtime reads exactly these):
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 from dataclasses import replace
@@ -38,7 +37,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from shapely.geometry import mapping
 
 from .. import vocab
@@ -209,43 +208,14 @@ def _basemap(ds: Dataset) -> dict:
     }
 
 
-@functools.lru_cache(maxsize=4)
-def _band_shapes(
-    borders_wkb: tuple[bytes, ...], window: tuple[float, ...], tripoint: tuple[float, float], bands: tuple[float, ...]
-) -> tuple[dict, ...]:
-    """Buffers along every border (0-10, 10-50, 50-100 km, ...) in lon/lat, clipped to ``window``.
+def _borderland(ds: Dataset) -> dict:
+    """The analysis layers laid out: distance bands along the borders, events per admin-1 region, ring counts.
 
-    Buffered in metres in the tri-point's azimuthal equidistant projection (as the distances are
-    measured), then simplified to 0.005 degrees (about 500 m) and rounded for the page."""
-    crs = f"+proj=aeqd +lat_0={tripoint[1]} +lon_0={tripoint[0]} +datum=WGS84 +units=m +no_defs"
-    to_m = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    to_deg = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    clip = shapely.box(*window)
-    # Borders farther than the widest band from the window cannot reach it.
-    lines = shapely.intersection(shapely.from_wkb(list(borders_wkb)), clip.buffer(bands[-1] / 100.0 + 0.5))
-    lines = shapely.union_all(shapely.transform(lines, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1]))))
-    out, inner = [], None
-    for km in bands:
-        outer = shapely.buffer(lines, km * 1000.0, quad_segs=8)
-        ring = outer if inner is None else shapely.difference(outer, inner)
-        inner = outer
-        ring = shapely.transform(ring, lambda xy: np.column_stack(to_deg.transform(xy[:, 0], xy[:, 1])))
-        ring = shapely.set_precision(shapely.simplify(shapely.intersection(ring, clip), 0.005), 10.0**-4)
-        out.append(mapping(ring))
-    return tuple(out)
-
-
-def _borderland(ds: Dataset, table) -> dict:
-    """The analysis layers: distance bands along the borders, events per admin-1 region, ring counts.
-
-    Counted with :func:`geo.stats.borderland_stats` from the events on this map, as ``liptako stats``
-    counts them."""
+    The shapes and counts come from :meth:`Dataset.borderland` (``liptako stats``'s counts, of the events on
+    this map); this only colours and words them."""
     b = ds.boundaries
     bands = vocab.BAND_KM
-    counts = stats_mod.borderland_stats(table, bands=bands, tri_km=vocab.RING_KM)
-    shapes = _band_shapes(
-        tuple(shapely.to_wkb(b.borders.geometry.values)), tuple(b.admin1.total_bounds), b.tripoint_lonlat, bands
-    )
+    counts, shapes = ds.borderland()
     by_band = {r["key"]: r for r in counts["by"]["band"]}
     labels = stats_mod.band_labels(bands)
     band_features = []
@@ -502,7 +472,7 @@ def page_data(
         "vocab": vocab.page_vocab(),
         "layers": layers,
         "basemap": basemap,
-        "borderland": _borderland(ds, ds.all_events()),
+        "borderland": _borderland(ds),
         "sources": sources,
         "places": places,
         "towns": towns,
