@@ -16,7 +16,12 @@ from .errors import DataError, Problem, checked
 from .names import normalize
 from .tables import Table, number_in, one_of, split_list
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
+# The data shipped with liptako: a wheel carries the repository's data/ as geo/_data (pyproject.toml,
+# package-dir); a checkout, or an editable install of one, reads data/ next to geo/ itself.
+_PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
+# The checkout this package runs from, or None when it is installed from a wheel.
+CHECKOUT = None if _PACKAGED_DATA.is_dir() else Path(__file__).resolve().parents[1]
+DEFAULT_DATA = CHECKOUT / "data" if CHECKOUT else _PACKAGED_DATA
 COUNTRIES = ("MLI", "NER", "BFA")
 PRECISIONS = vocab.PRECISIONS[:4]  # a place is known at least to its region
 KINDS = ("capital", "city", "town", "village", "camp", "area")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import vocab
 from ..checks import THREE_COUNTRIES, Region
 from ..dates import DateWindow
 from ..errors import DataError, Problem
@@ -20,7 +21,7 @@ from . import acled, records, ucdp
 from .base import Context, outside_window
 from .common import header
 
-FORMATS = {"acled": acled, "ucdp": ucdp, "records": records}
+FORMATS = dict(zip(vocab.EVENT_FORMATS, (acled, ucdp, records), strict=True))
 
 
 def detect_format(path: Path) -> str:
