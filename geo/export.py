@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import csvsafe, vocab
 from .errors import OutputError
+from .vocab import TABLE_FORMATS
 
 _CHUNK = 1 << 20
 
@@ -221,16 +222,6 @@ def write_atomic(path: str | os.PathLike, text: bytes | str) -> Path:
     return write_all([(path, text)])[0]
 
 
-# Tables a GIS opens: format -> (pyogrio driver or None for pandas/geopandas writers, suffix).
-TABLE_FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "csv": None, "parquet": None}
-TABLE_FORMATS_BY_SUFFIX = {
-    ".geojson": "geojson",
-    ".json": "geojson",
-    ".gpkg": "gpkg",
-    ".csv": "csv",
-    ".parquet": "parquet",
-    ".geoparquet": "parquet",
-}
 # The exported columns, in order (see geo.events.SCHEMA and DERIVED for what each means).
 EXPORT_COLUMNS = [
     "source_id",

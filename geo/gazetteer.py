@@ -14,10 +14,10 @@ from . import vocab
 from .checks import THREE_COUNTRIES, Region, decimal
 from .errors import DataError, Problem, checked
 from .names import normalize
+from .paths import DEFAULT_DATA
 from .placecheck import AGREE_KM, km, origin_counts, read_sources
 from .tables import Table, number_in, one_of, split_list
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data"
 COUNTRIES = vocab.COUNTRIES
 PRECISIONS = vocab.PRECISIONS[:4]  # a place is known at least to its region
 KINDS = vocab.PLACE_KINDS

@@ -11,8 +11,6 @@ off the picture is an error, never a cut picture.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 import shutil
 import tempfile
@@ -101,6 +99,9 @@ def picture(
     check_picture(fmt, width, height, scale, paper, orientation)
     browser_path = chromium_path()
     args = (html, browser_path, fmt, width, height, scale, paper, orientation, table)
+    import asyncio  # here, not at the top: `liptako --help` imports this module and need not pay for them
+    import concurrent.futures
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

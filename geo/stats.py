@@ -42,7 +42,7 @@ from . import csvsafe, vocab
 SCHEMA = "liptako-stats/1"
 DEFAULT_BANDS = tuple(float(km) for km in vocab.BAND_KM)
 DEFAULT_TRI_KM = (50.0, 100.0)
-PERIODS = ("year", "month")
+PERIODS = vocab.PERIODS
 IMPRECISE, SEVERAL, OUTSIDE = "imprecise", "several", "outside"
 GROUPS = ("country", "admin1", "kind", "period", "band", "border_pair")
 # One event: a curated record's places share its row; an imported row is one event even when an
@@ -337,7 +337,7 @@ def to_csv(stats: dict) -> str:
     return csvsafe.to_csv(pd.DataFrame(rows, columns=["group", "key", "country", "events", "fatalities", "no_toll"]))
 
 
-CHART_BY = ("country", "band")
+CHART_BY = vocab.CHART_BY
 # A chart's bins, narrowest first, in months each; after a year, several years (see chart_bin).
 _BIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _YEARS = (2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)

@@ -236,6 +236,31 @@ MAX_SPAN_YEARS = 5
 # several years until the events' span fits (geo.stats.chart_bin).
 MAX_CHART_BARS = 240
 
+# The choices the command line offers, named here (in pure Python) so that `liptako --help` imports
+# none of the modules that use them (issue 21: start-up).
+# Event file formats (geo.importers.FORMATS maps each to its reader).
+EVENT_FORMATS = tuple(SOURCE_FORMATS)
+# Tables a GIS opens: format -> pyogrio driver, or None for pandas/geopandas writers (geo.export).
+TABLE_FORMATS = {"geojson": "GeoJSON", "gpkg": "GPKG", "csv": None, "parquet": None}
+TABLE_FORMATS_BY_SUFFIX = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+}
+# What `liptako stats` counts by (geo.stats): periods, and what a chart's bars are stacked by.
+PERIODS = ("year", "month")
+CHART_BY = ("country", "band")
+# Tile base layers offered by --tiles NAME: (xyzservices provider, label in the layer control).
+# CARTO's light basemap now needs an API key, so "light" is Esri's keyless light-grey canvas.
+TILES = {
+    "osm": ("OpenStreetMap.Mapnik", "OpenStreetMap"),
+    "light": ("Esri.WorldGrayCanvas", "Light grey (Esri)"),
+    "satellite": ("Esri.WorldImagery", "Satellite (Esri World Imagery)"),
+}
+
 # Symbol sizes: symbols of these kinds grow with the toll, by area.
 SIZED_KINDS = frozenset({"attack", "battle", "explosion", "airstrike", "riot"})
 LEGEND_FATALITIES = (10, 50, 137)

@@ -5,7 +5,6 @@ takes them from there; a literal copy elsewhere is a second definition that can 
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pandas as pd

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .. import vocab
 from ..checks import THREE_COUNTRIES, Region
 from ..dates import DateWindow
 from ..errors import DataError, Problem
@@ -23,7 +24,7 @@ from .common import header
 if TYPE_CHECKING:  # importers need only a geocoder's calls, not the module (which reads inputs through them)
     from ..geocode import Geocoder
 
-FORMATS = {"acled": acled, "ucdp": ucdp, "records": records}
+FORMATS = dict(zip(vocab.EVENT_FORMATS, (acled, ucdp, records), strict=True))
 
 
 def detect_format(path: Path) -> str:

@@ -26,17 +26,11 @@ from folium.template import Template
 from ..errors import LiptakoError
 from ..pipeline import Dataset
 from ..spec import MapSpec
+from ..vocab import TILES
 from . import assets
 from .payload import page_data, script_json
 
 DATA_ID = "lg-data"
-# Tile base layers offered by --tiles NAME: (xyzservices provider, label in the layer control).
-# CARTO's light basemap now needs an API key, so "light" is Esri's keyless light-grey canvas.
-TILES = {
-    "osm": ("OpenStreetMap.Mapnik", "OpenStreetMap"),
-    "light": ("Esri.WorldGrayCanvas", "Light grey (Esri)"),
-    "satellite": ("Esri.WorldImagery", "Satellite (Esri World Imagery)"),
-}
 _CSP_TAG = '<meta http-equiv="Content-Security-Policy" content="{}">'
 _CSP_PLACEHOLDER = _CSP_TAG.format("lg-csp-placeholder")
 

@@ -1,0 +1,849 @@
+"""The ``liptako`` command line: a thin layer over :mod:`geo` that picks paths, prints and exits.
+
+Exit codes: 0 success; 1 a problem with the data or the output (the message says what and how
+to fix it); 2 a usage error (click's own).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import datetime as dt
+import json
+import sys
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import click
+
+# Only light modules here (the standard library, click and geo's pure-Python vocabulary), so that
+# `liptako --help` and `--version` start fast; geopandas, pandas, folium, shapely, pyproj, pyarrow
+# and matplotlib are imported by the commands that need them (geo's own names resolve lazily:
+# see geo/__init__.py). tests/test_startup.py fails when a heavy module is imported here.
+import geo
+from geo.checks import THREE_COUNTRIES, Region
+from geo.dates import DateWindow
+from geo.errors import DataError, LiptakoError
+from geo.paths import CHECKOUT, DEFAULT_DATA
+from geo.snapshot import ORIENTATIONS, PAPERS, check_picture, chromium_path, picture
+from geo.spec import MapSpec, load_spec
+from geo.terminal import printable, printable_json
+from geo.vocab import (
+    CHART_BY,
+    EVENT_FORMATS,
+    EXACT,
+    KINDS,
+    MAX_SPAN_YEARS,
+    PERIODS,
+    PRECISIONS,
+    TABLE_FORMATS,
+    TABLE_FORMATS_BY_SUFFIX,
+    TILES,
+    TRI_POINT_NAME,
+)
+
+if TYPE_CHECKING:
+    from geo.events import Filters
+
+# In a checkout (or an editable install) the maps are the checkout's maps/; installed from a wheel,
+# maps/ in the current folder.
+MAPS = CHECKOUT / "maps" if CHECKOUT else Path("maps")
+DEFAULT_SPEC = MAPS / "liptako-gourma.toml"
+DEFAULT_OUT = MAPS / "liptako-gourma.html"
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def echo(message: object = "", **kwargs) -> None:
+    """click.echo, with every control character from the data shown escaped (see geo.terminal)."""
+    click.echo(printable(message), **kwargs)
+
+
+class Failure(click.ClickException):
+    """An error for the user (exit 1); names read from their files are shown escaped, never obeyed."""
+
+    def format_message(self) -> str:
+        return printable(self.message)
+
+
+data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default="the data shipped with liptako",
+    help="Folder with places.csv, sources.csv, records.csv and boundaries/.",
+)
+
+
+def _region(ctx, param, value: str | None) -> Region:
+    if value is None:
+        return THREE_COUNTRIES
+    try:
+        return Region.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+region_option = click.option(
+    "--region",
+    metavar="W,S,E,N",
+    callback=_region,
+    help="The box every place must lie in (degrees). Default: Mali, Niger and Burkina Faso, -12.3,9.3,16,25.",
+)
+
+
+def _load(data_dir: Path, region: Region = THREE_COUNTRIES, gazetteers=()) -> geo.Dataset:
+    if not data_dir.is_dir():
+        raise Failure(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
+    try:
+        return geo.load(data_dir, region=region, gazetteers=gazetteers, window=_window())
+    except DataError as exc:
+        raise Failure(f"{exc}\nNothing was written. Fix the rows above and run the command again.") from None
+
+
+def _date_option(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _bbox_option(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        r = Region.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return (r.west, r.south, r.east, r.north)
+
+
+def _window_option(ctx, param, value):
+    """--date-window and --max-span-years, kept for _window() (every command that reads data uses them)."""
+    if param.name == "date_window" and value is not None:
+        try:
+            value = DateWindow.parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    if value is not None:
+        ctx.meta[param.name] = value
+
+
+def _window() -> DateWindow:
+    """The dates events and records may carry: --date-window and --max-span-years, or the default."""
+    meta = click.get_current_context().meta
+    return replace(
+        meta.get("date_window") or DateWindow.default(), max_span_years=meta.get("max_span_years", MAX_SPAN_YEARS)
+    )
+
+
+def event_options(f):
+    """--events and what goes with it: how to read the files, what to cite and which dates to accept."""
+    for opt in reversed(
+        [
+            click.option(
+                "--events",
+                "event_paths",
+                multiple=True,
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="An ACLED, UCDP GED or records file to add (repeatable). Format from the header.",
+            ),
+            click.option(
+                "--events-format",
+                type=click.Choice(sorted(EVENT_FORMATS)),
+                help="Read every --events file as this format instead of detecting it.",
+            ),
+            click.option(
+                "--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."
+            ),
+            click.option(
+                "--accessed",
+                callback=_date_option,
+                metavar="YYYY-MM-DD",
+                help="When the export was downloaded, for its citation. Default: the file's date.",
+            ),
+            click.option(
+                "--date-window",
+                callback=_window_option,
+                expose_value=False,
+                metavar="FIRST..LAST",
+                help="The dates a row may carry, e.g. 1960-01-01..2030-12-31 (YYYY or YYYY-MM count whole; "
+                "leave a side empty to keep its default). Event rows dated outside are skipped "
+                "(validate fails); a record in --data outside it is an error. Default: 1989-01-01 "
+                "(UCDP GED's first year) to a year after today.",
+            ),
+            click.option(
+                "--max-span-years",
+                callback=_window_option,
+                expose_value=False,
+                metavar="YEARS",
+                type=click.FloatRange(min=0, min_open=True),
+                help=f"The longest date span (start to end) a row may have. Default: {MAX_SPAN_YEARS}.",
+            ),
+        ]
+    ):
+        f = opt(f)
+    return f
+
+
+def filter_options(f):
+    """The filters build, export and stats share (see geo.events.Filters)."""
+    for opt in reversed(
+        [
+            click.option(
+                "--since", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or later."
+            ),
+            click.option(
+                "--until", callback=_date_option, metavar="YYYY-MM-DD", help="Keep what overlaps this day or earlier."
+            ),
+            click.option(
+                "--country",
+                "countries",
+                multiple=True,
+                metavar="ISO3",
+                help="Keep events in this country (by the boundaries; repeatable), e.g. NER.",
+            ),
+            click.option(
+                "--admin1",
+                "admin1",
+                multiple=True,
+                metavar="REGION",
+                help="Keep events in this admin-1 region (repeatable).",
+            ),
+            click.option(
+                "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Keep this kind (repeatable)."
+            ),
+            click.option("--actor", help="Keep events whose actors contain this text (case and accents ignored)."),
+            click.option(
+                "--min-precision",
+                type=click.Choice(PRECISIONS),
+                help="Keep events located at least this precisely (point is the most precise).",
+            ),
+            click.option("--bbox", callback=_bbox_option, metavar="W,S,E,N", help="Keep events in this box (degrees)."),
+        ]
+    ):
+        f = opt(f)
+    return f
+
+
+def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox) -> Filters:
+    if since and until and until < since:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    from geo.events import Filters
+
+    return Filters(
+        since,
+        until,
+        tuple(c.upper() for c in countries),
+        tuple(admin1),
+        tuple(kinds),
+        actor or None,
+        min_precision,
+        bbox,
+    )
+
+
+def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region) -> geo.Dataset:
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        raise Failure("\n".join(f"{p}: no such file; check the --events path" for p in missing))
+    try:
+        out = ds.with_events(
+            list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region, window=_window()
+        )
+    except DataError as exc:
+        raise Failure(f"{exc}\nNothing was written.") from None
+    empty = [r.file for r in out.imports[len(ds.imports) :] if r.read == 0]
+    if empty:
+        raise Failure(
+            "\n".join(f"{f}: no rows to read; is it the right file?" for f in empty) + "\nNothing was written."
+        )
+    return out
+
+
+def _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args) -> geo.Dataset:
+    """The data and the --events files, with the filters applied (export and stats)."""
+    filters = _filters(**filter_args)
+    return _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+
+
+def _report(ds: geo.Dataset) -> None:
+    for r in ds.imports:
+        echo(r.summary(), err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="liptako")
+def main() -> None:
+    """Sourced, offline maps of the Liptako-Gourma tri-border region (Mali, Niger, Burkina Faso)."""
+
+
+allow_option = click.option(
+    "--allow-path",
+    "allow",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Let map specs name files in this folder too (repeatable). By default a spec may only name files in its "
+    "own folder or below, so a spec someone sent you cannot build your other files into a map.",
+)
+
+
+def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) -> list[MapSpec]:
+    """The specs to build: those named, else every maps/*.toml (only the overview when ``single``)."""
+    if not paths:
+        if single:
+            paths = (DEFAULT_SPEC,) if DEFAULT_SPEC.exists() else ()
+        else:
+            paths = tuple(sorted(MAPS.glob("*.toml")))
+        if not paths:
+            return [MapSpec(path=DEFAULT_SPEC)]
+    problems, specs = [], []
+    for path in paths:
+        try:
+            specs.append(load_spec(path, allow))
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise Failure(f"{DataError(problems)}\nNothing was written.")
+    return specs
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+@region_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write the HTML map (one spec only); - writes it to standard output. "
+    "Default: next to its spec, maps/NAME.html.",
+)
+@click.option(
+    "--tiles",
+    multiple=True,
+    type=click.Choice(sorted(TILES)),
+    help="Add an online tile base layer (repeatable). The offline vector basemap stays the default.",
+)
+@click.option(
+    "--png",
+    "png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also render a PNG picture of the map (one spec only), through headless Chromium.",
+)
+@click.option(
+    "--pdf",
+    "pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also render a PDF of the map on real paper (--paper, --orientation; one spec only), "
+    "through headless Chromium.",
+)
+@click.option("--width", default=2400, show_default=True, help="PNG width in pixels.")
+@click.option("--height", default=1600, show_default=True, help="PNG height in pixels.")
+@click.option(
+    "--scale", default=2.0, show_default=True, help="PNG device pixels per CSS pixel (text size in the picture)."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(sorted(PAPERS)),
+    default="A4",
+    show_default=True,
+    help="PDF paper size (the page's real size, 10 mm margins).",
+)
+@click.option(
+    "--orientation",
+    type=click.Choice(ORIENTATIONS),
+    default="landscape",
+    show_default=True,
+    help="PDF page orientation.",
+)
+@click.option("--with-table", is_flag=True, help="PDF: add pages listing every record and event with its sources.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
+@event_options
+@click.option(
+    "--no-notes",
+    is_flag=True,
+    help="Leave imported events' notes out of the page (for maps you share: "
+    "ACLED's terms forbid redistributing its raw rows).",
+)
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.",
+)
+@filter_options
+@allow_option
+def build(
+    spec_paths: tuple[Path, ...],
+    data_dir: Path,
+    region: Region,
+    out: Path | None,
+    tiles: tuple[str, ...],
+    png: Path | None,
+    pdf: Path | None,
+    width: int,
+    height: int,
+    scale: float,
+    paper: str,
+    orientation: str,
+    with_table: bool,
+    check: bool,
+    event_paths: tuple[Path, ...],
+    events_format: str | None,
+    strict: bool,
+    accessed,
+    no_notes: bool,
+    gazetteers: tuple[Path, ...],
+    allow: tuple[Path, ...],
+    **filter_args,
+) -> None:
+    """Check the data and regenerate the maps.
+
+    With no SPEC, every map spec in maps/ is built, each to the HTML file next to it
+    (maps/liptako-gourma.toml -> maps/liptako-gourma.html). With --out, --png or --pdf and no
+    SPEC, only the overview is built. Outputs are all-or-nothing: every file is rendered and
+    written to a temporary file first, and only then renamed into place, so a failed run leaves
+    every previous map and picture as it was.
+    """
+    single = bool(out or png or pdf)
+    specs = _specs(spec_paths, single, allow)
+    to_stdout = out is not None and str(out) == "-"
+    if to_stdout and (png or pdf or check):
+        raise click.UsageError("--out - writes the HTML to standard output; give --png, --pdf and --check a file")
+    if single and len(specs) > 1:
+        raise click.UsageError("--out, --png and --pdf take one map: name one SPEC.toml")
+    if with_table and not pdf:
+        raise click.UsageError("--with-table adds pages to the PDF: give --pdf FILE.pdf too")
+    try:
+        if png or pdf:  # before any work: a missing browser must not cost a build
+            for fmt in [f for p, f in ((png, "png"), (pdf, "pdf")) if p]:
+                check_picture(fmt, width, height, scale, paper, orientation)
+            chromium_path()
+        filters = _filters(**filter_args)
+
+        def loaded(places_files):
+            return _with_events(
+                _load(data_dir, region, places_files), event_paths, events_format, strict, accessed, region
+            )
+
+        base = loaded(gazetteers)
+        outputs: list[tuple[Path, str | bytes]] = []
+        stale = []
+        for spec in specs:
+            # A map with gazetteers of its own geocodes with more places: the data are loaded again.
+            own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
+            ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
+            ds = replace(ds.select(filters), no_notes=no_notes)
+            html = geo.render_html(ds, spec, tiles=tiles)
+            target = out or spec.html_path or DEFAULT_OUT
+            if check:
+                current = target.read_text(encoding="utf-8") if target.exists() else None
+                if current != html:
+                    stale.append(f"{target} is {'missing' if current is None else 'out of date'} (spec {spec.path})")
+                continue
+            if to_stdout:
+                continue
+            outputs.append((target, html))
+            for path, fmt in ((png, "png"), (pdf, "pdf")):
+                if path:
+                    outputs.append(
+                        (
+                            path,
+                            picture(
+                                html,
+                                fmt=fmt,
+                                width=width,
+                                height=height,
+                                scale=scale,
+                                paper=paper,
+                                orientation=orientation,
+                                table=with_table,
+                            ),
+                        )
+                    )
+        if check:
+            if stale:
+                raise Failure("\n".join(stale) + "\nRun  liptako build  and commit the maps.")
+            echo(f"{len(specs)} map(s) up to date with {data_dir}")
+            return
+        if to_stdout:
+            # The page goes to standard output as it is (it is the page, not a message); the report to stderr.
+            click.echo(html.encode("utf-8"), nl=False)
+            _report(ds)
+            return
+        written = geo.write_all(outputs)
+    except LiptakoError as exc:
+        raise Failure(f"{exc}\nNothing was written; the previous maps are unchanged.") from None
+    for path in written:
+        echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    _report(ds)
+    for problem in ds.unresolved_problems():
+        echo(f"not placed: {problem}", err=True)
+    n_rec = ds.placements["record_id"].nunique()
+    approx = ds.placements[ds.placements["precision"] != EXACT]
+    echo(f"{len(ds.places)} places, {len(ds.records)} records ({n_rec} on the map, {len(ds.unplaced)} without a place)")
+    if len(approx):
+        echo(f"{approx['record_id'].nunique()} records placed approximately: " + ", ".join(sorted(set(approx["name"]))))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument(
+    "map_path",
+    metavar="[MAP.html]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+)
+@click.option(
+    "--src",
+    metavar="URL",
+    help="Where the map file is published. Default: its file name, for a map placed next to the page.",
+)
+@click.option(
+    "--aspect",
+    default="3:2",
+    show_default=True,
+    metavar="W:H",
+    help="Width to height of the frame; it fills the column's width at any size.",
+)
+@click.option("--height", default=None, metavar="CSS", help="A fixed CSS height (600px, 70vh) instead of --aspect.")
+@click.option(
+    "--inline",
+    is_flag=True,
+    help="Carry the whole map in the snippet (iframe srcdoc): no separate file "
+    "to publish, but the snippet is as large as the map.",
+)
+def embed(map_path: Path, src: str | None, aspect: str, height: str | None, inline: bool) -> None:
+    """Print an HTML snippet that embeds MAP.html in a web page (default: the overview map).
+
+    The snippet is a titled <iframe> that keeps its aspect ratio at the column's full width, and a
+    link to open the map full screen. At 320-760 px the map's panels start folded to buttons.
+    """
+    if not map_path.exists():
+        raise Failure(f"{map_path} does not exist; build it first with  liptako build")
+    try:
+        from geo.embed import embed_snippet
+
+        echo(embed_snippet(map_path, src=src, aspect=aspect, height=height, inline=inline))
+    except LiptakoError as exc:
+        raise Failure(str(exc)) from None
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("spec_paths", metavar="[SPEC.toml]...", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+@region_option
+@event_options
+@allow_option
+def validate(
+    spec_paths: tuple[Path, ...],
+    data_dir: Path,
+    region: Region,
+    event_paths: tuple[Path, ...],
+    events_format: str | None,
+    strict: bool,
+    accessed,
+    allow: tuple[Path, ...],
+) -> None:
+    """Check every data file, map spec and event file and print every problem; exit 1 if there is one.
+
+    Checks what build checks, and more: with no SPEC, every map spec in maps/. Whatever build
+    would reject, validate reports; it also fails on record place names that do not resolve and
+    on event rows that build would skip.
+    """
+    problems = []
+    for path in spec_paths or tuple(sorted(MAPS.glob("*.toml"))):
+        try:
+            load_spec(path, allow)
+        except DataError as exc:
+            problems += exc.problems
+    if not data_dir.is_dir():
+        raise Failure(f"data folder {data_dir} does not exist; pass --data with the folder that holds places.csv")
+    ds = None
+    try:
+        ds = geo.load(data_dir, region=region, window=_window())
+        problems += ds.unresolved_problems()
+    except DataError as exc:
+        problems += exc.problems
+    if ds is not None and not problems:
+        ds = _with_events(ds, event_paths, events_format, strict, accessed, region)
+        _report(ds)
+        skipped = [r for r in ds.imports if r.n_skipped]
+        if skipped:
+            raise Failure(
+                "; ".join(f"{r.file}: {r.n_skipped} row(s) would be skipped" for r in skipped) + " (see above)"
+            )
+    if problems:
+        raise Failure(str(DataError(problems)))
+    mismatched = ds.places[ds.places["ne_country"] != ds.places["country"]]
+    echo(
+        f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves"
+    )
+    for row in mismatched.itertuples():
+        echo(
+            f"note: {row.id} is listed in {row.country} but its point falls in "
+            f"{row.ne_country or 'no country'} on Natural Earth ({row.note or 'no note'})"
+        )
+
+
+@main.command(context_settings=CONTEXT)
+@data_option
+@region_option
+@event_options
+@filter_options
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: .geojson, .gpkg, .csv or .parquet.",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(sorted(TABLE_FORMATS)),
+    help="The output format, if the extension does not say it.",
+)
+@click.option("--no-notes", is_flag=True, help="Leave the events' notes out.")
+def export(
+    data_dir: Path,
+    region: Region,
+    event_paths,
+    events_format,
+    strict,
+    accessed,
+    out: Path,
+    out_format: str | None,
+    no_notes: bool,
+    **filter_args,
+) -> None:
+    """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
+
+    Columns: the event model (source_id, source_format, kind, start, end, lat, lon, precision,
+    radius_km, ...) and the computed country, admin1, border_km and nearest_border, and the
+    citation each source requires.
+    """
+    fmt = out_format or TABLE_FORMATS_BY_SUFFIX.get(out.suffix.lower())
+    if fmt is None:
+        raise click.UsageError(
+            f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, or give --format"
+        )
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
+    table = ds.all_events()
+    try:
+        from geo.export import write_table
+
+        path = write_table(table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports)
+    except LiptakoError as exc:
+        raise Failure(f"{exc}") from None
+    _report(ds)
+    echo(
+        f"wrote {path}: {len(table)} rows ({(table['source_format'] == 'records').sum()} from records, "
+        f"{(table['source_format'] != 'records').sum()} imported)"
+    )
+
+
+def _km_list(what):
+    def parse(ctx, param, value):
+        from geo import stats as stats_mod
+
+        try:
+            return stats_mod.parse_km_list(value, what)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return parse
+
+
+@main.command(context_settings=CONTEXT)
+@data_option
+@region_option
+@event_options
+@filter_options
+@click.option(
+    "--bands",
+    default="10,50,100",
+    show_default=True,
+    callback=_km_list("--bands"),
+    metavar="KM,KM,...",
+    help="Edges of the distance bands to the nearest border, in km.",
+)
+@click.option(
+    "--tri-border-km",
+    "tri_km",
+    default="50,100",
+    show_default=True,
+    callback=_km_list("--tri-border-km"),
+    metavar="KM,...",
+    help=f"Radii around the {TRI_POINT_NAME} tri-point, in km.",
+)
+@click.option(
+    "--period",
+    type=click.Choice(PERIODS),
+    default="year",
+    show_default=True,
+    help="Count by year or by month.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README) instead of a table.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (group, key, country, events, fatalities, no_toll).")
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a bar chart of the events per month (per quarter, year or more over spans too long "
+    "for 240 monthly bars): FILE.png or FILE.svg.",
+)
+@click.option(
+    "--chart-by",
+    type=click.Choice(CHART_BY),
+    default="country",
+    show_default=True,
+    help="Stack the chart's bars by country or by distance band.",
+)
+def stats(
+    data_dir: Path,
+    region: Region,
+    event_paths,
+    events_format,
+    strict,
+    accessed,
+    bands,
+    tri_km,
+    period,
+    as_json: bool,
+    as_csv: bool,
+    chart: Path | None,
+    chart_by: str,
+    **filter_args,
+) -> None:
+    """Borderland counts of the records and --events: by country, region, kind, period, distance band
+    to the nearest border, border pair, and within R km of the tri-point.
+
+    Events located less precisely than the band or ring they fall in are counted apart as
+    "imprecise"; every grouping adds up to the total.
+    """
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    chart_fmt = None
+    if chart is not None:
+        chart_fmt = {".png": "png", ".svg": "svg"}.get(chart.suffix.lower())
+        if chart_fmt is None:
+            raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
+    from geo import stats as stats_mod
+
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
+    table = ds.all_events()
+    inputs = [
+        {
+            "file": r.file,
+            "format": r.format,
+            "read": r.read,
+            "mapped": r.mapped,
+            "filtered": r.filtered,
+            "skipped": r.n_skipped,
+        }
+        for r in ds.imports
+    ]
+    result = stats_mod.borderland_stats(
+        table,
+        bands=bands,
+        tri_km=tri_km,
+        period=period,
+        tripoint=ds.boundaries.tripoint_lonlat,
+        filters=ds.filters.describe(),
+        citations=ds.citations,
+        inputs=inputs,
+    )
+    if chart is not None:
+        # Each citation already ends with the filters; without one, say them once.
+        footnote = " ".join(ds.citations) or (f"Filters: {ds.filters.describe()}." if ds.filters.describe() else "")
+        title = "Events per {bin}, by " + ("distance to the nearest border" if chart_by == "band" else "country")
+        data = stats_mod.chart(table, by=chart_by, fmt=chart_fmt, bands=bands, title=title, footnote=footnote)
+        try:
+            geo.write_atomic(chart, data)
+        except LiptakoError as exc:
+            raise Failure(f"{exc}") from None
+    _report(ds)
+    if as_json:
+        click.echo(printable_json(json.dumps(result, ensure_ascii=False, indent=1)))
+    elif as_csv:
+        echo(stats_mod.to_csv(result), nl=False)
+    else:
+        echo(stats_mod.format_table(result), nl=False)
+    if chart is not None:
+        echo(f"wrote {chart}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("names", nargs=-1)
+@click.option("--country", metavar="ISO3", help="Only places in this country (ISO 3166-1 alpha-3, e.g. NER).")
+@click.option("--admin1", metavar="REGION", help="Only places in this admin-1 region (e.g. Tillabéri).")
+@click.option(
+    "--file",
+    "csv_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Geocode a column of this CSV file (with --column).",
+)
+@click.option("--column", help="The column of --file that holds the place names.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per query, in query order.")
+@click.option(
+    "--gazetteer",
+    "gazetteers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also look names up in this file: a CSV of name, lat, lon (optional country, admin1, alt_names, "
+    "source), or an ACLED or UCDP export (its rows located at the place itself). Repeatable.",
+)
+@data_option
+def geocode(
+    names: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    csv_file: Path | None,
+    column: str | None,
+    as_json: bool,
+    gazetteers: tuple[Path, ...],
+    data_dir: Path,
+) -> None:
+    """Geocode place NAMES (or a CSV column) against the gazetteer, saying how sure each answer is.
+
+    Exit 0 when every query resolved; 1 when any is ambiguous or unresolved (the answers are
+    still printed).
+    """
+    from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
+
+    if csv_file and names:
+        raise click.UsageError("give NAMES or --file, not both")
+    if csv_file:
+        if not column:
+            raise click.UsageError("--file needs --column, the column that holds the names")
+        try:
+            names = tuple(read_column(csv_file, column))
+        except LiptakoError as exc:
+            raise Failure(str(exc)) from None
+    if not names:
+        raise click.UsageError("give at least one NAME, or --file FILE.csv --column COLUMN")
+    if country and country.upper() not in COUNTRY_CODES:
+        raise click.BadParameter(
+            f"{country!r} is not an ISO 3166-1 alpha-3 code of the gazetteer; "
+            f"use one of {', '.join(sorted(COUNTRY_CODES))}",
+            param_hint="--country",
+        )
+    try:
+        coder = make_geocoder(
+            data_dir, country=country.upper() if country else None, admin1=admin1, gazetteers=gazetteers
+        )
+    except DataError as exc:
+        raise Failure(str(exc)) from None
+    matches = coder.many(names)
+    if as_json:
+        click.echo(printable_json(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=1)))
+    else:
+        echo(format_table(matches))
+    if any(not m.resolved for m in matches):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
