@@ -8,8 +8,8 @@ The public API, for notebooks and scripts::
 """
 
 from .dates import DateWindow
-from .events import Filters, ImportReport
 from .errors import DataError, LiptakoError, OutputError, Problem
+from .events import Filters, ImportReport
 from .export import write_all, write_atomic
 from .geocode import Geocoder, Match
 from .pipeline import DEFAULT_DATA, Dataset, load

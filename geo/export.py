@@ -85,10 +85,7 @@ class Staged:
         os.replace(self.tmp, self.target)
 
     def discard(self) -> None:
-        try:
-            self.tmp.unlink()
-        except FileNotFoundError:
-            pass
+        self.tmp.unlink(missing_ok=True)
 
 
 def _cannot(path: Path, exc: OSError | str) -> OutputError:

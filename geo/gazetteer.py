@@ -168,7 +168,7 @@ def load_geonames(path: Path) -> list[Place]:
     table = Table(path, GEONAMES_COLUMNS)
     places = []
     try:
-        for row, v in table:
+        for row, v in table:  # noqa: B007 -- row is named by the except clause below
             gid = int(v["geonameid"])
             alts = split_list(v["alt_names"])
             lat, lon = decimal(v["lat"]), decimal(v["lon"])

@@ -195,11 +195,11 @@ class Geocoder:
             hit = self._cache[name] = self._lookup(name)
         return hit
 
-    def restricted(self, country: str) -> "Geocoder":
+    def restricted(self, country: str) -> Geocoder:
         """The same gazetteer, answering only with places in ``country`` (ISO3)."""
         return self._narrowed(country, None)
 
-    def _narrowed(self, country: str | None, admin1: str | None) -> "Geocoder":
+    def _narrowed(self, country: str | None, admin1: str | None) -> Geocoder:
         return Geocoder(
             *self._layers,
             country=country,
@@ -451,4 +451,4 @@ def format_table(matches: list[Match]) -> str:
     # of what is shown.
     rows = [tuple(printable(c) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)

@@ -13,11 +13,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from . import events as events_mod
 from .analysis import point_columns
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .dates import DateWindow
 from .errors import DataError, Problem
+from .events import Filters, ImportReport
 from .gazetteer import (
     DEFAULT_DATA,
     Place,
@@ -28,9 +30,6 @@ from .gazetteer import (
     read_places,
 )
 from .geocode import Geocoder, Match
-
-from . import events as events_mod
-from .events import Filters, ImportReport
 from .importers import citations, import_events
 from .records import Record, Source, read_sources_and_records
 
@@ -146,7 +145,7 @@ class Dataset:
             return self.curated_events()
         return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
 
-    def select(self, filters: Filters) -> "Dataset":
+    def select(self, filters: Filters) -> Dataset:
         """The records, placements and events that ``filters`` keep; each import report counts what was filtered out."""
         if filters.empty:
             return replace(self, filters=filters)
@@ -195,7 +194,7 @@ class Dataset:
         accessed: dt.date | None = None,
         region: Region = THREE_COUNTRIES,
         window: DateWindow | None = None,
-    ) -> "Dataset":
+    ) -> Dataset:
         """This dataset with the events of ``paths`` (ACLED, UCDP GED or records files) imported and analysed.
 
         Rows dated outside ``window`` (default :meth:`DateWindow.default`) are skipped and counted.
@@ -220,7 +219,7 @@ class Dataset:
     def unresolved_problems(self) -> list[Problem]:
         return [u.problem(self.records_file) for u in self.unresolved]
 
-    def between(self, start: dt.date | None, end: dt.date | None) -> "Dataset":
+    def between(self, start: dt.date | None, end: dt.date | None) -> Dataset:
         """The records whose date span overlaps [start, end] (either end open), with their placements."""
         if start is None and end is None:
             return self

@@ -208,6 +208,45 @@ class Polygons:
         return f"({lat:g}, {lon:g}) lies in {where}, not in {admin1}"
 
 
+def _reporter(problems: list[Problem], file: str, row: int | None, place_id: str):
+    """``bad(column, value, message)``: adds a problem of one place's row, its message led by the place's id."""
+
+    def bad(column, value, message):
+        problems.append(Problem(file, row, column, value, f"{place_id}: {message}"))
+
+    return bad
+
+
+def _check_sources_agree(p, obs: list[Observation], published: list[Observation], standins: list[Observation], bad):
+    """The place's point is one of its sources' points, with enough independent origins and close enough."""
+    if not any(km(o.lat, o.lon, p.lat, p.lon) <= 0.001 for o in published + standins):
+        bad(
+            "lat",
+            (p.lat, p.lon),
+            "the point is none of its sources' points; use one of them, never a point of our own",
+        )
+    origins = independent_origins(obs)
+    if p.precision == "point" and len(origins) < 2:
+        bad(
+            "precision",
+            p.precision,
+            f"single-source ({', '.join(origins) or 'no published point'}): "
+            "a point needs two independent origins; mark it near with a radius",
+        )
+    if p.precision != "point" and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
+        bad("radius_km", p.radius_km, f"single-source place: radius at least {SINGLE_SOURCE_MIN_KM:g} km")
+    far = max((km(o.lat, o.lon, p.lat, p.lon) for o in published), default=0.0)
+    if p.precision == "point" and far > AGREE_KM:
+        bad(
+            "precision",
+            p.precision,
+            f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
+            "make it approximate with a radius covering them, or mark the wrong source use=no",
+        )
+    if p.precision != "point" and far > p.radius_km + 0.05:
+        bad("radius_km", p.radius_km, f"a kept source lies {far:.1f} km from the point, outside the radius")
+
+
 def check_places(
     places,
     observations: list[Observation],
@@ -228,43 +267,14 @@ def check_places(
         by_place[o.place_id].append(o)
     admin2_forms: dict[str, tuple[str, str, str, str]] = {}
     for p in places:
-        row = rows.get(p.id)
-
-        def bad(column, value, message):
-            problems.append(Problem(places_file, row, column, value, f"{p.id}: {message}"))
-
+        bad = _reporter(problems, places_file, rows.get(p.id), p.id)
         obs = by_place.get(p.id, [])
         published = [o for o in obs if o.use == "yes"]
         standins = [o for o in obs if o.use == "stand-in"]
         if not published and not standins:
             bad("id", p.id, f"no source in {Path(sources_file).name}; every coordinate needs one")
             continue
-        if not any(km(o.lat, o.lon, p.lat, p.lon) <= 0.001 for o in published + standins):
-            bad(
-                "lat",
-                (p.lat, p.lon),
-                "the point is none of its sources' points; use one of them, never a point of our own",
-            )
-        origins = independent_origins(obs)
-        if p.precision == "point" and len(origins) < 2:
-            bad(
-                "precision",
-                p.precision,
-                f"single-source ({', '.join(origins) or 'no published point'}): "
-                "a point needs two independent origins; mark it near with a radius",
-            )
-        if p.precision != "point" and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
-            bad("radius_km", p.radius_km, f"single-source place: radius at least {SINGLE_SOURCE_MIN_KM:g} km")
-        far = max((km(o.lat, o.lon, p.lat, p.lon) for o in published), default=0.0)
-        if p.precision == "point" and far > AGREE_KM:
-            bad(
-                "precision",
-                p.precision,
-                f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
-                "make it approximate with a radius covering them, or mark the wrong source use=no",
-            )
-        if p.precision != "point" and far > p.radius_km + 0.05:
-            bad("radius_km", p.radius_km, f"a kept source lies {far:.1f} km from the point, outside the radius")
+        _check_sources_agree(p, obs, published, standins, bad)
         slack = p.radius_km if p.precision != "point" else 0.0
         if why := polygons.why_not_in(p.lat, p.lon, p.country, slack):
             bad("country", p.country, why)

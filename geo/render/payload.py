@@ -41,10 +41,10 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import mapping
 
-from .. import vocab
-from ..errors import LiptakoError
 from .. import events as events_mod
 from .. import stats as stats_mod
+from .. import vocab
+from ..errors import LiptakoError
 from ..pipeline import Dataset
 from ..records import Record, span_of
 from ..spec import MapSpec
@@ -153,7 +153,7 @@ def geodesic_ring(lon: float, lat: float, km: float, *, n: int = 180) -> list[li
     """A closed ring of points ``km`` from (lon, lat) on the ellipsoid, as [lon, lat] pairs."""
     az = np.linspace(0.0, 360.0, n, endpoint=False)
     lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, km * 1000.0))
-    ring = [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in zip(lons, lats)]
+    ring = [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in zip(lons, lats, strict=True)]
     return ring + ring[:1]
 
 
@@ -249,7 +249,7 @@ def _borderland(ds: Dataset, table) -> dict:
     by_band = {r["key"]: r for r in counts["by"]["band"]}
     labels = stats_mod.band_labels(bands)
     band_features = []
-    for i, (geom, colour, opacity) in enumerate(zip(shapes, style.BAND_COLOURS, style.BAND_OPACITY)):
+    for i, (geom, colour, opacity) in enumerate(zip(shapes, style.BAND_COLOURS, style.BAND_OPACITY, strict=True)):
         c = by_band[labels[i]]
         band_features.append(
             {
@@ -284,7 +284,7 @@ def _borderland(ds: Dataset, table) -> dict:
         "bands": _collection(band_features),
         "bands_legend": [
             {"label": f"{labels[i]} km", "colour": c, "opacity": o}
-            for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY))
+            for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY, strict=True))
         ],
         "bands_note": (
             f"Counts are of the events on this map. {imprecise} event(s) are located less precisely "
@@ -294,7 +294,8 @@ def _borderland(ds: Dataset, table) -> dict:
         "choropleth": _collection(regions),
         "choropleth_legend": [
             {"label": f"{lo}" if lo == hi else f"{lo}-{hi}", "colour": colour}
-            for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS)
+            # Small counts make fewer classes than colours: the legend shows the classes there are.
+            for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS, strict=False)
         ],
         "choropleth_note": (
             f"Events per admin-1 region (by each event's point; a record naming several places "
@@ -318,7 +319,7 @@ def _classes(top: int, n: int) -> list[tuple[int, int]]:
     nice = [x for x in nice if x < top] + [top]
     uppers = nice[-n:] if len(nice) > n else nice
     lows = [1] + [u + 1 for u in uppers[:-1]]
-    return list(zip(lows, uppers))
+    return list(zip(lows, uppers, strict=True))
 
 
 def _where(row: dict) -> dict:
@@ -358,7 +359,7 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
         towns.append({"lat": _num(lat), "lon": _num(lon), "places": idx})
         groups.append((float(lat), float(lon), rows))
     placed = ds.placements.groupby("id")["record_id"].nunique().to_dict() if len(ds.placements) else {}
-    for town, rank in zip(towns, cartography.town_ranks(groups, placed, ds.events)):
+    for town, rank in zip(towns, cartography.town_ranks(groups, placed, ds.events), strict=True):
         town["rank"] = rank
     return out, towns
 
