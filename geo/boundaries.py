@@ -49,7 +49,8 @@ class Boundaries:
         """(west, south, east, north) of the window the countries and borders were cut to
         (``scripts/build_boundaries.py``, ``CLIP_WIDE``): every border inside it is in ``borders``;
         borders beyond it (Senegal, Chad, Libya) are not, so distances near its edge are unknown."""
-        return tuple(float(x) for x in self.countries.total_bounds)
+        west, south, east, north = (float(x) for x in self.countries.total_bounds)
+        return west, south, east, north
 
     @property
     def tripoint_lonlat(self) -> tuple[float, float]:
@@ -88,7 +89,7 @@ def _checked_geometry(geom, types) -> tuple[object | None, str | None]:
 
 
 def check_layer(
-    gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] = frozenset()
+    gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] | frozenset[int] = frozenset()
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The layer in EPSG:4326 with repairable geometry repaired, and every problem found.
 

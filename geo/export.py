@@ -58,7 +58,7 @@ def clean_stale(path: Path) -> list[Path]:
     path = Path(path)
     folder = path.parent  # Path("map.html").parent is Path(".")
     pattern = _stale_pattern(path.name)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -118,6 +119,8 @@ def _listed(places, answer: Place | None = None) -> list[dict]:
     """Candidates or alternatives as JSON, each with its distance in km from the answer (or from
     the first candidate), so a reader sees how far apart the readings are."""
     ref = answer or (places[0] if places else None)
+    if ref is None:  # no places: nothing to list
+        return []
     return [
         {
             "name": c.name,
@@ -152,19 +155,19 @@ class Geocoder:
     def __init__(
         self,
         curated: list[Place],
-        geonames: list[Place] = (),
+        geonames: Sequence[Place] = (),
         *,
         country: str | None = None,
         admin1: str | None = None,
         threshold: float = FUZZY_THRESHOLD,
-        homonyms: list[Place] = (),
-        user: list[Place] = (),
+        homonyms: Sequence[Place] = (),
+        user: Sequence[Place] = (),
     ):
         self._layers = (list(curated), list(geonames))
         self._homonyms, self._user = list(homonyms), list(user)
         # A user's row with no country answers wherever the geocoder does.
         countries = (country,) if country else (*REGION, "")
-        taken = {p.geonames_id for p in curated if p.geonames_id}
+        taken: set[int | None] = {p.geonames_id for p in curated if p.geonames_id}
         mine = [replace(u, country=u.country or (country or "")) for u in user]
         pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
         taken |= {g.geonames_id for g in geonames}
@@ -419,7 +422,7 @@ def read_column(path: Path, column: str) -> list[str]:
 def format_table(matches: list[Match]) -> str:
     """A readable, aligned table of answers (the default output of ``liptako geocode``)."""
     head = ("query", "status", "name", "country", "admin1", "lat", "lon", "precision", "radius_km", "score")
-    rows = [head]
+    rows: list[tuple[str, ...]] = [head]
     for m in matches:
         p = m.place
         if p is not None:

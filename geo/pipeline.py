@@ -151,8 +151,10 @@ class Dataset:
             return replace(self, filters=filters)
         ds = self.between(filters.since, filters.until)
         curated = ds.curated_events()
-        keep = events_mod.apply_filters(curated, filters).to_numpy() if len(curated) else []
-        placements = ds.placements[keep].reset_index(drop=True) if len(curated) else ds.placements
+        placements = ds.placements
+        if len(curated):
+            keep = events_mod.apply_filters(curated, filters).to_numpy()
+            placements = placements[keep].reset_index(drop=True)
         ids = set(placements["record_id"])
         context_ok = (
             not filters.kinds
@@ -206,6 +208,8 @@ class Dataset:
         """
         if not paths:
             return self
+        if self.geocoder is None:
+            raise ValueError("this dataset has no geocoder to place imported events: make it with load_dataset")
         table, reports = import_events(
             paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict, accessed=accessed, window=window
         )
@@ -278,6 +282,7 @@ def load(
             problems += exc.problems
     if problems:
         raise DataError(problems)
+    assert boundaries is not None  # a failed load added its problems, raised above
 
     geocoder = Geocoder(places, geonames, homonyms=load_homonyms(DEFAULT_DATA / "homonyms.csv"), user=user)
     matches: dict[str, Match] = {}
@@ -285,7 +290,7 @@ def load(
     for rec in records:
         for name in rec.places:
             m = matches.setdefault(name, geocoder(name))
-            if not m.resolved:
+            if m.place is None:  # not m.resolved
                 unresolved.append(Unplaced(rec, name, m))
                 continue
             rows.append(

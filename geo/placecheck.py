@@ -96,7 +96,7 @@ def read_sources(path: Path) -> tuple[list[Observation], list[Problem]]:
         ref = table.cell(row, v, "ref", str, "cite where the coordinate is published, precisely enough to re-check")
         if use == "no" and not v.get("note"):
             table.problem(row, "note", "", "a source shown wrong must say why in note")
-        if None not in (pid, origin, lat, lon, use, ref):
+        if not (pid is None or origin is None or lat is None or lon is None or use is None or ref is None):
             out.append(Observation(pid, origin, lat, lon, use, ref, v.get("note", ""), row))
     return out, table.problems
 
@@ -190,8 +190,8 @@ class Polygons:
                 return f"{what}: ({la:g}, {lo:g}) lies in {country}, ({lat:g}, {lon:g}) does not"
         if not inside:
             return None  # beyond the layer's window, and no lost sign explains it: nothing to check against
-        inside = self.country_of(lat, lon) or "no country of the boundaries"
-        return f"({lat:g}, {lon:g}) lies in {inside}, not in {country}"
+        found = self.country_of(lat, lon) or "no country of the boundaries"
+        return f"({lat:g}, {lon:g}) lies in {found}, not in {country}"
 
     def why_not_admin1(self, lat: float, lon: float, country: str, admin1: str, slack_km: float = 0.0) -> str | None:
         """None if the point lies in the region named ``admin1`` (or the layer cannot tell)."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +37,9 @@ from .checks import check_text
 from .errors import DataError, Problem
 from .vocab import KINDS
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 # Analysis layers (distance bands along the borders, events per admin-1 region) are off unless a spec asks.
@@ -261,7 +262,8 @@ def _box(b, key: str, bad) -> tuple[float, float, float, float] | None:
     if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
         bad(key, b, "four numbers [west, south, east, north] with west < east and south < north")
         return None
-    return tuple(float(x) for x in b)
+    west, south, east, north = (float(x) for x in b)
+    return west, south, east, north
 
 
 def _number(x) -> bool:

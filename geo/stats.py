@@ -189,7 +189,7 @@ def _group(
     for key, part in ev.groupby(columns, sort=False, dropna=False):
         where = {"country": str(key[1])} if country is not None else {}
         rows.append({"key": str(key[0]), **where, **_counts(part)})
-    if every:
+    if every and order is not None:
         have = {r["key"] for r in rows}
         rows += [
             {"key": k, "events": 0, "fatalities": 0, "no_toll": 0} for k in order if k not in have and k != OUTSIDE

@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -618,7 +619,7 @@ def _stream(zf: zipfile.ZipFile, name: str, whole: tuple[str, ...]):
     of the ``whole`` elements (a cell, a string item), which go once they end: memory holds one row.
     A part with a document type declaration (where entity expansion lives) is refused.
     """
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     stack: list = []
     inside = 0
     started = False
@@ -633,7 +634,9 @@ def _stream(zf: zipfile.ZipFile, name: str, whole: tuple[str, ...]):
                 parser.feed(chunk)
             else:
                 parser.close()
-            for event, el in parser.read_events():
+            for pair in parser.read_events():
+                # Only "start" and "end" were asked for: each pair holds an element.
+                event, el = cast("tuple[str, ET.Element]", pair)
                 started = True
                 if event == "start":
                     stack.append(el)

@@ -312,7 +312,8 @@ def _classes(top: int, n: int) -> list[tuple[int, int]]:
     """Up to ``n`` classes of whole counts 1..top with "nice" upper bounds (1, 2, 5, 10, 20, 50, ...)."""
     if top <= 0:
         return []
-    nice, k = [], 1
+    nice: list[int] = []
+    k = 1
     while not nice or nice[-1] < top:
         nice += [k, 2 * k, 5 * k]
         k *= 10
@@ -349,7 +350,9 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
     are drawn at: places sharing one point (villages placed at their department) share one symbol.
     Each town has a ``rank``, the order its label is placed in (see :mod:`geo.render.cartography`)."""
     places = ds.places[ds.places["kind"] != "area"].sort_values("id")
-    out, towns, groups = [], [], []
+    out: list[dict] = []
+    towns: list[dict] = []
+    groups: list[tuple] = []
     for (lat, lon), grp in places.groupby(["lat", "lon"], sort=True):
         rows = sorted(grp.to_dict("records"), key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
         idx = []
@@ -479,7 +482,13 @@ def page_data(
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
-    view: dict = {"bbox": list(spec.bbox)} if spec.bbox else {"centre": list(spec.centre), "zoom": spec.zoom}
+    view: dict
+    if spec.bbox:
+        view = {"bbox": list(spec.bbox)}
+    elif spec.centre:
+        view = {"centre": list(spec.centre), "zoom": spec.zoom}
+    else:
+        raise ValueError("spec: give it a bbox, or a centre and a zoom")
     # The view stays inside the spec's bounds, or the boundary data's extent.
     view["bounds"] = list(spec.bounds or ds.boundaries.coverage)
     basemap = _basemap(ds)
