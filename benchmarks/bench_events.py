@@ -331,12 +331,14 @@ def build_folium(method: str, n: int, seed: int, out: str) -> dict:
     place, day, kind = ev["place"].tolist(), ev["day"].tolist(), ev["kind"].tolist()
     t0 = time.perf_counter()
     m = folium.Map(location=[15.0, 1.25], zoom_start=6, tiles=None, max_zoom=18)  # markercluster needs a maxZoom
-    texts = [f"{names[p]}, {d}, {KINDS[k]}" for p, d, k in zip(place, day, kind)]
+    texts = [f"{names[p]}, {d}, {KINDS[k]}" for p, d, k in zip(place, day, kind, strict=True)]
     if method == "folium CircleMarker":
-        for y, x, text in zip(lat, lon, texts):
+        for y, x, text in zip(lat, lon, texts, strict=True):
             folium.CircleMarker(location=[y, x], radius=4, popup=text).add_to(m)
     else:
-        FastMarkerCluster([[y, x, t] for y, x, t in zip(lat, lon, texts)], callback=CLUSTER_CALLBACK).add_to(m)
+        FastMarkerCluster(
+            [[y, x, t] for y, x, t in zip(lat, lon, texts, strict=True)], callback=CLUSTER_CALLBACK
+        ).add_to(m)
     html = m.get_root().render()
     t1 = time.perf_counter()
     data = html.encode("utf-8")
@@ -366,7 +368,7 @@ ZOOM = """async ([ms, step]) => {
     const done = new Promise(r => map.once("zoomend", r)).then(() => %s).then(() => performance.now() - t0);
     if (step > 0) { map.zoomIn(1, {animate: false}); } else { map.zoomOut(1, {animate: false}); }
     return {ms: await Promise.race([done, late]), zoom: map.getZoom()};
-}""" % (FIND_MAP, RAF2)
+}""" % (FIND_MAP, RAF2)  # noqa: UP031 -- a JS template: its braces would need doubling in an f-string
 FILTER = (
     """async (ms) => {
     const lk = window.liptako;
@@ -377,7 +379,7 @@ FILTER = (
         .then(() => %s).then(() => performance.now() - t0);
     const res = await Promise.race([done, late]);
     return {ms: res, visible: typeof lk.visibleCount === "function" ? lk.visibleCount() : null};
-}"""
+}"""  # noqa: UP031 -- a JS template: its braces would need doubling in an f-string
     % RAF2
 )
 JQUERY_STANDIN = """window.jQuery = window.$ = function (html) {

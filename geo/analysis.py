@@ -11,6 +11,7 @@ then measured on the ellipsoid.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import geopandas as gpd
 import numpy as np
@@ -200,7 +201,7 @@ def brute_force_border_km(lon: float, lat: float, lines, step_km: float = 0.25) 
     for line in lines:
         for part in shapely.get_parts(line):
             xy = shapely.get_coordinates(part)
-            for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:]):
+            for (x0, y0), (x1, y1) in itertools.pairwise(xy):
                 n = int(GEOD.inv(x0, y0, x1, y1)[2] / 1000 / step_km)
                 pts = np.array([(x0, y0), *GEOD.npts(x0, y0, x1, y1, n), (x1, y1)])
                 d = GEOD.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]

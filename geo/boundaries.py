@@ -49,7 +49,8 @@ class Boundaries:
         """(west, south, east, north) of the window the countries and borders were cut to
         (``scripts/build_boundaries.py``, ``CLIP_WIDE``): every border inside it is in ``borders``;
         borders beyond it (Senegal, Chad, Libya) are not, so distances near its edge are unknown."""
-        return tuple(float(x) for x in self.countries.total_bounds)
+        west, south, east, north = (float(x) for x in self.countries.total_bounds)
+        return west, south, east, north
 
     @property
     def tripoint_lonlat(self) -> tuple[float, float]:
@@ -62,8 +63,33 @@ def _label(gdf: gpd.GeoDataFrame, i: int) -> str:
     return f"feature {i + 1}" + (f" ({name!r})" if isinstance(name, str) and name else "")
 
 
+def _checked_geometry(geom, types) -> tuple[object | None, str | None]:
+    """``(repaired geometry or None if it needs no repair, None)``, or ``(None, what is wrong)``."""
+    if geom is None or geom.is_empty:
+        return None, "no geometry"
+    if geom.geom_type not in types:
+        return None, f"a {geom.geom_type}, expected {' or '.join(types)}"
+    xy = shapely.get_coordinates(geom)
+    if not np.isfinite(xy).all():
+        return None, "non-finite coordinate (NaN or infinity)"
+    if (np.abs(xy[:, 0]) > 180).any() or (np.abs(xy[:, 1]) > 90).any():
+        return None, "coordinates outside -180..180, -90..90 degrees; is the layer in degrees?"
+    if geom.is_valid:
+        return None, None
+    repaired = shapely.make_valid(geom)
+    if repaired.geom_type == "GeometryCollection":
+        repaired = (
+            shapely.union_all([g for g in repaired.geoms if g.geom_type in types])
+            if any(g.geom_type in types for g in repaired.geoms)
+            else repaired
+        )
+    if repaired.geom_type not in types or repaired.is_empty:
+        return None, f"invalid geometry ({shapely.is_valid_reason(geom)}) that cannot be repaired"
+    return repaired, None
+
+
 def check_layer(
-    gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] = frozenset()
+    gdf: gpd.GeoDataFrame, layer: str, file: str, *, skip: set[int] | frozenset[int] = frozenset()
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The layer in EPSG:4326 with repairable geometry repaired, and every problem found.
 
@@ -92,31 +118,10 @@ def check_layer(
     for i, geom in enumerate(geoms):
         if i in skip:
             continue
-        where = _label(gdf, i)
-        if geom is None or geom.is_empty:
-            bad(f"{where}: no geometry ({REBUILD})")
-            continue
-        if geom.geom_type not in types:
-            bad(f"{where}: a {geom.geom_type}, expected {' or '.join(types)} ({REBUILD})")
-            continue
-        xy = shapely.get_coordinates(geom)
-        if not np.isfinite(xy).all():
-            bad(f"{where}: non-finite coordinate (NaN or infinity) ({REBUILD})")
-            continue
-        if (np.abs(xy[:, 0]) > 180).any() or (np.abs(xy[:, 1]) > 90).any():
-            bad(f"{where}: coordinates outside -180..180, -90..90 degrees; is the layer in degrees? ({REBUILD})")
-            continue
-        if not geom.is_valid:
-            repaired = shapely.make_valid(geom)
-            if repaired.geom_type == "GeometryCollection":
-                repaired = (
-                    shapely.union_all([g for g in repaired.geoms if g.geom_type in types])
-                    if any(g.geom_type in types for g in repaired.geoms)
-                    else repaired
-                )
-            if repaired.geom_type not in types or repaired.is_empty:
-                bad(f"{where}: invalid geometry ({shapely.is_valid_reason(geom)}) that cannot be repaired ({REBUILD})")
-                continue
+        repaired, problem = _checked_geometry(geom, types)
+        if problem:
+            bad(f"{_label(gdf, i)}: {problem} ({REBUILD})")
+        elif repaired is not None:
             fixed[i] = repaired
     if layer == "tripoint" and len(gdf) != 1:
         bad(f"expected exactly one point, found {len(gdf)} ({REBUILD})")

@@ -102,7 +102,7 @@ class Region:
         return msg + " (give --region WEST,SOUTH,EAST,NORTH if the data covers more)"
 
     @classmethod
-    def parse(cls, text: str) -> "Region":
+    def parse(cls, text: str) -> Region:
         parts = [p.strip() for p in str(text).split(",")]
         if len(parts) != 4:
             raise ValueError("give four numbers WEST,SOUTH,EAST,NORTH, e.g. -12.3,9.3,16,25")

@@ -6,12 +6,11 @@ to fix it); 2 a usage error (click's own).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import datetime as dt
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -293,7 +292,7 @@ allow_option = click.option(
 def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) -> list[MapSpec]:
     """The specs to build: those named, else every maps/*.toml (only the overview when ``single``)."""
     if not paths:
-        if single:
+        if single:  # noqa: SIM108 -- a nested conditional expression would read worse
             paths = (DEFAULT_SPEC,) if DEFAULT_SPEC.exists() else ()
         else:
             paths = tuple(sorted(MAPS.glob("*.toml")))
@@ -376,7 +375,7 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
 )
 @filter_options
 @allow_option
-def build(
+def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --png/--pdf, events)
     spec_paths: tuple[Path, ...],
     data_dir: Path,
     region: Region,
@@ -578,6 +577,7 @@ def validate(
             )
     if problems:
         raise Failure(str(DataError(problems)))
+    assert ds is not None  # every path that leaves it None added a problem
     mismatched = ds.places[ds.places["ne_country"] != ds.places["country"]]
     echo(
         f"OK: {len(ds.places)} places, {len(ds.sources)} sources, {len(ds.records)} records; every place name resolves"
@@ -759,7 +759,7 @@ def stats(
         # Each citation already ends with the filters; without one, say them once.
         footnote = " ".join(ds.citations) or (f"Filters: {ds.filters.describe()}." if ds.filters.describe() else "")
         title = "Events per {bin}, by " + ("distance to the nearest border" if chart_by == "band" else "country")
-        data = stats_mod.chart(table, by=chart_by, fmt=chart_fmt, bands=bands, title=title, footnote=footnote)
+        data = stats_mod.chart(table, by=chart_by, fmt=chart_fmt or "png", bands=bands, title=title, footnote=footnote)
         try:
             geo.write_atomic(chart, data)
         except LiptakoError as exc:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
+from typing import Final
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ _SKIP = r"[\s\x00-\x1f\x7f-\x9f]*"
 _FORMULA = re.compile(rf"^(?:[\t\r]|{_SKIP}[=+\-@])|[,;]{_SKIP}[=+\-@\t\r]")
 _INNER = re.compile(rf"([,;])(?={_SKIP}[=+\-@\t\r])")
 _NUMBER = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
-QUOTING = csv.QUOTE_NONNUMERIC
+QUOTING: Final = csv.QUOTE_NONNUMERIC
 
 
 def is_formula(text: str) -> bool:

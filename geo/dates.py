@@ -119,14 +119,14 @@ class DateWindow:
             raise ValueError(f"the longest date span must be above 0 years, not {self.max_span_years!r}")
 
     @classmethod
-    def default(cls, today: dt.date | None = None) -> "DateWindow":
+    def default(cls, today: dt.date | None = None) -> DateWindow:
         today = today or dt.date.today()
         year = today.year + YEARS_AHEAD
         last = today.replace(year=year, day=min(today.day, calendar.monthrange(year, today.month)[1]))
         return cls(dt.date.fromisoformat(FIRST_DATE), last, MAX_SPAN_YEARS)
 
     @classmethod
-    def parse(cls, text: str, *, max_span_years: float = MAX_SPAN_YEARS, today: dt.date | None = None) -> "DateWindow":
+    def parse(cls, text: str, *, max_span_years: float = MAX_SPAN_YEARS, today: dt.date | None = None) -> DateWindow:
         """``FIRST..LAST``, each ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a year or month counts whole: ``1960..2030``
         is 1960-01-01 to 2030-12-31); a side left empty keeps its default (``1960-01-01..``)."""
         default = cls.default(today)

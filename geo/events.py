@@ -95,7 +95,8 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
             s = pd.Series([False] * n, index=df.index)
         else:
             s = pd.Series([None] * n, index=df.index)
-        out[col] = s.astype(dtype)
+        # pandas-stubs types astype for literal dtype names only; these come from SCHEMA.
+        out[col] = s.astype(dtype)  # type: ignore[call-overload]
     return pd.DataFrame(out, index=df.index).reset_index(drop=True)
 
 

@@ -59,7 +59,7 @@ def clean_stale(path: Path) -> list[Path]:
     path = Path(path)
     folder = path.parent  # Path("map.html").parent is Path(".")
     pattern = _stale_pattern(path.name)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -86,10 +86,7 @@ class Staged:
         os.replace(self.tmp, self.target)
 
     def discard(self) -> None:
-        try:
-            self.tmp.unlink()
-        except FileNotFoundError:
-            pass
+        self.tmp.unlink(missing_ok=True)
 
 
 def _cannot(path: Path, exc: OSError | str) -> OutputError:

@@ -116,7 +116,18 @@ def read_places(
             table.problem(row, "note", "", f"precision is {precision!r}: say why the place cannot be placed exactly")
         if precision not in (None, vocab.EXACT) and radius == 0:
             table.problem(row, "radius_km", v["radius_km"], "an approximate place needs a radius above 0")
-        if None in (pid, name, kind, country, admin1, lat, lon, precision, radius, source):
+        if (
+            pid is None
+            or name is None
+            or kind is None
+            or country is None
+            or admin1 is None
+            or lat is None
+            or lon is None
+            or precision is None
+            or radius is None
+            or source is None
+        ):
             continue
         alts = split_list(v.get("alt_names", ""))
         keys = frozenset(normalize(n) for n in (name, *alts))
@@ -168,7 +179,7 @@ def load_geonames(path: Path) -> list[Place]:
     table = Table(path, GEONAMES_COLUMNS)
     places = []
     try:
-        for row, v in table:
+        for row, v in table:  # noqa: B007 -- row is named by the except clause below
             gid = int(v["geonameid"])
             alts = split_list(v["alt_names"])
             lat, lon = decimal(v["lat"]), decimal(v["lon"])
@@ -218,7 +229,7 @@ def load_homonyms(path: Path) -> list[Place]:
         lat = table.cell(row, v, "lat", number_in(-90, 90), "latitude in decimal degrees")
         lon = table.cell(row, v, "lon", number_in(-180, 180), "longitude in decimal degrees")
         gid = table.cell(row, v, "geonameid", int, "a GeoNames id is a whole number")
-        if None in (lat, lon, gid):
+        if lat is None or lon is None or gid is None:
             continue
         out.append(
             Place(
@@ -279,7 +290,7 @@ def load_user_gazetteer(path: Path, *, region: Region = THREE_COUNTRIES) -> list
         name = table.cell(row, v, name_col, str, "give the place's name")
         lat = table.cell(row, v, lat_col, number_in(-90, 90), "latitude in decimal degrees, -90..90")
         lon = table.cell(row, v, lon_col, number_in(-180, 180), "longitude in decimal degrees, -180..180")
-        if None in (name, lat, lon):
+        if name is None or lat is None or lon is None:
             continue
         if why := region.why_outside(lat, lon):
             table.problem(row, lat_col, (lat, lon), why)

@@ -22,14 +22,15 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .errors import DataError, LiptakoError, Problem
 from . import vocab
 from .checks import THREE_COUNTRIES, Region
+from .errors import DataError, LiptakoError, Problem
 from .gazetteer import Layers, Place, load_layers
 from .importers.common import MAX_HEADER, lines
 from .names import loose_key, normalize
@@ -100,6 +101,8 @@ def _listed(places, answer: Place | None = None) -> list[dict]:
     """Candidates or alternatives as JSON, each with its distance in km from the answer (or from
     the first candidate), so a reader sees how far apart the readings are."""
     ref = answer or (places[0] if places else None)
+    if ref is None:  # no places: nothing to list
+        return []
     return [
         {
             "name": c.name,
@@ -134,19 +137,19 @@ class Geocoder:
     def __init__(
         self,
         curated: list[Place],
-        geonames: list[Place] = (),
+        geonames: Sequence[Place] = (),
         *,
         country: str | None = None,
         admin1: str | None = None,
         threshold: float = FUZZY_THRESHOLD,
-        homonyms: list[Place] = (),
-        user: list[Place] = (),
+        homonyms: Sequence[Place] = (),
+        user: Sequence[Place] = (),
     ):
         self._layers = (list(curated), list(geonames))
         self._homonyms, self._user = list(homonyms), list(user)
         # A user's row with no country answers wherever the geocoder does.
         countries = (country,) if country else (*vocab.COUNTRIES, "")
-        taken = {p.geonames_id for p in curated if p.geonames_id}
+        taken: set[int | None] = {p.geonames_id for p in curated if p.geonames_id}
         mine = [replace(u, country=u.country or (country or "")) for u in user]
         pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
         taken |= {g.geonames_id for g in geonames}
@@ -177,11 +180,11 @@ class Geocoder:
             hit = self._cache[name] = self._lookup(name)
         return hit
 
-    def restricted(self, country: str) -> "Geocoder":
+    def restricted(self, country: str) -> Geocoder:
         """The same gazetteer, answering only with places in ``country`` (ISO3)."""
         return self._narrowed(country, None)
 
-    def _narrowed(self, country: str | None, admin1: str | None) -> "Geocoder":
+    def _narrowed(self, country: str | None, admin1: str | None) -> Geocoder:
         return Geocoder(
             *self._layers,
             country=country,
@@ -393,7 +396,7 @@ def read_column(path: Path, column: str) -> list[str]:
 def format_table(matches: list[Match]) -> str:
     """A readable, aligned table of answers (the default output of ``liptako geocode``)."""
     head = ("query", "status", "name", "country", "admin1", "lat", "lon", "precision", "radius_km", "score")
-    rows = [head]
+    rows: list[tuple[str, ...]] = [head]
     for m in matches:
         p = m.place
         if p is not None:
@@ -425,4 +428,4 @@ def format_table(matches: list[Match]) -> str:
     # of what is shown.
     rows = [tuple(printable(c) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)

@@ -13,18 +13,17 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from . import vocab
+from . import events as events_mod
 from . import stats as stats_mod
+from . import vocab
 from .analysis import band_shapes, point_columns
 from .boundaries import Boundaries, load_boundaries
 from .checks import THREE_COUNTRIES, Region
 from .dates import DateWindow
 from .errors import DataError, Problem
+from .events import Filters, ImportReport
 from .gazetteer import DEFAULT_DATA, Place, read_layers
 from .geocode import Geocoder, Match, from_layers
-
-from . import events as events_mod
-from .events import Filters, ImportReport
 from .importers import citations, import_events
 from .records import Record, Source, apply_near, read_sources_and_records
 
@@ -147,14 +146,16 @@ class Dataset:
         counts = stats_mod.borderland_stats(self.all_events(), bands=vocab.BAND_KM, tri_km=vocab.RING_KM)
         return counts, band_shapes(self.boundaries, vocab.BAND_KM)
 
-    def select(self, filters: Filters) -> "Dataset":
+    def select(self, filters: Filters) -> Dataset:
         """The records, placements and events that ``filters`` keep; each import report counts what was filtered out."""
         if filters.empty:
             return replace(self, filters=filters)
         ds = self.between(filters.since, filters.until)
         curated = ds.curated_events()
-        keep = events_mod.apply_filters(curated, filters).to_numpy() if len(curated) else []
-        placements = ds.placements[keep].reset_index(drop=True) if len(curated) else ds.placements
+        placements = ds.placements
+        if len(curated):
+            keep = events_mod.apply_filters(curated, filters).to_numpy()
+            placements = placements[keep].reset_index(drop=True)
         ids = set(placements["record_id"])
         context_ok = (
             not filters.kinds
@@ -196,7 +197,7 @@ class Dataset:
         accessed: dt.date | None = None,
         region: Region = THREE_COUNTRIES,
         window: DateWindow | None = None,
-    ) -> "Dataset":
+    ) -> Dataset:
         """This dataset with the events of ``paths`` (ACLED, UCDP GED or records files) imported and analysed.
 
         Rows dated outside ``window`` (default :meth:`DateWindow.default`) are skipped and counted.
@@ -208,6 +209,8 @@ class Dataset:
         """
         if not paths:
             return self
+        if self.geocoder is None:
+            raise ValueError("this dataset has no geocoder to place imported events: make it with load_dataset")
         table, reports = import_events(
             paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict, accessed=accessed, window=window
         )
@@ -221,7 +224,7 @@ class Dataset:
     def unresolved_problems(self) -> list[Problem]:
         return [u.problem(self.records_file) for u in self.unresolved]
 
-    def between(self, start: dt.date | None, end: dt.date | None) -> "Dataset":
+    def between(self, start: dt.date | None, end: dt.date | None) -> Dataset:
         """The records whose date span overlaps [start, end] (either end open), with their placements."""
         if start is None and end is None:
             return self
@@ -270,6 +273,7 @@ def load(
         problems += exc.problems
     if problems:
         raise DataError(problems)
+    assert boundaries is not None  # a failed load added its problems, raised above
 
     geocoder = from_layers(layers)
     matches: dict[str, Match] = {}
@@ -277,7 +281,7 @@ def load(
     for rec in records:
         for name in rec.places:
             m = matches.setdefault(name, geocoder(name))
-            if not m.resolved:
+            if m.place is None:  # not m.resolved
                 unresolved.append(Unplaced(rec, name, m))
                 continue
             rows.append(

@@ -98,7 +98,7 @@ def read_sources(path: Path) -> tuple[list[Observation], list[Problem]]:
         ref = table.cell(row, v, "ref", str, "cite where the coordinate is published, precisely enough to re-check")
         if use == "no" and not v.get("note"):
             table.problem(row, "note", "", "a source shown wrong must say why in note")
-        if None not in (pid, origin, lat, lon, use, ref):
+        if not (pid is None or origin is None or lat is None or lon is None or use is None or ref is None):
             out.append(Observation(pid, origin, lat, lon, use, ref, v.get("note", ""), row))
     return out, table.problems
 
@@ -192,8 +192,8 @@ class Polygons:
                 return f"{what}: ({la:g}, {lo:g}) lies in {country}, ({lat:g}, {lon:g}) does not"
         if not inside:
             return None  # beyond the layer's window, and no lost sign explains it: nothing to check against
-        inside = self.country_of(lat, lon) or "no country of the boundaries"
-        return f"({lat:g}, {lon:g}) lies in {inside}, not in {country}"
+        found = self.country_of(lat, lon) or "no country of the boundaries"
+        return f"({lat:g}, {lon:g}) lies in {found}, not in {country}"
 
     def why_not_admin1(self, lat: float, lon: float, country: str, admin1: str, slack_km: float = 0.0) -> str | None:
         """None if the point lies in the region named ``admin1`` (or the layer cannot tell)."""
@@ -208,6 +208,45 @@ class Polygons:
         found = self.admin1_of(lat, lon)
         where = f"{found[1]} ({found[0]})" if found else "no region"
         return f"({lat:g}, {lon:g}) lies in {where}, not in {admin1}"
+
+
+def _reporter(problems: list[Problem], file: str, row: int | None, place_id: str):
+    """``bad(column, value, message)``: adds a problem of one place's row, its message led by the place's id."""
+
+    def bad(column, value, message):
+        problems.append(Problem(file, row, column, value, f"{place_id}: {message}"))
+
+    return bad
+
+
+def _check_sources_agree(p, obs: list[Observation], published: list[Observation], standins: list[Observation], bad):
+    """The place's point is one of its sources' points, with enough independent origins and close enough."""
+    if not any(km(o.lat, o.lon, p.lat, p.lon) <= 0.001 for o in published + standins):
+        bad(
+            "lat",
+            (p.lat, p.lon),
+            "the point is none of its sources' points; use one of them, never a point of our own",
+        )
+    origins = independent_origins(obs)
+    if p.precision == vocab.EXACT and len(origins) < 2:
+        bad(
+            "precision",
+            p.precision,
+            f"single-source ({', '.join(origins) or 'no published point'}): "
+            "a point needs two independent origins; mark it near with a radius",
+        )
+    if p.precision != vocab.EXACT and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
+        bad("radius_km", p.radius_km, f"single-source place: radius at least {SINGLE_SOURCE_MIN_KM:g} km")
+    far = max((km(o.lat, o.lon, p.lat, p.lon) for o in published), default=0.0)
+    if p.precision == vocab.EXACT and far > AGREE_KM:
+        bad(
+            "precision",
+            p.precision,
+            f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
+            "make it approximate with a radius covering them, or mark the wrong source use=no",
+        )
+    if p.precision != vocab.EXACT and far > p.radius_km + 0.05:
+        bad("radius_km", p.radius_km, f"a kept source lies {far:.1f} km from the point, outside the radius")
 
 
 def check_places(
@@ -230,43 +269,14 @@ def check_places(
         by_place[o.place_id].append(o)
     admin2_forms: dict[str, tuple[str, str, str, str]] = {}
     for p in places:
-        row = rows.get(p.id)
-
-        def bad(column, value, message):
-            problems.append(Problem(places_file, row, column, value, f"{p.id}: {message}"))
-
+        bad = _reporter(problems, places_file, rows.get(p.id), p.id)
         obs = by_place.get(p.id, [])
         published = [o for o in obs if o.use == "yes"]
         standins = [o for o in obs if o.use == "stand-in"]
         if not published and not standins:
             bad("id", p.id, f"no source in {Path(sources_file).name}; every coordinate needs one")
             continue
-        if not any(km(o.lat, o.lon, p.lat, p.lon) <= 0.001 for o in published + standins):
-            bad(
-                "lat",
-                (p.lat, p.lon),
-                "the point is none of its sources' points; use one of them, never a point of our own",
-            )
-        origins = independent_origins(obs)
-        if p.precision == vocab.EXACT and len(origins) < 2:
-            bad(
-                "precision",
-                p.precision,
-                f"single-source ({', '.join(origins) or 'no published point'}): "
-                "a point needs two independent origins; mark it near with a radius",
-            )
-        if p.precision != vocab.EXACT and len(origins) < 2 and p.radius_km < SINGLE_SOURCE_MIN_KM:
-            bad("radius_km", p.radius_km, f"single-source place: radius at least {SINGLE_SOURCE_MIN_KM:g} km")
-        far = max((km(o.lat, o.lon, p.lat, p.lon) for o in published), default=0.0)
-        if p.precision == vocab.EXACT and far > AGREE_KM:
-            bad(
-                "precision",
-                p.precision,
-                f"its sources are up to {far:.1f} km apart (more than {AGREE_KM:g} km): "
-                "make it approximate with a radius covering them, or mark the wrong source use=no",
-            )
-        if p.precision != vocab.EXACT and far > p.radius_km + 0.05:
-            bad("radius_km", p.radius_km, f"a kept source lies {far:.1f} km from the point, outside the radius")
+        _check_sources_agree(p, obs, published, standins, bad)
         slack = p.radius_km if p.precision != vocab.EXACT else 0.0
         if why := polygons.why_not_in(p.lat, p.lon, p.country, slack):
             bad("country", p.country, why)

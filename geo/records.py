@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import vocab
 from .dates import DateSpan, DateWindow, parse_span
 from .errors import Problem, checked
 from .tables import Explained, Table, number_in, one_of, split_list
-from . import vocab
 from .vocab import MAX_FATALITIES
 from .vocab import RECORD_KINDS as KINDS
 
@@ -109,7 +109,7 @@ def _read_sources(path: Path) -> tuple[list[Source], list[Problem], set[str]]:
         title = table.cell(row, v, "title", str, "give the title")
         date = table.cell(row, v, "date", parse_span, "publication date as YYYY, YYYY-MM, YYYY-MM-DD or START/END")
         says = table.cell(row, v, "says", str, "say what the source states that the data uses")
-        if None in (sid, publisher, title, date, says):
+        if sid is None or publisher is None or title is None or date is None or says is None:
             continue
         out.append(Source(sid, publisher, title, date, v.get("url", ""), says))
     return out, table.problems, table.ids
@@ -132,7 +132,11 @@ def load_records(path: Path, sources: list[Source]) -> list[Record]:
 
 
 def read_records(
-    path: Path, sources: list[Source], *, known_ids: set[str] = frozenset(), window: DateWindow | None = None
+    path: Path,
+    sources: list[Source],
+    *,
+    known_ids: set[str] | frozenset[str] = frozenset(),
+    window: DateWindow | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """Load records; every source id must exist in ``sources`` (or ``known_ids``), every date lie in ``window``
     (default :meth:`DateWindow.default`). Return them and every problem."""
@@ -167,7 +171,7 @@ def read_records(
                     sid,
                     f"unknown source id; add it to sources.csv or use one of {', '.join(sorted(known))}",
                 )
-        if None in (rid, kind, date, summary):
+        if rid is None or kind is None or date is None or summary is None:
             continue
         out.append(
             Record(

@@ -199,7 +199,7 @@ def _render(
                             height=f"{h:g}{unit}",
                             print_background=True,
                             margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
-                            **({} if table else {"page_ranges": "1"}),
+                            page_ranges=None if table else "1",  # None: every page (playwright drops it)
                         )
                 finally:
                     browser.close()

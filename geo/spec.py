@@ -29,17 +29,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import check_text
 from . import vocab
-from .vocab import KINDS
+from .checks import check_text
 from .errors import DataError, Problem
+from .vocab import KINDS
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:  # Python 3.10
     import tomli as tomllib
 
 # Analysis layers (distance bands along the borders, events per admin-1 region) are off unless a spec asks.
@@ -81,17 +82,13 @@ class MapSpec:
         return self.path.with_suffix(".html") if self.path else None
 
 
-def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
-    """Read and check a spec; raise :class:`DataError` naming every bad key, value and the fix.
-
-    The files it names must be inside the spec's folder or one of the folders in ``allow``.
-    """
-    path = Path(path)
+def _read_toml(path: Path) -> dict:
+    """The spec's TOML as a dict; :class:`DataError` when it is too large, unreadable, not UTF-8 or not TOML."""
     name = str(path)
     try:
         if path.stat().st_size > 1_000_000:
             raise DataError([Problem(name, None, None, None, "larger than 1 MB; a map spec is a few lines of TOML")])
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise DataError([Problem(name, None, None, None, f"cannot read the spec ({exc.strerror})")]) from None
     except UnicodeDecodeError as exc:
@@ -100,29 +97,12 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         ) from None
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise DataError([Problem(name, None, None, None, f"not valid TOML: {exc}")]) from None
-    problems: list[Problem] = []
 
-    def bad(key: str, value: object, msg: str) -> None:
-        problems.append(Problem(name, None, key, value, msg))
 
-    for key in raw:
-        if key not in ALLOWED:
-            bad(key, raw[key], f"unknown key; allowed: {', '.join(sorted(ALLOWED))}")
-    title = raw.get("title", DEFAULT_TITLE)
-    if not isinstance(title, str) or not title.strip():
-        bad("title", title, "give the map a title (a non-empty string)")
-    else:
-        _text(title, "title", MAX_TITLE, bad)
-    subtitle = raw.get("subtitle", "")
-    if not isinstance(subtitle, str):
-        bad("subtitle", subtitle, "a string")
-    else:
-        _text(subtitle, "subtitle", MAX_SUBTITLE, bad)
-    layers = raw.get("layers", list(DEFAULT_LAYERS))
-    if not isinstance(layers, list) or any(x not in LAYER_KEYS for x in layers):
-        bad("layers", layers, f"a list of layer keys from: {', '.join(LAYER_KEYS)}")
-        layers = list(DEFAULT_LAYERS)
-    focus = raw.get("focus", {"bbox": list(DEFAULT_BBOX)})
+def _focus(
+    focus: object, bad
+) -> tuple[tuple[float, float, float, float] | None, tuple[float, float] | None, int | None]:
+    """``(bbox, centre, zoom)`` from the ``focus`` table; ``bad`` is told of each wrong value."""
     bbox = centre = zoom = None
     if not isinstance(focus, dict):
         bad("focus", focus, "a table with bbox = [west, south, east, north], or centre = [lat, lon] and zoom")
@@ -146,7 +126,11 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
             zoom = z
     else:
         bad("focus", focus, "give bbox = [west, south, east, north], or centre = [lat, lon] and zoom")
-    dates = raw.get("dates", {})
+    return bbox, centre, zoom
+
+
+def _dates(dates: object, bad) -> tuple[dt.date | None, dt.date | None]:
+    """``(start, end)`` from the ``dates`` table; ``bad`` is told of each wrong value."""
     start = end = None
     if not isinstance(dates, dict):
         bad("dates", dates, 'a table with start = "YYYY-MM-DD" and/or end = "YYYY-MM-DD"')
@@ -158,6 +142,58 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         end = _date(dates.get("end"), "dates.end", bad)
         if start and end and end < start:
             bad("dates", dates, "end is before start")
+    return start, end
+
+
+def _bounds(
+    value: object,
+    bbox: tuple[float, float, float, float] | None,
+    centre: tuple[float, float] | None,
+    bad,
+) -> tuple[float, float, float, float] | None:
+    """The ``bounds`` box, which must contain the focus; ``bad`` is told when it is wrong."""
+    bounds = _box(value, "bounds", bad)
+    if bounds is not None:
+        inside = centre is None or (bounds[0] <= centre[1] <= bounds[2] and bounds[1] <= centre[0] <= bounds[3])
+        if bbox is not None:
+            inside = bounds[0] <= bbox[0] and bbox[2] <= bounds[2] and bounds[1] <= bbox[1] and bbox[3] <= bounds[3]
+        if not inside:
+            bad("bounds", value, "does not contain the focus; widen bounds or move the focus inside it")
+    return bounds
+
+
+def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
+    """Read and check a spec; raise :class:`DataError` naming every bad key, value and the fix.
+
+    The files it names must be inside the spec's folder or one of the folders in ``allow``.
+    """
+    path = Path(path)
+    name = str(path)
+    raw = _read_toml(path)
+    problems: list[Problem] = []
+
+    def bad(key: str, value: object, msg: str) -> None:
+        problems.append(Problem(name, None, key, value, msg))
+
+    for key in raw:
+        if key not in ALLOWED:
+            bad(key, raw[key], f"unknown key; allowed: {', '.join(sorted(ALLOWED))}")
+    title = raw.get("title", DEFAULT_TITLE)
+    if not isinstance(title, str) or not title.strip():
+        bad("title", title, "give the map a title (a non-empty string)")
+    else:
+        _text(title, "title", MAX_TITLE, bad)
+    subtitle = raw.get("subtitle", "")
+    if not isinstance(subtitle, str):
+        bad("subtitle", subtitle, "a string")
+    else:
+        _text(subtitle, "subtitle", MAX_SUBTITLE, bad)
+    layers = raw.get("layers", list(DEFAULT_LAYERS))
+    if not isinstance(layers, list) or any(x not in LAYER_KEYS for x in layers):
+        bad("layers", layers, f"a list of layer keys from: {', '.join(LAYER_KEYS)}")
+        layers = list(DEFAULT_LAYERS)
+    bbox, centre, zoom = _focus(raw.get("focus", {"bbox": list(DEFAULT_BBOX)}), bad)
+    start, end = _dates(raw.get("dates", {}), bad)
     zooms = []
     for key, default in (("min_zoom", MIN_ZOOM), ("max_zoom", MAX_ZOOM)):
         z = raw.get(key, default)
@@ -170,15 +206,7 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         bad("min_zoom", raw.get("min_zoom"), f"is above max_zoom ({raw.get('max_zoom')}); swap them")
     if zoom is not None and not (min_zoom <= zoom <= max_zoom):
         bad("focus.zoom", zoom, f"is outside min_zoom..max_zoom ({min_zoom:g}..{max_zoom:g})")
-    bounds = None
-    if "bounds" in raw:
-        bounds = _box(raw["bounds"], "bounds", bad)
-        if bounds is not None:
-            inside = centre is None or (bounds[0] <= centre[1] <= bounds[2] and bounds[1] <= centre[0] <= bounds[3])
-            if bbox is not None:
-                inside = bounds[0] <= bbox[0] and bbox[2] <= bounds[2] and bounds[1] <= bbox[1] and bbox[3] <= bounds[3]
-            if not inside:
-                bad("bounds", raw["bounds"], "does not contain the focus; widen bounds or move the focus inside it")
+    bounds = _bounds(raw["bounds"], bbox, centre, bad) if "bounds" in raw else None
     event_paths = _paths(raw, "events", "acled-2022.csv", path, allow, bad)
     gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, allow, bad)
     if problems:
@@ -235,7 +263,8 @@ def _box(b, key: str, bad) -> tuple[float, float, float, float] | None:
     if not ok or not (-180 <= b[0] < b[2] <= 180 and -90 <= b[1] < b[3] <= 90):
         bad(key, b, "four numbers [west, south, east, north] with west < east and south < north")
         return None
-    return tuple(float(x) for x in b)
+    west, south, east, north = (float(x) for x in b)
+    return west, south, east, north
 
 
 def _number(x) -> bool:

@@ -30,6 +30,7 @@ whose keys are documented in the README ("Borderland counts") and stable within 
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def parse_km_list(text: str, what: str) -> tuple[float, ...]:
         raise ValueError(f"{what} {text!r}: write distances in km separated by commas, e.g. 10,50,100") from None
     if not values or any(not math.isfinite(v) or v <= 0 for v in values):
         raise ValueError(f"{what} {text!r}: every distance must be a number of km above 0")
-    if any(b <= a for a, b in zip(values, values[1:])):
+    if any(b <= a for a, b in itertools.pairwise(values)):
         raise ValueError(f"{what} {text!r}: list the distances in increasing order")
     return values
 
@@ -70,7 +71,7 @@ def band_labels(edges: Sequence[float]) -> list[str]:
         return f"{x:g}"
 
     bounds = [0.0, *edges]
-    return [f"{f(a)}-{f(b)}" for a, b in zip(bounds, bounds[1:])] + [f"over {f(edges[-1])}"]
+    return [f"{f(a)}-{f(b)}" for a, b in itertools.pairwise(bounds)] + [f"over {f(edges[-1])}"]
 
 
 def _per_event(values: pd.Series, keys: pd.Series, *, empty: str | None = None) -> pd.Series:
@@ -146,7 +147,7 @@ def events_table(
     unknown = rb.groupby(keys, sort=False).min() == -2
     out["band"] = [
         OUTSIDE if u else labels[int(b)] if same and b >= 0 else IMPRECISE
-        for b, same, u in zip(band_first, band_same, unknown)
+        for b, same, u in zip(band_first, band_same, unknown, strict=True)
     ]
 
     # Tri-point rings: in, out, or straddling the circle.
@@ -188,7 +189,7 @@ def _group(
     for key, part in ev.groupby(columns, sort=False, dropna=False):
         where = {"country": str(key[1])} if country is not None else {}
         rows.append({"key": str(key[0]), **where, **_counts(part)})
-    if every:
+    if every and order is not None:
         have = {r["key"] for r in rows}
         rows += [
             {"key": k, "events": 0, "fatalities": 0, "no_toll": 0} for k in order if k not in have and k != OUTSIDE

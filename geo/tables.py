@@ -13,8 +13,9 @@ import contextlib
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import TypeVar
 
 from .checks import check_name, check_text, decimal
 from .errors import Problem

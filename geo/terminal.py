@@ -28,7 +28,7 @@ def _escape(m: re.Match) -> str:
 _JSON_CONTROL = re.compile(r"[\x7f-\x9f]")
 
 
-def printable(text: str) -> str:
+def printable(text: object) -> str:
     """``text`` with every control character but tab and newline written as ``\\xNN``."""
     return _CONTROL.sub(_escape, str(text))
 

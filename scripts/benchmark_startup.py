@@ -50,7 +50,7 @@ def run_once(args: list[str]) -> tuple[float, float]:
 def measure(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
     """Median CPU and wall seconds of each command, the commands taking turns run after run."""
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    for name, args in commands.items():  # one warm-up each: the file cache, .pyc files
+    for args in commands.values():  # one warm-up each: the file cache, .pyc files
         run_once(args)
     for _ in range(runs):
         for name, args in commands.items():

@@ -183,7 +183,7 @@ def check_locator(gdf: gpd.GeoDataFrame) -> None:
         row = gdf[gdf["iso3"] == iso3]
         assert len(row) == 1, f"locator: {iso3} missing"
         a, b = row.geometry.iloc[0].bounds, full.loc[iso3].geometry.bounds
-        assert max(abs(x - y) for x, y in zip(a, b)) < 0.1, f"locator: {iso3} extent {a} is not {b}"
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 0.1, f"locator: {iso3} extent {a} is not {b}"
 
 
 def write(gdf: gpd.GeoDataFrame, name: str) -> None:

@@ -29,12 +29,13 @@ import geopandas as gpd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from sync_geonames import cities500  # noqa: E402  (a sibling script; the same cities500.json reader)
+
 from geo.boundaries import load_boundaries  # noqa: E402  (after the path set-up above)
 from geo.errors import checked  # noqa: E402
 from geo.gazetteer import load_places  # noqa: E402
 from geo.names import report_spelling  # noqa: E402
 from geo.placecheck import Polygons, extract_failures, read_sources  # noqa: E402
-from sync_geonames import cities500  # noqa: E402  (a sibling script; the same cities500.json reader)
 
 OUT = ROOT / "data" / "geonames_region.csv"
 ISO3 = {
@@ -84,7 +85,7 @@ def main() -> None:
     )
     joined = gpd.sjoin(pts, regions[["iso3", "name", "geometry"]], how="left", predicate="within")
     votes: dict[tuple, Counter] = defaultdict(Counter)
-    for key, iso3, name in zip(joined["key"], joined["iso3"], joined["name"]):
+    for key, iso3, name in zip(joined["key"], joined["iso3"], joined["name"], strict=True):
         # Only a region of the place's own country names its code (a Togolese code is no Burkina region).
         if isinstance(name, str) and iso3 == ISO3[key[0]]:
             votes[key][name] += 1

@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     source = (ROOT / RUNTIME).read_text(encoding="utf-8")
     chosen = [m for m in MUTANTS if not args.k or args.k in m[0]]
-    for what, old, new in chosen:
+    for _what, old, new in chosen:
         apply(source, old, new)
     if args.list:
         print("\n".join(m[0] for m in chosen))

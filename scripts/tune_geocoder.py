@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from geo.gazetteer import load_geonames, load_places  # noqa: E402  (after the path set-up above)
-from geo.placecheck import km  # noqa: E402
 from geo.geocode import FUZZY_THRESHOLD, Geocoder  # noqa: E402
+from geo.placecheck import km  # noqa: E402
 
 LABELLED = ROOT / "tests" / "geocode_labelled.csv"
 
@@ -32,7 +32,9 @@ def evaluate(threshold: float) -> dict:
     by_id = {g.id: g for g in geonames}
     counts: Counter = Counter()
     wrong = []
-    for row in csv.DictReader(open(LABELLED, encoding="utf-8")):
+    with open(LABELLED, encoding="utf-8") as fh:
+        labelled = list(csv.DictReader(fh))
+    for row in labelled:
         country = row["country"] or None
         gc = coders.setdefault(country, Geocoder(curated, geonames, country=country, threshold=threshold))
         m = gc(row["query"])

@@ -26,8 +26,8 @@ import geo.importers.common as common
 from cli import main
 from conftest import ROOT
 from geo.errors import DataError
-from geo.terminal import shown
 from geo.importers import import_events
+from geo.terminal import shown
 
 FIX = ROOT / "tests" / "fixtures"
 LIPTAKO = Path(sys.executable).with_name("liptako")

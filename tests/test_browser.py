@@ -44,6 +44,7 @@ KEY_OF = dict(
             "bands",
             "choropleth",
         ],
+        strict=True,
     )
 )
 

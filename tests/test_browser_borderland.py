@@ -2,8 +2,8 @@
 tri-point ring counts, each agreeing with `liptako stats`."""
 
 import json
-import shutil
 import re
+import shutil
 
 from click.testing import CliRunner
 

@@ -4,6 +4,7 @@ spec's zoom range and bounds, an embed that fits a column, and Ctrl+P printing t
 Real headless Chromium, network blocked (see conftest.open_map).
 """
 
+import itertools
 import shutil
 
 import pytest
@@ -43,7 +44,7 @@ def union_area(rects):
     """Area covered by axis-aligned rectangles (exact: a sweep over the distinct x edges)."""
     xs = sorted({r["x0"] for r in rects} | {r["x1"] for r in rects})
     total = 0.0
-    for x0, x1 in zip(xs, xs[1:]):
+    for x0, x1 in itertools.pairwise(xs):
         spans = sorted((r["y0"], r["y1"]) for r in rects if r["x0"] <= x0 and r["x1"] >= x1)
         covered, end = 0.0, None
         for y0, y1 in spans:

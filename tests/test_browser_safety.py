@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from hostile import CONTROL, PAYLOADS
 
 import geo
 from cli import MAPS, main
@@ -14,7 +15,6 @@ from conftest import DATA, csv_rows, edit_csv, open_map
 from geo.checks import check_name
 from geo.names import normalize
 from geo.spec import MAX_SUBTITLE, MAX_TITLE, load_spec
-from hostile import CONTROL, PAYLOADS
 
 RECORD = "base-tahoua-drones-2022-05"
 RECORD_FIELDS = ["summary", "note", "actors", "place_text", "date_text", "fatalities_text"]
@@ -68,7 +68,7 @@ SHOW = (
   document.querySelectorAll('*').forEach(e => { out.tags[e.tagName] = (out.tags[e.tagName] || 0) + 1; });
   out.pwned = window.__pwned !== undefined || ({}).polluted !== undefined;
   return out;
-}"""
+}"""  # noqa: UP031 -- a JS template: its braces would need doubling in an f-string
     % RECORD
 )
 
@@ -278,7 +278,7 @@ def test_record_symbols_and_radii_are_drawn_where_the_csv_says(browser, tmp_path
         got = sorted((round(d["x"]), round(d["y"])) for d in drawn if d["id"] == rid)
         want = sorted(tuple(round(v) for v in page.evaluate(PROJECT, [lat, lon])) for lat, lon, _ in expected[rid])
         assert len(got) == len(want), rid
-        for (gx, gy), (wx, wy) in zip(got, want):
+        for (gx, gy), (wx, wy) in zip(got, want, strict=True):
             assert abs(gx - wx) <= 1.5 and abs(gy - wy) <= 1.5, (rid, got, want)
     # Uncertainty rings: their height on screen is twice the radius, projected at their latitude.
     want_heights = []
@@ -291,5 +291,5 @@ def test_record_symbols_and_radii_are_drawn_where_the_csv_says(browser, tmp_path
                 want_heights.append(bottom - top)
     got_heights = sorted(c["h"] for c in page.evaluate(CIRCLES))
     assert len(got_heights) == len(want_heights)
-    for got, want in zip(got_heights, sorted(want_heights)):
+    for got, want in zip(got_heights, sorted(want_heights), strict=True):
         assert got == pytest.approx(want, rel=0.05)

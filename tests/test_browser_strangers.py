@@ -43,7 +43,7 @@ CELLS = [
     '"a ""b"" ""c"", d; e ""f"""',
 ]
 # csvCell on its own: (value, numeric column?, exact CSV text).
-CELL_CASES = list(zip(PAYLOADS, [False] * len(PAYLOADS), CELLS)) + [
+CELL_CASES = list(zip(PAYLOADS, [False] * len(PAYLOADS), CELLS, strict=True)) + [
     ("x,=1", False, "\"'x,'=1\""),
     ("x, -1", False, "\"'x,' -1\""),
     ("a; \t@b", False, "\"'a;' \t@b\""),

@@ -108,9 +108,9 @@ def test_extract_rows_failing_the_point_checks_are_caught(polygons):
 
 
 def test_shipped_extract_holds_no_dropped_row():
-    dropped = {
-        r["geonameid"]: r["reason"] for r in csv.DictReader(open(DATA / "geonames_dropped.csv", encoding="utf-8"))
-    }
+    with open(DATA / "geonames_dropped.csv", encoding="utf-8") as fh:
+        dropped = {r["geonameid"]: r["reason"] for r in csv.DictReader(fh)}
     assert {"10343856", "2460584"} <= set(dropped)  # Tessit (flipped sign), Bamba (coded Gao, lies in Sikasso)
-    served = {r["geonameid"] for r in csv.DictReader(open(DATA / "geonames_region.csv", encoding="utf-8"))}
+    with open(DATA / "geonames_region.csv", encoding="utf-8") as fh:
+        served = {r["geonameid"] for r in csv.DictReader(fh)}
     assert not served & set(dropped)

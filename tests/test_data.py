@@ -41,7 +41,7 @@ def test_record(row, dataset):
     assert "adf-2022" in rec.sources, "every record comes from the seed article"
     placed = dataset.placements[dataset.placements["record_id"] == rec.id]
     assert len(placed) == len(rec.places)
-    for lon, lat in zip(placed["lon"], placed["lat"]):
+    for lon, lat in zip(placed["lon"], placed["lat"], strict=True):
         assert REGION.contains(shapely.Point(lon, lat))
     if not rec.places:
         assert rec.place_text, "a record without a place must say why"

@@ -139,7 +139,7 @@ def test_sources_and_records_loaders_on_random_tables(tmp_path, sources, records
     for p in problems:
         assert p.file in (str(spath), str(rpath))
     for r in recs:
-        assert r.date.start <= r.date.end and (r.fatalities is None or 0 <= r.fatalities)
+        assert r.date.start <= r.date.end and (r.fatalities is None or r.fatalities >= 0)
 
 
 @FAST

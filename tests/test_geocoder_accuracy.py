@@ -20,7 +20,13 @@ from tune_geocoder import evaluate  # noqa: E402  (after the path set-up above)
 
 from geo.geocode import FUZZY_THRESHOLD  # noqa: E402
 
-LABELLED = list(csv.DictReader(open(ROOT / "tests" / "geocode_labelled.csv", encoding="utf-8")))
+
+def _csv_rows(path):
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+LABELLED = _csv_rows(ROOT / "tests" / "geocode_labelled.csv")
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +133,7 @@ def test_batch_file(tmp_path):
 
 # Several hundred real village names from conflict-event data (ACLED geo_precision 1), each with the
 # event data's point and a GeoNames point within 5 km of it (tests/geocode_truth.csv cites both).
-TRUTH = list(csv.DictReader(open(ROOT / "tests" / "geocode_truth.csv", encoding="utf-8")))
+TRUTH = _csv_rows(ROOT / "tests" / "geocode_truth.csv")
 
 
 def truth_figures() -> dict:

@@ -351,8 +351,8 @@ def test_export_needs_a_known_format(tmp_path):
     head=st.sampled_from(
         [
             "",
-            open(FIX / "acled_2024.csv", encoding="utf-8").read().splitlines()[0] + "\n",
-            open(FIX / "ucdp_ged.csv", encoding="utf-8").read().splitlines()[0] + "\n",
+            (FIX / "acled_2024.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+            (FIX / "ucdp_ged.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
         ]
     ),
     body=st.binary(max_size=400),

@@ -1,8 +1,8 @@
 """The memory-saving paths of the importers give what the plain column-wise code gave (issue 20)."""
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
-import geopandas as gpd
 
 from geo.analysis import points
 from geo.importers.acled import join

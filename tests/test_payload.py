@@ -61,15 +61,17 @@ def test_tripoint_rings_are_geodesic_circles(data, dataset):
     assert [f["properties"]["tip"] for f in rings] == [
         f"{km} km from the Mali–Niger–Burkina Faso tri-point" for km in (50, 100, 150)
     ]
-    for f, km in zip(rings, (50, 100, 150)):
+    for f, km in zip(rings, (50, 100, 150), strict=True):
         pts = f["geometry"]["coordinates"]
         assert pts[0] == pts[-1] and len(pts) == 181
         for x, y in pts[::15]:
             assert GEOD.inv(lon, lat, x, y)[2] == pytest.approx(km * 1000, abs=2)
-    for label, km in zip(data["basemap"]["ring_labels"], (50, 100, 150)):
+    for label, km in zip(data["basemap"]["ring_labels"], (50, 100, 150), strict=True):
         assert label["text"] == f"{km} km" and len(label["anchors"]) == 12
         # Anchors on the ring (to the 4 decimals they are stored with), the first to the west-north-west.
-        for (a_lat, a_lon), want in zip(label["anchors"], (300, 330, 270, 0, 240, 30, 210, 60, 180, 90, 150, 120)):
+        for (a_lat, a_lon), want in zip(
+            label["anchors"], (300, 330, 270, 0, 240, 30, 210, 60, 180, 90, 150, 120), strict=True
+        ):
             az, _, dist = GEOD.inv(lon, lat, a_lon, a_lat)
             assert dist == pytest.approx(km * 1000, abs=20) and (az - want + 180) % 360 - 180 == pytest.approx(
                 0, abs=0.05

@@ -85,7 +85,7 @@ def test_every_source_field_is_kept_as_written():
     assert not problems
     rows = csv_rows("sources.csv")
     assert len(sources) == len(rows)
-    for s, row in zip(sources, rows):
+    for s, row in zip(sources, rows, strict=True):
         assert (s.id, s.publisher, s.title, s.url, s.says) == (
             row["id"],
             row["publisher"],
@@ -102,7 +102,7 @@ def test_every_record_field_is_kept_as_written():
     assert not problems
     rows = csv_rows("records.csv")
     assert [r.id for r in records] == [row["id"] for row in rows]
-    for r, row in zip(records, rows):
+    for r, row in zip(records, rows, strict=True):
         split = [x.strip() for x in row["places"].split(";") if x.strip()]
         assert (r.kind, r.date_text, list(r.places), r.place_text, r.actors, r.fatalities_text, r.summary, r.note) == (
             row["kind"],

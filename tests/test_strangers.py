@@ -19,8 +19,8 @@ from cli import main
 from conftest import ROOT
 from geo import csvsafe
 from geo.embed import SANDBOX
-from geo.spec import load_spec
 from geo.errors import DataError
+from geo.spec import load_spec
 from geo.terminal import printable, printable_json
 
 FIX = ROOT / "tests" / "fixtures"
@@ -90,7 +90,7 @@ def _hostile_acled(path, notes):
     with open(ACLED, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         fields, rows = reader.fieldnames, list(reader)
-    for row, note in zip(rows, notes):
+    for row, note in zip(rows[: len(notes)], notes, strict=True):
         row["notes"] = note
         row["actor1"] = note
     with open(path, "w", encoding="utf-8", newline="") as fh:

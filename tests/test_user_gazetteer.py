@@ -98,8 +98,9 @@ def test_a_map_spec_names_its_gazetteers(data_copy, tmp_path):
 
 
 def test_hostile_text_in_a_users_gazetteer_reaches_the_page_only_as_data(data_copy, tmp_path):
-    from conftest import page_data
     from hostile import PAYLOADS
+
+    from conftest import page_data
 
     evil = [p for p in PAYLOADS if "<" in p and "\n" not in p and "," not in p and '"' not in p][:10]
     f = tmp_path / "earlier.csv"

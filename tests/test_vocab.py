@@ -55,9 +55,8 @@ def literal_copies(source: str, where: str = "") -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            if node.value in WORDS:
-                if (where, repr(node.value)) not in ALLOWED:
-                    found.append((node.lineno, repr(node.value)))
+            if node.value in WORDS and (where, repr(node.value)) not in ALLOWED:
+                found.append((node.lineno, repr(node.value)))
             found += [(node.lineno, f"{frag!r} in a string") for frag in FRAGMENTS if frag in node.value]
         elif isinstance(node, (ast.Tuple, ast.List)):
             values = tuple(e.value for e in node.elts if isinstance(e, ast.Constant))

@@ -79,7 +79,7 @@ def make_geocode(geocoder: Geocoder):
                 if p is not None
                 else (None, None, "", 0.0, False, "", "")
             )
-        rows = [answers[(n, i)] for n, i in zip(pairs["name"], pairs["iso"])]
+        rows = [answers[(n, i)] for n, i in zip(pairs["name"], pairs["iso"], strict=True)]
         return pd.DataFrame(
             rows,
             columns=["lat", "lon", "precision", "radius_km", "resolved", "matched", "precision_why"],

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -206,7 +206,7 @@ def geocode_missing(
     # The coarser of what the file says (its precision code) and how well the gazetteer knows the place.
     own = df.loc[ok, "precision"].map(rank).to_numpy()
     place = found.loc[sel, "precision"].map(rank).to_numpy()
-    df.loc[ok, "precision"] = [PRECISIONS[max(a, b)] for a, b in zip(own, place)]
+    df.loc[ok, "precision"] = [PRECISIONS[max(a, b)] for a, b in zip(own, place, strict=True)]
     df.loc[ok, "radius_km"] = np.maximum(
         df.loc[ok, "radius_km"].to_numpy(float), found.loc[sel, "radius_km"].to_numpy(float)
     )

@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -26,9 +27,9 @@ import pyarrow.csv as pacsv
 
 from .. import checks
 from ..errors import DataError, Problem
-from ..terminal import shown
 from ..events import ImportReport
 from ..tables import _field_limit, sniff_delimiter
+from ..terminal import shown
 
 # An export of a million ACLED rows is about 500 MB; the curated tables keep the smaller tables.MAX_FILE.
 MAX_EXPORT = 1_000_000_000
@@ -250,7 +251,7 @@ def _read_csv_fast(path: Path, names: list[str], wanted: list[str] | None = None
             quoted_strings_can_be_null=False,
         ),
     )
-    for i, col in zip(keep, table.columns):
+    for i, col in zip(keep, table.columns, strict=True):
         lengths = pc.binary_length(col)
         if len(col) and pc.max(lengths).as_py() > MAX_CELL:
             at = pc.index(pc.greater(lengths, MAX_CELL), True).as_py()
@@ -307,7 +308,7 @@ def _read_csv_slowly(path: Path, names: list[str], wanted: list[str] | None = No
                         row=n + 1,
                     )
                 shape.append("more cells than columns (a comma inside an unquoted cell?)" if len(row) > width else "")
-                for c, i in zip(cols, keep):
+                for c, i in zip(cols, keep, strict=True):
                     c.append(row[i] if i < len(row) else "")
                 if len(shape) >= _BATCH:
                     flush()
@@ -559,14 +560,7 @@ class _Xlsx:
             tag = _local(el.tag)
             if event == "start":
                 if tag == "row":
-                    r = el.get("r", "")
-                    row_no = int(r) if r.isdigit() and len(r) < 12 else row_no + 1
-                    if row_no > MAX_ROWS:
-                        raise _xlsx_refused(
-                            path,
-                            f"the sheet has data beyond row {MAX_ROWS:,} (row {row_no:,}); "
-                            f"at most {MAX_ROWS:,} rows are read",
-                        )
+                    row_no = _next_row_number(path, el, row_no)
                     values, col, in_row = {}, 0, 0
                 elif tag == "dimension":
                     _check_dimension(path, el.get("ref", ""))
@@ -600,11 +594,22 @@ class _Xlsx:
                             path, f"its cells hold more than {XLSX_MAX_TEXT // 1_000_000} million characters in all"
                         )
                     values[col] = text
-            elif tag == "row":
-                if values:
-                    yield row_no, values
-                    if header_only:
-                        return
+            elif tag == "row" and values:
+                yield row_no, values
+                if header_only:
+                    return
+
+
+def _next_row_number(path: Path, el, previous: int) -> int:
+    """The number of the row ``el`` starts (its ``r``, else the one after ``previous``), at most MAX_ROWS."""
+    r = el.get("r", "")
+    row_no = int(r) if r.isdigit() and len(r) < 12 else previous + 1
+    if row_no > MAX_ROWS:
+        raise _xlsx_refused(
+            path,
+            f"the sheet has data beyond row {MAX_ROWS:,} (row {row_no:,}); at most {MAX_ROWS:,} rows are read",
+        )
+    return row_no
 
 
 def _stream(zf: zipfile.ZipFile, name: str, whole: tuple[str, ...]):
@@ -614,7 +619,7 @@ def _stream(zf: zipfile.ZipFile, name: str, whole: tuple[str, ...]):
     of the ``whole`` elements (a cell, a string item), which go once they end: memory holds one row.
     A part with a document type declaration (where entity expansion lives) is refused.
     """
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     stack: list = []
     inside = 0
     started = False
@@ -629,7 +634,9 @@ def _stream(zf: zipfile.ZipFile, name: str, whole: tuple[str, ...]):
                 parser.feed(chunk)
             else:
                 parser.close()
-            for event, el in parser.read_events():
+            for pair in parser.read_events():
+                # Only "start" and "end" were asked for: each pair holds an element.
+                event, el = cast("tuple[str, ET.Element]", pair)
                 started = True
                 if event == "start":
                     stack.append(el)
@@ -687,6 +694,11 @@ def _cell_text(el, strings, dates, spans, epoch, from_excel, from_ISO8601) -> st
             return str(from_ISO8601(value))
         except (ValueError, TypeError):
             return value
+    return _number_text(el, value, dates, spans, epoch, from_excel)
+
+
+def _number_text(el, value: str, dates, spans, epoch, from_excel) -> str:
+    """A numeric cell's text: a date or duration when its style says so, a whole number without .0."""
     try:
         x = float(value)
     except ValueError:
@@ -768,7 +780,7 @@ def _read_xlsx(
                 if header_out is not None:
                     header_out[:] = names
                 continue
-            for c, i in zip(cols, keep):
+            for c, i in zip(cols, keep, strict=True):
                 c.append(values.get(i + 1, ""))
             numbers_.append(row_no)
             if len(numbers_) >= _BATCH:

@@ -16,7 +16,6 @@ from ..events import ImportReport
 from ..records import apply_near, read_sources_and_records
 from .base import Context, Rows
 
-
 detect = vocab.SOURCE_FORMATS["records"].detect
 
 

@@ -25,7 +25,7 @@ def _static() -> Path:
         dist = md.distribution(_PACKAGE)
     except md.PackageNotFoundError:
         raise LiptakoError(f"Leaflet is missing: install it with  pip install {_PACKAGE}==1.9.4.1") from None
-    return Path(dist.locate_file(_STATIC))
+    return Path(str(dist.locate_file(_STATIC)))
 
 
 @functools.cache

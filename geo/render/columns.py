@@ -86,7 +86,7 @@ def _whole_or_missing(series: pd.Series) -> list[int]:
 def _radius(series: pd.Series) -> list:
     r = np.round(pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float), 1)
     whole = r == np.round(r)
-    return [int(x) if w else float(x) for x, w in zip(r.tolist(), whole.tolist())]
+    return [int(x) if w else float(x) for x, w in zip(r.tolist(), whole.tolist(), strict=True)]
 
 
 def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: bool = True) -> dict:

@@ -17,10 +17,11 @@ import base64
 import hashlib
 import re
 from html import escape
+from typing import cast
 from urllib.parse import urlparse
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from ..errors import LiptakoError
@@ -123,7 +124,7 @@ def _page(ds: Dataset, spec: MapSpec, tiles: tuple[str, ...]) -> tuple[folium.Ma
     m = OfflineMap(
         tiles=None, zoom_control=False, control_scale=False, prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5
     )
-    root = m.get_root()
+    root = cast(Figure, m.get_root())  # a folium Map's root is its Figure
     # folium's figure writes <title> before its charset <meta>; write it after, escaped. It is the one
     # place data text is written into markup (the page shows the title from the data block).
     root.title = None

@@ -40,10 +40,10 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import mapping
 
-from .. import vocab
-from ..errors import LiptakoError
 from .. import events as events_mod
 from .. import stats as stats_mod
+from .. import vocab
+from ..errors import LiptakoError
 from ..pipeline import Dataset
 from ..records import Record, span_of
 from ..spec import MapSpec
@@ -152,7 +152,7 @@ def geodesic_ring(lon: float, lat: float, km: float, *, n: int = 180) -> list[li
     """A closed ring of points ``km`` from (lon, lat) on the ellipsoid, as [lon, lat] pairs."""
     az = np.linspace(0.0, 360.0, n, endpoint=False)
     lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, km * 1000.0))
-    ring = [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in zip(lons, lats)]
+    ring = [[round(float(x), DECIMALS), round(float(y), DECIMALS)] for x, y in zip(lons, lats, strict=True)]
     return ring + ring[:1]
 
 
@@ -219,7 +219,7 @@ def _borderland(ds: Dataset) -> dict:
     by_band = {r["key"]: r for r in counts["by"]["band"]}
     labels = stats_mod.band_labels(bands)
     band_features = []
-    for i, (geom, colour, opacity) in enumerate(zip(shapes, style.BAND_COLOURS, style.BAND_OPACITY)):
+    for i, (geom, colour, opacity) in enumerate(zip(shapes, style.BAND_COLOURS, style.BAND_OPACITY, strict=True)):
         c = by_band[labels[i]]
         band_features.append(
             {
@@ -254,7 +254,7 @@ def _borderland(ds: Dataset) -> dict:
         "bands": _collection(band_features),
         "bands_legend": [
             {"label": f"{labels[i]} km", "colour": c, "opacity": o}
-            for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY))
+            for i, (c, o) in enumerate(zip(style.BAND_COLOURS, style.BAND_OPACITY, strict=True))
         ],
         "bands_note": (
             f"Counts are of the events on this map. {imprecise} event(s) are located less precisely "
@@ -264,7 +264,8 @@ def _borderland(ds: Dataset) -> dict:
         "choropleth": _collection(regions),
         "choropleth_legend": [
             {"label": f"{lo}" if lo == hi else f"{lo}-{hi}", "colour": colour}
-            for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS)
+            # Small counts make fewer classes than colours: the legend shows the classes there are.
+            for (lo, hi), colour in zip(breaks, style.CHOROPLETH_COLOURS, strict=False)
         ],
         "choropleth_note": (
             f"Events per admin-1 region (by each event's point; a record naming several places "
@@ -281,14 +282,15 @@ def _classes(top: int, n: int) -> list[tuple[int, int]]:
     """Up to ``n`` classes of whole counts 1..top with "nice" upper bounds (1, 2, 5, 10, 20, 50, ...)."""
     if top <= 0:
         return []
-    nice, k = [], 1
+    nice: list[int] = []
+    k = 1
     while not nice or nice[-1] < top:
         nice += [k, 2 * k, 5 * k]
         k *= 10
     nice = [x for x in nice if x < top] + [top]
     uppers = nice[-n:] if len(nice) > n else nice
     lows = [1] + [u + 1 for u in uppers[:-1]]
-    return list(zip(lows, uppers))
+    return list(zip(lows, uppers, strict=True))
 
 
 def _where(row: dict) -> dict:
@@ -318,7 +320,9 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
     are drawn at: places sharing one point (villages placed at their department) share one symbol.
     Each town has a ``rank``, the order its label is placed in (see :mod:`geo.render.cartography`)."""
     places = ds.places[ds.places["kind"] != vocab.AREA_KIND].sort_values("id")
-    out, towns, groups = [], [], []
+    out: list[dict] = []
+    towns: list[dict] = []
+    groups: list[tuple] = []
     for (lat, lon), grp in places.groupby(["lat", "lon"], sort=True):
         rows = sorted(grp.to_dict("records"), key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
         idx = []
@@ -328,7 +332,7 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
         towns.append({"lat": _num(lat), "lon": _num(lon), "places": idx})
         groups.append((float(lat), float(lon), rows))
     placed = ds.placements.groupby("id")["record_id"].nunique().to_dict() if len(ds.placements) else {}
-    for town, rank in zip(towns, cartography.town_ranks(groups, placed, ds.events)):
+    for town, rank in zip(towns, cartography.town_ranks(groups, placed, ds.events), strict=True):
         town["rank"] = rank
     return out, towns
 
@@ -448,7 +452,13 @@ def page_data(
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
-    view: dict = {"bbox": list(spec.bbox)} if spec.bbox else {"centre": list(spec.centre), "zoom": spec.zoom}
+    view: dict
+    if spec.bbox:
+        view = {"bbox": list(spec.bbox)}
+    elif spec.centre:
+        view = {"centre": list(spec.centre), "zoom": spec.zoom}
+    else:
+        raise ValueError("spec: give it a bbox, or a centre and a zoom")
     # The view stays inside the spec's bounds, or the boundary data's extent.
     view["bounds"] = list(spec.bounds or ds.boundaries.coverage)
     basemap = _basemap(ds)
