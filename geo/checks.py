@@ -99,7 +99,7 @@ class Region:
             return msg + "; is the sign of the longitude wrong (east is positive)?"
         if self.contains(-lat, lon):
             return msg + "; is the sign of the latitude wrong (north is positive)?"
-        return msg + " (give --region WEST,SOUTH,EAST,NORTH if the data covers more)"
+        return msg + " (give `region` WEST,SOUTH,EAST,NORTH if the data covers more)"
 
     @classmethod
     def parse(cls, text: str) -> Region:

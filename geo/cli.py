@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -52,16 +53,48 @@ DEFAULT_OUT = MAPS / "liptako-gourma.html"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+# The library's messages name a parameter in backquotes (geo.errors); the user of the command line knows it as
+# this flag.
+FLAGS = {
+    "region": "--region",
+    "window": "--date-window",
+    "max_span_years": "--max-span-years",
+    "fmt": "--events-format",
+    "strict": "--strict",
+    "allow": "--allow-path",
+    "aspect": "--aspect",
+    "src": "--src",
+    "height": "--height",
+    "width": "--width",
+    "scale": "--scale",
+    "paper": "--paper",
+    "orientation": "--orientation",
+    "with_table": "--with-table",
+    "since": "--since",
+    "until": "--until",
+    "kind": "--kind",
+    "country": "--country",
+    "bbox": "--bbox",
+}
+_PARAM = re.compile(r"`(" + "|".join(FLAGS) + r")`")
+
+
+def as_flags(text: str) -> str:
+    """A library message as the command line says it: each `parameter` as its flag."""
+    return _PARAM.sub(lambda m: FLAGS[m.group(1)], text)
+
+
 def echo(message: object = "", **kwargs) -> None:
-    """click.echo, with every control character from the data shown escaped (see geo.terminal)."""
-    click.echo(printable(message), **kwargs)
+    """click.echo, with every control character from the data shown escaped (see geo.terminal) and the library's
+    parameter names shown as flags."""
+    click.echo(as_flags(printable(message)), **kwargs)
 
 
 class Failure(click.ClickException):
     """An error for the user (exit 1); names read from their files are shown escaped, never obeyed."""
 
     def format_message(self) -> str:
-        return printable(self.message)
+        return as_flags(printable(self.message))
 
 
 data_option = click.option(
@@ -80,7 +113,7 @@ def _region(ctx, param, value: str | None) -> Region:
     try:
         return Region.parse(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(as_flags(str(exc))) from None
 
 
 region_option = click.option(
@@ -115,7 +148,7 @@ def _bbox_option(ctx, param, value):
     try:
         r = Region.parse(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(as_flags(str(exc))) from None
     return (r.west, r.south, r.east, r.north)
 
 
@@ -125,7 +158,7 @@ def _window_option(ctx, param, value):
         try:
             value = DateWindow.parse(value)
         except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
+            raise click.BadParameter(as_flags(str(exc))) from None
     if value is not None:
         ctx.meta[param.name] = value
 
@@ -652,7 +685,7 @@ def _km_list(what):
         try:
             return stats_mod.parse_km_list(value, what)
         except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
+            raise click.BadParameter(as_flags(str(exc))) from None
 
     return parse
 

@@ -150,12 +150,12 @@ class DateWindow:
     def outside_reason(self) -> str:
         return (
             f"dated outside the accepted window {self.describe()} (default: from 1989, UCDP GED's first year, to "
-            "a year after today); if the date is right, widen the window with --date-window FIRST..LAST"
+            "a year after today); if the date is right, widen the window with `window` FIRST..LAST"
         )
 
     def span_reason(self) -> str:
         return (
-            f"a date span longer than {self.max_span_years:g} years; if it is right, allow it with --max-span-years N"
+            f"a date span longer than {self.max_span_years:g} years; if it is right, allow it with `max_span_years` N"
         )
 
     def problem(self, start: dt.date, end: dt.date) -> str | None:

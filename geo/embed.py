@@ -41,10 +41,10 @@ _ASPECT = re.compile(r"^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$")
 def _aspect_percent(aspect: str) -> float:
     m = _ASPECT.match(aspect or "")
     if not m or float(m.group(1)) <= 0 or float(m.group(2)) <= 0:
-        raise LiptakoError(f"--aspect {aspect!r} is not a ratio such as 3:2, 16:9 or 4:3")
+        raise LiptakoError(f"`aspect` {aspect!r} is not a ratio such as 3:2, 16:9 or 4:3")
     ratio = float(m.group(2)) / float(m.group(1))
     if not 0.2 <= ratio <= 3:
-        raise LiptakoError(f"--aspect {aspect!r} is too flat or too tall for a map; use a ratio between 5:1 and 1:3")
+        raise LiptakoError(f"`aspect` {aspect!r} is too flat or too tall for a map; use a ratio between 5:1 and 1:3")
     return round(100 * ratio, 3)
 
 
@@ -54,7 +54,7 @@ def _src(map_path: Path, src: str | None) -> str:
     parsed = urlparse(src)
     if parsed.scheme not in ("", "http", "https") or any(c in src for c in "\"'<>` \t\r\n"):
         raise LiptakoError(
-            f"--src {src!r} is not an http(s) URL or a relative path; give where the map file is "
+            f"`src` {src!r} is not an http(s) URL or a relative path; give where the map file is "
             "published, e.g. https://example.org/maps/liptako-gourma.html"
         )
     return src
@@ -65,7 +65,7 @@ def embed_snippet(
 ) -> str:
     """HTML to paste into a page: the map in a responsive frame, titled, with a link to open it."""
     if height is not None and not _CSS_LENGTH.match(height):
-        raise LiptakoError(f"--height {height!r} is not a CSS length such as 600px, 70vh or 40em")
+        raise LiptakoError(f"`height` {height!r} is not a CSS length such as 600px, 70vh or 40em")
     percent = _aspect_percent(aspect) if height is None else None
     try:
         page = Path(map_path).read_text(encoding="utf-8")

@@ -1,4 +1,7 @@
-"""Errors the library raises. None of them prints or exits; ``cli.py`` does that."""
+"""Errors the library raises. None of them prints or exits; ``geo/cli.py`` does that.
+
+A message that tells the user to change an argument names the Python parameter in backquotes (```region```,
+```fmt```); the command line shows each as its flag (``--region``, ``--events-format``: ``geo.cli.FLAGS``)."""
 
 from __future__ import annotations
 

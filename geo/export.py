@@ -137,7 +137,7 @@ def stage(path: str | os.PathLike, data: bytes | str) -> Staged:
     path = Path(path)
     folder = path.parent  # Path("map.html").parent is Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another path")
     check_target(path)
     clean_stale(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
@@ -290,7 +290,7 @@ def write_table(
     path = Path(path)
     folder = path.parent  # Path("map.html").parent is Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another --out")
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another path")
     check_target(path)
     by_format = {}
     for r in reports:

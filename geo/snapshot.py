@@ -119,11 +119,11 @@ def picture(
 def _check_layout(report: dict, fmt: str, width: int, height: int, scale: float) -> None:
     """Refuse a picture whose legend, sources, scale bar or title fall off it, or whose map is squeezed out."""
     sheet = report["sheet"]
-    what = f"a {width}x{height} PNG at --scale {scale:g}" if fmt == "png" else "this page"
+    what = f"a {width}x{height} PNG at `scale` {scale:g}" if fmt == "png" else "this page"
     fix = (
-        "use a larger --width/--height or a smaller --scale"
+        "use a larger `width`/`height` or a smaller `scale`"
         if fmt == "png"
-        else "use a larger --paper, or --orientation portrait"
+        else "use a larger `paper`, or `orientation` portrait"
     )
     for part in ("title", "map", "legend", "caption", "scale"):
         r = report.get(part)
@@ -179,9 +179,9 @@ def _render(
                         rows = page.evaluate("LG.visibleCount()")
                         if rows > MAX_TABLE_ROWS:
                             raise LiptakoError(
-                                f"--with-table would list {rows:,} records and events, more than {MAX_TABLE_ROWS:,} "
-                                f"(about {rows // 40:,} pages): narrow the map with --since, --until, --kind, "
-                                "--country or --bbox, or leave out --with-table"
+                                f"`with_table` would list {rows:,} records and events, more than {MAX_TABLE_ROWS:,} "
+                                f"(about {rows // 40:,} pages): narrow the map with `since`, `until`, `kind`, "
+                                "`country` or `bbox`, or leave out `with_table`"
                             )
                     report = page.evaluate(
                         "o => LG.print(o)", {"width": css_w, "height": css_h, "table": bool(table and fmt == "pdf")}
@@ -216,11 +216,11 @@ def check_picture(
         raise LiptakoError(f"unknown picture format {fmt!r}; use png or pdf")
     if paper not in PAPERS or orientation not in ORIENTATIONS:
         raise LiptakoError(
-            f"unknown paper {paper!r} or orientation {orientation!r}: use --paper "
-            f"{'|'.join(PAPERS)} and --orientation {'|'.join(ORIENTATIONS)}"
+            f"unknown paper {paper!r} or orientation {orientation!r}: use `paper` "
+            f"{'|'.join(PAPERS)} and `orientation` {'|'.join(ORIENTATIONS)}"
         )
     if not (300 <= width <= 20000 and 200 <= height <= 20000 and 0.5 <= scale <= 4):
         raise LiptakoError(
-            f"picture size {width}x{height} at scale {scale} is out of range: use --width and "
-            "--height from 300 and 200 up to 20000, and --scale between 0.5 and 4"
+            f"picture size {width}x{height} at scale {scale} is out of range: use `width` and "
+            "`height` from 300 and 200 up to 20000, and `scale` between 0.5 and 4"
         )

@@ -248,7 +248,7 @@ def _paths(raw: dict, key: str, example: str, spec: Path, allow: tuple[Path, ...
                 key,
                 e,
                 "is outside the spec's folder; a spec may only name files in its own folder or below "
-                "(move the file there, or allow its folder with  liptako build --allow-path DIR)",
+                "(move the file there, or allow its folder with `allow` DIR)",
             )
             continue
         if not p.is_file():

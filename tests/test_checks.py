@@ -52,7 +52,7 @@ def test_region_box():
     assert r.why_outside(-0.3, 15.2).endswith("did you swap latitude and longitude?")
     assert r.why_outside(15.2, -14.0).endswith("is the sign of the longitude wrong (east is positive)?")
     assert r.why_outside(-12.0, 2.0).endswith("is the sign of the latitude wrong (north is positive)?")
-    assert "give --region WEST,SOUTH,EAST,NORTH" in r.why_outside(40.0, 40.0)
+    assert "give `region` WEST,SOUTH,EAST,NORTH" in r.why_outside(40.0, 40.0)
     assert r.describe() == "-12.3..16 E, 9.3..25 N"
 
 

@@ -118,7 +118,7 @@ def test_strict_fails_on_the_first_bad_row(base):
     with pytest.raises(DataError) as err:
         base.with_events([FIX / "acled_2024.csv"], strict=True)
     (p,) = err.value.problems
-    assert (p.row, p.column, p.value) == (8, "event_date", "2022-02-30") and "--strict" in p.message
+    assert (p.row, p.column, p.value) == (8, "event_date", "2022-02-30") and "`strict` stops" in p.message
 
 
 def test_acled_older_layout_and_long_dates(base):

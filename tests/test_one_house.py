@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,74 @@ def test_geojson_export_is_named_after_its_file(tmp_path):
     done = CliRunner().invoke(main, ["export", "--out", str(out)])
     assert done.exit_code == 0, done.output
     assert json.loads(out.read_text(encoding="utf-8"))["name"] == "borderland"
+
+
+# -- library messages name parameters; the command line shows flags ----------------------------------------
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+def message_strings(path: Path):
+    """(line, text) of each string constant of ``path`` that is not a docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            yield node.lineno, node.value
+
+
+def flags_in_messages(path: Path) -> list[str]:
+    out = []
+    for line, text in message_strings(path):
+        if path.name == "snapshot.py" and FLAG.fullmatch(text):
+            continue  # Chromium's own command-line switches
+        out += [f"line {line}: {m.group(0)}" for m in FLAG.finditer(text)]
+    return out
+
+
+def test_library_messages_name_parameters_not_flags():
+    """A flag in a library message is wrong for a Python caller, and was wrong on the command line too: the
+    importer told users to pass --format, which on `export` is the output format."""
+    found = {
+        str(p.relative_to(ROOT)): hits
+        for p in sorted((ROOT / "geo").rglob("*.py"))
+        if p.name != "cli.py" and (hits := flags_in_messages(p))
+    }
+    assert not found, found
+
+
+def test_every_parameter_a_message_names_has_a_flag():
+    """Each `parameter` in a message (not a docstring) is one the command line can show as a flag."""
+    from geo.cli import FLAGS
+
+    named = {}
+    for p in sorted((ROOT / "geo").rglob("*.py")):
+        if p.name == "cli.py":
+            continue
+        for _, text in message_strings(p):
+            for name in re.findall(r"(?<!`)`([a-z_]+)`(?!`)", text):
+                named.setdefault(name, str(p.relative_to(ROOT)))
+    assert {"region", "fmt", "strict", "allow", "window", "aspect", "with_table"} <= set(named)
+    missing = {n: f for n, f in named.items() if n not in FLAGS}
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    "args, flag",
+    [
+        (["stats", "--events", str(ROOT / "README.md")], "name the format with --events-format if"),
+        (["validate", "--events", str(ROOT / "tests" / "fixtures" / "acled_2024.csv"), "--strict"], "(--strict stops"),
+        (["embed", "--aspect", "0:2"], "--aspect '0:2' is"),
+    ],
+)
+def test_the_command_line_shows_flags(args, flag):
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code != 0
+    assert flag in done.output, done.output
+    assert "`" not in done.output.replace("``", ""), done.output

@@ -106,7 +106,7 @@ def test_a_table_too_long_to_print_is_refused(html, monkeypatch):
     import geo.snapshot
 
     monkeypatch.setattr(geo.snapshot, "MAX_TABLE_ROWS", 6)  # the overview has 7 records on the map
-    with pytest.raises(LiptakoError, match="--with-table would list 7 records and events, more than 6"):
+    with pytest.raises(LiptakoError, match="`with_table` would list 7 records and events, more than 6"):
         picture(html, fmt="pdf", table=True)
     assert picture(html, fmt="pdf")[:5] == b"%PDF-"  # without the table the same map prints
 

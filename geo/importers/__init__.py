@@ -44,7 +44,7 @@ def detect_format(path: Path) -> str:
                 "not an ACLED, UCDP GED or records file: its header has none of their key columns "
                 "(ACLED: event_id_cnty, event_date, event_type; UCDP: type_of_violence, where_prec, "
                 "date_start, best; records: id, kind, date, places, sources); name the format with "
-                "--format if it is one of them",
+                "`fmt` if it is one of them",
             )
         ]
     )

@@ -72,7 +72,7 @@ class Rows:
                         row,
                         column,
                         value,
-                        f"{reason} (--strict stops at the first bad row; without it such rows are skipped and counted)",
+                        f"{reason} (`strict` stops at the first bad row; without it such rows are skipped and counted)",
                     )
                 ]
             )
@@ -143,7 +143,7 @@ class Rows:
         )
         self.fail(
             given & ~inside,
-            f"coordinates outside the region {region.describe()} (give --region W,S,E,N if the data covers more)",
+            f"coordinates outside the region {region.describe()} (give `region` W,S,E,N if the data covers more)",
             "latitude",
             pairs,
         )
