@@ -72,7 +72,6 @@ SLOW = {
     "liptako build --gazetteer earlier-export.csv --events acled-sahel.csv --out my-map.html",
     "python scripts/tune_geocoder.py",
     ".venv/bin/python scripts/benchmark_import.py --rows 10000",
-    ".venv/bin/python scripts/mutate_runtime.py --list",
 }
 
 COPIED = ("cli.py", "geo", "data", "maps", "scripts", "docs", "tests", "benchmarks", "pyproject.toml")
@@ -134,7 +133,10 @@ def examples(path: Path) -> list[Example]:
 ALL = [e for p in PAGES for e in examples(p)]
 RUN = [e for e in ALL if e.command not in NOT_RUN]
 PYTHON_BLOCKS = [
-    (str(p.relative_to(ROOT)), start, "\n".join(body)) for p in PAGES for lang, start, body, _ in blocks(p) if lang == "python"
+    (str(p.relative_to(ROOT)), start, "\n".join(body))
+    for p in PAGES
+    for lang, start, body, _ in blocks(p)
+    if lang == "python"
 ]
 
 
@@ -154,7 +156,7 @@ def argv(command: str) -> tuple[list[str], str | None]:
 
 
 def marks(e: Example):
-    browser = any(w in e.command for w in ("--pdf", "--png", "bench_events", "mutate_runtime.py --list"))
+    browser = any(w in e.command for w in ("--pdf", "--png", "bench_events"))
     slow = browser or e.command in SLOW
     return [m for m, on in ((pytest.mark.browser, browser), (pytest.mark.slow, slow)) if on]
 
@@ -289,9 +291,7 @@ def _gen_cli_docs():
 def test_cli_reference_is_current():
     gen = _gen_cli_docs()
     fresh = gen.render()
-    assert gen.OUT.read_text(encoding="utf-8") == fresh, (
-        "docs/cli.md is stale: run `python scripts/gen_cli_docs.py`"
-    )
+    assert gen.OUT.read_text(encoding="utf-8") == fresh, "docs/cli.md is stale: run `python scripts/gen_cli_docs.py`"
 
 
 def test_cli_reference_does_not_depend_on_the_terminal(monkeypatch):
