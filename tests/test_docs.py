@@ -4,7 +4,8 @@
 * Every example command in ``README.md``, ``CONTRIBUTING.md`` and ``docs/*.md`` runs. Examples are fenced
   ``console`` blocks, one command a line after ``$ ``; a trailing ``# exit N`` names an expected exit code other
   than 0; lines under a command are its output (exact standard output, or, with ``...`` lines, found in order in
-  its standard output and error). Each runs in a temporary copy of the checkout, so nothing here writes into it.
+  its standard output and error). Each runs in a temporary copy of the checkout, so nothing here writes into it:
+  the fast ``liptako`` examples through click's CliRunner in one process, every other one as its own process.
   Files the user would have (an ACLED export) are mapped to the fictional fixtures in ``tests/fixtures/``.
   A command that cannot run in a test is listed in ``NOT_RUN`` with the reason; anything else fails.
 * ``python`` blocks run too, in the same copy.
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -181,6 +183,44 @@ def checkout(tmp_path_factory) -> Path:
     return root
 
 
+# The fast `liptako` examples run in one process, through click's CliRunner, so the libraries are imported once;
+# the slow ones, and every other command, each run in a process of their own.
+BATCH_RUNNER = """
+import json, sys
+from click.testing import CliRunner
+from cli import main
+
+jobs, results = json.load(open(sys.argv[1], encoding="utf-8")), {}
+for job in jobs:
+    r = CliRunner().invoke(main, job["args"], prog_name="liptako")
+    if job["out"]:
+        with open(job["out"], "wb") as fh:
+            fh.write(r.stdout_bytes)
+    crash = r.exception if r.exception is not None and not isinstance(r.exception, SystemExit) else None
+    results[job["id"]] = {"returncode": r.exit_code, "stdout": "" if job["out"] else r.stdout, "stderr": r.stderr,
+                          "crash": repr(crash) if crash else ""}
+json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
+"""
+
+
+def batched(e: Example) -> bool:
+    return not marks(e) and argv(e.command)[0][1:2] == ["cli.py"]
+
+
+@pytest.fixture(scope="module")
+def batch(checkout: Path) -> dict:
+    """What each fast liptako example printed and returned, from one process."""
+    jobs = []
+    for e in RUN:
+        if batched(e):
+            args, out = argv(e.command)
+            jobs.append({"id": e.id, "args": args[2:], "out": out})
+    (checkout / ".jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    done = run([sys.executable, "-c", BATCH_RUNNER, ".jobs.json", ".results.json"], checkout)
+    assert done.returncode == 0, f"the example runner failed:\n{done.stderr[-3000:]}"
+    return json.loads((checkout / ".results.json").read_text(encoding="utf-8"))
+
+
 def run(args: list[str], cwd: Path, stdout_file: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(cwd), "COLUMNS": "120"}
     if stdout_file:
@@ -221,9 +261,14 @@ def matches(shown: list[str], stdout: str, stderr: str) -> bool:
 
 
 @pytest.mark.parametrize("example", [pytest.param(e, id=e.id, marks=marks(e)) for e in RUN])
-def test_example_runs(example: Example, checkout: Path):
+def test_example_runs(example: Example, checkout: Path, request):
     args, out = argv(example.command)
-    done = run(args, checkout, out)
+    if batched(example):
+        r = request.getfixturevalue("batch")[example.id]
+        assert not r["crash"], f"{example.id}: `{example.command}` crashed: {r['crash']}\n{r['stderr'][-3000:]}"
+        done = subprocess.CompletedProcess(args, r["returncode"], r["stdout"], r["stderr"])
+    else:
+        done = run(args, checkout, out)
     where = f"{example.id}: `{example.command}`"
     assert done.returncode == example.exit_code, (
         f"{where} exited {done.returncode}, the documentation says {example.exit_code}\n"
