@@ -719,7 +719,7 @@ def _km_list(what):
     show_default=True,
     help="Count by year or by month.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in the README) instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in docs/stats.md) instead of a table.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (group, key, country, events, fatalities, no_toll).")
 @click.option(
     "--chart",

@@ -40,7 +40,7 @@ from .terminal import printable, shown
 
 COUNTRY_CODES = vocab.GAZETTEER_COUNTRIES
 STATUSES = ("exact", "alias", "fuzzy", "approximate", "ambiguous", "unresolved")
-# Tuned on tests/geocode_labelled.csv with scripts/tune_geocoder.py (see README, "Geocoding accuracy").
+# Tuned on tests/geocode_labelled.csv with scripts/tune_geocoder.py (see docs/geocoding.md, "Geocoding accuracy").
 FUZZY_THRESHOLD = 85.0
 # Fuzzy answers within this many points of the best one are equally plausible.
 FUZZY_MARGIN = 3.0

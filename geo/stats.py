@@ -24,7 +24,7 @@ group it falls in is counted apart:
   every polygon under ``outside``.
 
 So each grouping's counts add up to the total. :func:`borderland_stats` returns a JSON-able dict
-whose keys are documented in the README ("Borderland counts") and stable within ``schema``.
+whose keys are documented in docs/stats.md and stable within ``schema``.
 """
 
 from __future__ import annotations

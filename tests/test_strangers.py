@@ -194,9 +194,7 @@ def test_a_spec_cannot_name_a_file_outside_its_folder(tmp_path):
         with pytest.raises(DataError) as err:
             load_spec(spec)
         assert [(p.column, p.value) for p in err.value.problems] == [("events", entry), ("gazetteers", entry)]
-        assert all(
-            "is outside the spec's folder" in p.message and "`allow`" in p.message for p in err.value.problems
-        )
+        assert all("is outside the spec's folder" in p.message and "`allow`" in p.message for p in err.value.problems)
         result = run("build", spec)
         assert result.exit_code == 1 and "outside the spec's folder" in result.output
         assert "root:x" not in result.output and "secret" not in result.output

@@ -33,7 +33,7 @@ from ..terminal import shown
 
 # An export of a million ACLED rows is about 500 MB; the curated tables keep the smaller tables.MAX_FILE.
 MAX_EXPORT = 1_000_000_000
-# Limits of reading a file from anyone (README, "Safety"). Each is far above any real export and far
+# Limits of reading a file from anyone (docs/safety.md). Each is far above any real export and far
 # below what would exhaust a laptop; a file beyond one is refused with a DataError saying which.
 MAX_HEADER = 1_000_000  # bytes in the header row
 MAX_COLUMNS = 500  # columns in the header (ACLED has 31, UCDP GED 49)
