@@ -81,7 +81,6 @@ def rt(browser, tmp_path_factory):
     page.close()
 
 
-
 @pytest.mark.browser
 def test_the_public_names_are_there(rt):
     page, errors = rt
@@ -111,19 +110,19 @@ def test_the_public_names_are_there(rt):
 
 # (value, exact CSV text) for LG.csvCell.
 CSV_CASES = [
-    ("=1+1", "\"'=1+1\""),
+    ("=1+1", '"\'=1+1"'),
     ("+1", "+1"),  # a plain number, not a formula
     ("+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\""),
-    ("-2+3+cmd", "\"'-2+3+cmd\""),
-    ("-1-1", "\"'-1-1\""),
-    ("@SUM(1+1)", "\"'@SUM(1+1)\""),
-    ("\t=1+1", "\"'\t=1+1\""),
-    ("\r=1+1", "\"'\r=1+1\""),
-    ("\tplain", "\"'\tplain\""),  # a leading tab alone is enough
-    ("\rplain", "\"'\rplain\""),
-    ("  =1+1", "\"'  =1+1\""),  # whitespace before the sign is skipped
-    ("\x01@x", "\"'\x01@x\""),  # so are control characters
-    ("\u0085=x", "\"'\u0085=x\""),  # and C1 controls
+    ("-2+3+cmd", '"\'-2+3+cmd"'),
+    ("-1-1", '"\'-1-1"'),
+    ("@SUM(1+1)", '"\'@SUM(1+1)"'),
+    ("\t=1+1", '"\'\t=1+1"'),
+    ("\r=1+1", '"\'\r=1+1"'),
+    ("\tplain", '"\'\tplain"'),  # a leading tab alone is enough
+    ("\rplain", '"\'\rplain"'),
+    ("  =1+1", '"\'  =1+1"'),  # whitespace before the sign is skipped
+    ("\x01@x", '"\'\x01@x"'),  # so are control characters
+    ("\u0085=x", '"\'\u0085=x"'),  # and C1 controls
     ("x;=1", "\"'x;'=1\""),  # ';' followed by a formula sign: a ' after it too
     ("x,=1", "\"'x,'=1\""),
     ("x, -1", "\"'x,' -1\""),
@@ -404,3 +403,55 @@ def test_decoding_the_events_block(rt):
     assert pl2["border_km"] is None and pl2["tri_border_km"] is None
     assert pl2["source"] == "coordinates from the geocoder" and pl2["note"] == "centroid"
     assert got["empty"] == [0, 0, ["attack", "clash"]] and got["missing_n"] == 0
+
+
+@pytest.mark.browser
+def test_the_filter_on_events_and_records(rt):
+    """LG.filters.passes and symbolPasses on the three events above: dates inclusive, kinds, actors folded."""
+    page, errors = rt
+    got = page.evaluate(
+        """([b, vocab]) => {
+        const F = LG.filters, saved = [LG.ev, LG.filter, LG.actorOk];
+        LG.ev = LG.decode.events(b, vocab);
+        const all = () => [0, 1, 2].map(F.passes);
+        const run = (f) => {
+          LG.filter = Object.assign({ from: null, to: null, kinds: { attack: true, clash: true }, actor: '' }, f);
+          F.actorMatches();
+          return all();
+        };
+        const sym = { start: 18993, end: 18995, kind: 'clash', rec: { actors: 'Armée du Mali; FAMa' } };
+        const symRun = (f) => {
+          LG.filter = Object.assign({ from: null, to: null, kinds: { attack: true, clash: true }, actor: '' }, f);
+          return F.symbolPasses(sym);
+        };
+        const out = {
+          none: run({}), from_after_first: run({ from: 18994 }), from_on_first: run({ from: 18993 }),
+          to_before_rest: run({ to: 18995 }), to_on_rest: run({ to: 18996 }), window: run({ from: 18997, to: 18997 }),
+          no_clash: run({ kinds: { attack: true, clash: false } }), no_kinds: run({ kinds: {} }),
+          sahel: run({ actor: 'sahel' }), fama: run({ actor: 'FAMA' }), jnim: run({ actor: 'jnim' }),
+          nobody: run({ actor: 'zzz' }), actor_ok_empty: (run({ actor: '' }), LG.actorOk),
+          sym: [symRun({}), symRun({ from: 18995 }), symRun({ from: 18996 }), symRun({ to: 18993 }),
+            symRun({ to: 18992 }), symRun({ kinds: { clash: false } }), symRun({ actor: 'armee' }),
+            symRun({ actor: 'ARMÉE DU' }), symRun({ actor: 'jnim' })],
+        };
+        [LG.ev, LG.filter, LG.actorOk] = saved;
+        return out;
+    }""",
+        [BLOCK, VOCAB],
+    )
+    assert got == {
+        "none": [True, True, True],
+        "from_after_first": [False, True, True],  # event 0 ends on 18993
+        "from_on_first": [True, True, True],
+        "to_before_rest": [True, False, False],  # events 1 and 2 start on 18996
+        "to_on_rest": [True, True, True],
+        "window": [False, True, True],  # both still running on 18997
+        "no_clash": [True, False, True],
+        "no_kinds": [False, False, False],
+        "sahel": [False, True, True],
+        "fama": [False, True, True],
+        "jnim": [True, False, False],
+        "nobody": [False, False, False],
+        "actor_ok_empty": None,
+        "sym": [True, True, False, True, False, False, True, True, False],
+    }
