@@ -57,6 +57,8 @@ def test_the_joined_runtime_cannot_end_the_pages_script_element():
     text = assets.runtime_js()
     assert "</script" not in text.lower() and "<!--" not in text
     assert assets.page_js().endswith(text)
+    # One function around the modules: the page's only global names are window.LG and window.liptako.
+    assert text.startswith("(function () {\n") and text.endswith("})();\n")
 
 
 # -- the pure functions, in one page ----------------------------------------------------------------------
@@ -96,6 +98,8 @@ def test_the_public_names_are_there(rt):
           ready: window.liptako.ready instanceof Promise,
           same: window.LG === LG && LG.esc === LG.text.esc && LG.readHash === LG.hash.read,
           state: [Array.isArray(LG.symbols), Array.isArray(LG.labels), JSON.stringify(LG.filter)],
+          leaks: ['esc', 'el', 'fold', 'readHash', 'validDay', 'passes', 'csvCell', 'T', 'F', 'P', 'api']
+            .filter(k => k in window),
         };
     }""")
     assert got == {
@@ -104,6 +108,7 @@ def test_the_public_names_are_there(rt):
         "ready": True,
         "same": True,
         "state": [True, True, '{"from":null,"to":null,"kinds":{},"actor":""}'],
+        "leaks": [],
     }
     assert errors == []
 

@@ -51,8 +51,10 @@ def page_css() -> str:
 
 
 # The page runtime: the files of geo/render/js, joined in this order (the one place it is listed; no
-# bundler). 00-lg.js makes the shared object LG; each other file is one module, ``LG.x = (function () {
-# ...; return {exports}; })();``, that may use at load time only what the files before it export.
+# bundler) inside one function, so that the page's global names stay window.LG and window.liptako, set
+# last, as before the runtime was split. 00-lg.js makes the shared object LG; each other file is one
+# module, ``LG.x = (function () { ...; return {exports}; })();``, that may use at load time only what the
+# files before it export.
 RUNTIME_JS = (
     "00-lg.js",  # LG: the page's shared state
     "10-text.js",  # LG.text: escaping, elements of text nodes, table cells, fold
@@ -79,7 +81,8 @@ RUNTIME_JS = (
 def runtime_js() -> str:
     """The runtime's files joined in the order of :data:`RUNTIME_JS`."""
     folder = files("geo.render").joinpath("js")
-    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_JS)
+    body = "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_JS)
+    return "(function () {\n" + body + "})();\n"
 
 
 @functools.cache

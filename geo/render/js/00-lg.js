@@ -5,13 +5,14 @@
    esc() where Leaflet takes an HTML string (the layer control's names). Nothing from the data is
    ever parsed as HTML or run as JavaScript.
 
-   The runtime is the files of geo/render/js joined in the order geo/render/assets.py lists (no
-   bundler). This first file makes LG, the page's one shared object: the state below (the data block
-   LG.d, the map LG.map, the decoded events LG.ev, the filter, the symbols...), written by the modules
-   as the page starts. Each later file is one module, LG.<name> = (function () { ... return {exports}; })(),
-   that uses only what earlier files export when it loads (and any module when its functions run).
-   The last file gives embedding pages and tests their names: window.liptako and LG.esc, LG.readHash... */
-var LG = window.LG = {
+   The runtime is the files of geo/render/js joined, inside one function, in the order
+   geo/render/assets.py lists (no bundler). This first file makes LG, the page's one shared object: the
+   state below (the data block LG.d, the map LG.map, the decoded events LG.ev, the filter, the
+   symbols...), written by the modules as the page starts. Each later file is one module,
+   LG.<name> = (function () { ... return {exports}; })(), that uses only what earlier files export when it
+   loads (and any module when its functions run). The last file gives embedding pages and tests their
+   names, window.liptako and LG's flat names (LG.esc, LG.readHash...), and sets window.LG last. */
+var LG = {
   basemaps: [], layers: {}, symbols: [], towns: [],
   labels: [],  // every name on the map (50-labels.js)
   filter: { from: null, to: null, kinds: {}, actor: "" }  // the filter every layer, count, table and download follows

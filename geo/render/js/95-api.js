@@ -55,5 +55,7 @@ LG.api = (function () {
     small: LG.boot.small, start: LG.boot.start
   };
   Object.keys(flat).forEach(function (k) { LG[k] = flat[k]; });
+  // Last: a page sees window.LG only once every module is in it.
+  window.LG = LG;
   return api;
 })();
