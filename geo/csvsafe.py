@@ -1,7 +1,7 @@
 """CSV cells that no spreadsheet runs as a formula, whatever its locale.
 
 Every CSV this project writes (``liptako export``, ``stats --csv``, the page's "Download CSV",
-which has the same rule in ``runtime.js``) passes its text cells through :func:`guard`. The rule
+which has the same rule in ``render/js/``) passes its text cells through :func:`guard`. The rule
 follows OWASP's CSV-injection guidance (https://owasp.org/www-community/attacks/CSV_Injection):
 
 - a cell whose first character, after any whitespace or control characters, is ``=``, ``+``,

@@ -1,10 +1,11 @@
-"""Mutation testing of the page runtime (geo/render/runtime.js), which mutmut cannot reach.
+"""Mutation testing of the page runtime (the modules in geo/render/js/), which mutmut cannot reach.
 
 Each mutant is one small change to the runtime's checks (the CSV cell rule, the hash and actor caps,
 the table's truncation, the filters, date validation), written by hand as (what, old text, new text).
 The script copies the repository to a temporary folder once, applies one mutant at a time to the
-copy's runtime.js, runs the browser tests that should notice, and reports which mutants were killed
-(a test failed) and which survived. The repository itself is never modified.
+copy's module file that holds its text (the text must occur exactly once in all the modules), runs
+the browser tests that should notice (the fast unit tests of the runtime's pure functions first), and
+reports which mutants were killed (a test failed) and which survived. The repository itself is never modified.
 
     .venv/bin/python scripts/mutate_runtime.py            # every mutant; prints a table and the score
     .venv/bin/python scripts/mutate_runtime.py --list     # the mutants only
@@ -21,8 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNTIME = Path("geo/render/runtime.js")
+RUNTIME = Path("geo/render/js")
 TESTS = [
+    "tests/test_runtime_units.py",
     "tests/test_browser_strangers.py",
     "tests/test_browser_events.py",
     "tests/test_browser_safety.py",
@@ -99,24 +101,37 @@ def apply(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+def modules() -> dict[str, str]:
+    """The runtime's module files (name to text)."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / RUNTIME).glob("*.js"))}
+
+
+def home(sources: dict[str, str], old: str) -> str:
+    """The one module file whose text holds ``old`` (exactly once over all of them)."""
+    counts = {name: text.count(old) for name, text in sources.items()}
+    if sum(counts.values()) != 1:
+        raise SystemExit(f"mutant text found {sum(counts.values())} times in {RUNTIME} (must be once): {old!r}")
+    return next(name for name, n in counts.items() if n)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--list", action="store_true", help="list the mutants and check each applies; run nothing")
     ap.add_argument("-k", help="only mutants whose description contains this text")
     args = ap.parse_args(argv)
-    source = (ROOT / RUNTIME).read_text(encoding="utf-8")
+    sources = modules()
     chosen = [m for m in MUTANTS if not args.k or args.k in m[0]]
-    for _what, old, new in chosen:
-        apply(source, old, new)
+    where = {what: home(sources, old) for what, old, _ in chosen}
     if args.list:
-        print("\n".join(m[0] for m in chosen))
+        print("\n".join(f"{where[what]:<14} {what}" for what, _, _ in chosen))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
         shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "mutants", "__pycache__"))
         results = []
         for what, old, new in chosen:
-            (copy / RUNTIME).write_text(apply(source, old, new), encoding="utf-8")
+            name = where[what]
+            (copy / RUNTIME / name).write_text(apply(sources[name], old, new), encoding="utf-8")
             t0 = time.perf_counter()
             # The copy's geo/ comes first on the path (python -m pytest puts the working folder there).
             run = subprocess.run(
@@ -128,7 +143,7 @@ def main(argv=None) -> int:
             killed = run.returncode != 0
             results.append((what, killed, time.perf_counter() - t0))
             print(f"{'killed  ' if killed else 'SURVIVED'} {time.perf_counter() - t0:5.0f} s  {what}", flush=True)
-        (copy / RUNTIME).write_text(source, encoding="utf-8")
+            (copy / RUNTIME / name).write_text(sources[name], encoding="utf-8")
     n = sum(k for _, k, _ in results)
     print(f"\n{n} of {len(results)} mutants killed ({100 * n / len(results):.0f}%)")
     return 0

@@ -5,6 +5,7 @@ takes them from there; a literal copy elsewhere is a second definition that can 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -131,3 +132,12 @@ def test_near_rule_widens_exact_places_only_where_a_record_says_near():
     apply_near(frame, rows=pd.Series([True, True, True, False]))
     assert frame["precision"].tolist() == ["near", "point", "admin2", "point"]
     assert frame["radius_km"].tolist() == [5.0, 0.0, 30.0, 0.0]
+
+
+def test_js_has_no_country_codes_or_ring_text():
+    """The page's script reads countries and ring distances from the data block (``vocab``)."""
+    files = sorted((ROOT / "geo" / "render" / "js").glob("*.js"))
+    assert len(files) > 10
+    pattern = re.compile(r"""["'](MLI|NER|BFA|point|near)["']|50, 100 and 150|Burkina Faso|acleddata|ucdp\.uu""")
+    hits = [(f.name, m.group(0)) for f in files for m in pattern.finditer(f.read_text(encoding="utf-8"))]
+    assert not hits, hits

@@ -61,7 +61,13 @@ def test_the_wheel_carries_the_data_and_no_top_level_cli(installed):
     data = sorted(p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*") if p.is_file())
     assert "boundaries/countries.geojson" in data and "README.md" in data
     assert sorted(n.removeprefix("geo/_data/") for n in names if n.startswith("geo/_data/")) == data
-    assert {"geo/render/runtime.js", "geo/render/map.css", "geo/cli.py", "geo/__init__.py"} <= set(names)
+    assert {
+        "geo/render/js/00-lg.js",
+        "geo/render/js/95-api.js",
+        "geo/render/map.css",
+        "geo/cli.py",
+        "geo/__init__.py",
+    } <= set(names)
     assert {n.split("/")[0] for n in names} == {"geo", "liptako-0.1.0.dist-info"}  # no cli.py, data/ or maps/
 
 

@@ -1,5 +1,5 @@
 """Map rendering: :mod:`.payload` turns a dataset into the page's data, :mod:`.page` assembles the
-page around it, and ``runtime.js`` draws it. :func:`render_html` returns the page as a string."""
+page around it, and ``render/js/`` draws it. :func:`render_html` returns the page as a string."""
 
 from .page import render_html
 

@@ -50,10 +50,45 @@ def page_css() -> str:
     return leaflet_css() + files("geo.render").joinpath("map.css").read_text(encoding="utf-8")
 
 
+# The page runtime: the files of geo/render/js, joined in this order (the one place it is listed; no
+# bundler) inside one function, so that the page's global names stay window.LG and window.liptako, set
+# last, as before the runtime was split. 00-lg.js makes the shared object LG; each other file is one
+# module, ``LG.x = (function () { ...; return {exports}; })();``, that may use at load time only what the
+# files before it export.
+RUNTIME_JS = (
+    "00-lg.js",  # LG: the page's shared state
+    "10-text.js",  # LG.text: escaping, elements of text nodes, table cells, fold
+    "12-days.js",  # LG.days: day numbers, validDay
+    "14-hash.js",  # LG.hash: the link's hash, read and written
+    "20-decode.js",  # LG.decode: the data block's events decoded; one event as a record
+    "30-filter.js",  # LG.filters: the filter and applying it
+    "35-csv.js",  # LG.csv: the CSV cell rule and the download
+    "40-popups.js",  # LG.popups: record, place and event popups
+    "50-labels.js",  # LG.labelling: placing the map's names
+    "55-layers.js",  # LG.vectors: basemap, analysis layers, towns, records' symbols
+    "60-canvas.js",  # LG.canvas: the events' canvas layer, hit testing, hover
+    "65-pick.js",  # LG.picking: a click lists what is under the pointer
+    "70-time.js",  # LG.time: the time panel
+    "72-table.js",  # LG.eventTable: the events table
+    "80-panels.js",  # LG.ui: title, legend, caption panels; fitting the view
+    "85-print.js",  # LG.printer: the print layout
+    "90-start.js",  # LG.boot: LG.start(map) builds the page
+    "95-api.js",  # LG.api: window.liptako and LG's flat names
+)
+
+
+@functools.cache
+def runtime_js() -> str:
+    """The runtime's files joined in the order of :data:`RUNTIME_JS`."""
+    folder = files("geo.render").joinpath("js")
+    body = "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_JS)
+    return "(function () {\n" + body + "})();\n"
+
+
 @functools.cache
 def page_js() -> str:
     """Leaflet and the project's runtime, for the page's single <script> element."""
-    return leaflet_js() + "\n" + files("geo.render").joinpath("runtime.js").read_text(encoding="utf-8")
+    return leaflet_js() + "\n" + runtime_js()
 
 
 def leaflet_version() -> str:

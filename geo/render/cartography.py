@@ -1,7 +1,7 @@
 """What the page needs to letter a map and frame a print: where to write country and region names,
 which town labels come first, and the inset locator map.
 
-The runtime places the labels (``runtime.js``, "labels"): in the order given here, each at the
+The runtime places the labels (``render/js/``, "labels"): in the order given here, each at the
 first of several positions around its point where it overlaps no label already placed and no
 symbol; a label with no free position is not shown. This module only decides the order and the
 anchors, from the data, so the same data always letter the same way.

@@ -1,7 +1,7 @@
 """Imported events as one compact, columnar block of the page's data (issue 11).
 
 The only place that defines the page's point format for imported events. The runtime reads it once
-(``runtime.js``: ``LG.ev``) and builds popups, tooltips, the table and the CSV download from it on
+(``render/js/``: ``LG.ev``) and builds popups, tooltips, the table and the CSV download from it on
 demand; nothing per event is created up front.
 
 Layout (``events`` in the data block; every array has ``n`` entries, in start-date order):

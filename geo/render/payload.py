@@ -3,7 +3,7 @@
 This is the only way data reaches the page. :func:`page_data` turns a checked, geocoded
 :class:`~geo.pipeline.Dataset` into plain values (strings, numbers, lists); :func:`script_json`
 serialises it for the page's single ``<script type="application/json">`` block; the runtime
-(``runtime.js``) parses it once and builds every layer, popup, label and panel from it, putting
+(``render/js/``) parses it once and builds every layer, popup, label and panel from it, putting
 text into the page with ``textContent``. No data text is ever template source, HTML or JavaScript.
 
 Keys of the block (the runtime reads exactly these):
@@ -488,7 +488,6 @@ def page_data(
         "towns": towns,
         "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records],
         "events": block,
-        "format_names": dict(FORMAT_NAMES),
         "placements": placements,
         "context": [record_index[r.id] for r in ds.unplaced],
         "unresolved": [

@@ -1,0 +1,59 @@
+// -- the data block's events: the columnar block (geo/render/columns.py) decoded into typed arrays -----
+// Nothing per event is created up front: popups, tooltips, table rows and CSV lines are built from the
+// typed arrays when asked for (asRecord gives one event as the record and placement a popup takes).
+LG.decode = (function () {
+  "use strict";
+  // The kind (key, label, colour) of the data block's vocabulary with this key, or null.
+  function kindOf(key) {
+    return LG.d.vocab.kinds.filter(function (k) { return k.key === key; })[0] || null;
+  }
+
+  function decodeEvents(b, vocab) {
+    var n = b.n || 0, ev = { n: n, b: b };
+    ev.x0 = new Float64Array(n); ev.y0 = new Float64Array(n);
+    ev.lat = new Float64Array(n); ev.lon = new Float64Array(n);
+    ev.start = new Int32Array(n); ev.end = new Int32Array(n);
+    var day = b.day0 || 0, PI = Math.PI;
+    for (var i = 0; i < n; i++) {
+      var lat = b.lat[i] / 1e5, lon = b.lon[i] / 1e5;
+      ev.lat[i] = lat; ev.lon[i] = lon;
+      var sin = Math.sin(Math.max(-85.05, Math.min(85.05, lat)) * PI / 180);
+      ev.x0[i] = (lon + 180) / 360 * 256;
+      ev.y0[i] = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * PI)) * 256;
+      day += b.start[i];
+      ev.start[i] = day; ev.end[i] = day + b.span[i];
+    }
+    ev.kinds = vocab.kinds.map(function (k) { return k.key; });
+    ev.text = function (key, i) { var c = b[key]; return c.codes ? c.values[c.codes[i]] : c.values[0]; };
+    ev.code = function (key, i) { var c = b[key]; return c.codes ? c.codes[i] : 0; };
+    return ev;
+  }
+
+  // The record and placement objects the popup builder takes, for event i of the decoded events ev of
+  // data block d.
+  function asRecord(ev, d, i) {
+    var b = ev.b, v = d.vocab, fmt = ev.text("format", i);
+    var fat = b.fatalities[i] < 0 ? null : b.fatalities[i];
+    var rec = {
+      id: fmt + ":" + b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i), date_text: "",
+      place_text: "", actors: ev.text("actors", i), fatalities: fat, fatalities_text: ev.text("fatalities_text", i),
+      summary: ev.text("summary", i), note: b.notes ? b.notes[i] : "", sources: [ev.text("source", i)], n_places: 1,
+      format: d.vocab.formats[fmt] || fmt, source_id: b.source_id[i], type: ev.text("type", i),
+      reported_by: ev.text("reported_by", i)
+    };
+    var pl = {
+      name: ev.text("place", i) || "(no place name)", country: ev.text("source_country", i),
+      admin1: ev.text("source_admin1", i), ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],
+      precision: v.precisions[ev.text("precision", i)], radius_km: b.radius[i],
+      source: ev.text("geocoded", i) ? "coordinates from the geocoder" : "coordinates from the " + rec.format + " file",
+      note: ev.text("why", i), border_km: b.border_km[i] < 0 ? null : b.border_km[i],
+      nearest_border: ev.text("nearest_border", i), tri_border_km: b.tri_km[i] < 0 ? null : b.tri_km[i],
+      query: ev.text("place", i), match: "", how: "", matched_name: "", score: null, near: false
+    };
+    return { rec: rec, pl: pl };
+  }
+  // Event i of the page's events.
+  function eventAsRecord(i) { return asRecord(LG.ev, LG.d, i); }
+
+  return { kindOf: kindOf, events: decodeEvents, asRecord: asRecord, eventAsRecord: eventAsRecord };
+})();

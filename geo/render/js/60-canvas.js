@@ -1,0 +1,166 @@
+// -- imported events on the map: one canvas layer over the decoded events (LG.ev), hit testing, hover ---
+LG.canvas = (function () {
+  "use strict";
+  var el = LG.text.el, passes = LG.filters.passes, decodeEvents = LG.decode.events;
+  var eventLine = LG.popups.eventLine;
+  var EV_PX = 3.5, HIT_PX = 7, CELL_PX = 44, AGGREGATE_ABOVE = 2500, AGGREGATE_BELOW_ZOOM = 9;
+
+  var EventLayer = L.Layer.extend({
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "lg-events-canvas");
+      map.getPane("lg-events").appendChild(this._canvas);
+      map.on("moveend resize zoomend viewreset", this.redraw, this);
+      map.on("zoomstart", this._hide, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend resize zoomend viewreset", this.redraw, this);
+      map.off("zoomstart", this._hide, this);
+    },
+    _hide: function () { if (this._canvas) { this._canvas.style.visibility = "hidden"; } },
+    redraw: function () {
+      var map = this._map, canvas = this._canvas;
+      if (!map || !canvas) { return; }
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = Math.round(size.x * ratio); canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      canvas.style.visibility = "visible";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var ev = LG.ev, zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelBounds().min;
+      var xs = [], ys = [], idx = [];
+      for (var i = 0; i < ev.n; i++) {
+        if (!passes(i)) { continue; }
+        var x = ev.x0[i] * scale - origin.x, y = ev.y0[i] * scale - origin.y;
+        if (x < -CELL_PX || y < -CELL_PX || x > size.x + CELL_PX || y > size.y + CELL_PX) { continue; }
+        xs.push(x); ys.push(y); idx.push(i);
+      }
+      this.drawn = { x: xs, y: ys, i: idx, cells: null };
+      var colours = LG.d.vocab.kinds.map(function (k) { return k.colour; });
+      if (idx.length > AGGREGATE_ABOVE && zoom < AGGREGATE_BELOW_ZOOM) {
+        this._aggregate(ctx, colours);
+      } else {
+        this._points(ctx, colours, scale);
+      }
+      LG.drawnMode = this.drawn.cells ? "aggregate" : "points";
+    },
+    _points: function (ctx, colours, scale) {
+      var ev = LG.ev, d = this.drawn, n = d.i.length;
+      if (n < 5000) {
+        ctx.setLineDash([5, 5]); ctx.lineWidth = 1.2;
+        for (var k = 0; k < n; k++) {
+          var i = d.i[k], r = ev.b.radius[i];
+          if (!(r > 0)) { continue; }
+          var metresPerPx = 40075016.686 * Math.cos(ev.lat[i] * Math.PI / 180) / (256 * scale);
+          var px = r * 1000 / metresPerPx;
+          if (px < 6 || px > 3000) { continue; }
+          ctx.strokeStyle = colours[ev.b.kind[i]];
+          ctx.globalAlpha = 0.5;
+          ctx.beginPath(); ctx.arc(d.x[k], d.y[k], px, 0, 2 * Math.PI); ctx.stroke();
+        }
+        ctx.setLineDash([]);
+      }
+      ctx.globalAlpha = 0.85; ctx.lineWidth = 0.6; ctx.strokeStyle = "#222";
+      for (var j = 0; j < n; j++) {
+        var e = d.i[j];
+        ctx.fillStyle = colours[ev.b.kind[e]];
+        ctx.beginPath(); ctx.arc(d.x[j], d.y[j], EV_PX, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+    },
+    _aggregate: function (ctx, colours) {
+      var ev = LG.ev, d = this.drawn, cells = {}, list = [];
+      for (var k = 0; k < d.i.length; k++) {
+        var key = Math.floor(d.x[k] / CELL_PX) + ":" + Math.floor(d.y[k] / CELL_PX), c = cells[key];
+        if (!c) { c = cells[key] = { n: 0, sx: 0, sy: 0, kinds: {} }; list.push(c); }
+        var kind = ev.b.kind[d.i[k]];
+        c.n += 1; c.sx += d.x[k]; c.sy += d.y[k]; c.kinds[kind] = (c.kinds[kind] || 0) + 1;
+      }
+      ctx.font = "bold 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      list.forEach(function (c) {
+        c.x = c.sx / c.n; c.y = c.sy / c.n; c.r = Math.min(CELL_PX / 2, 7 + 3 * Math.log(c.n) / Math.LN2);
+        var top = Object.keys(c.kinds).sort(function (a, b) { return c.kinds[b] - c.kinds[a]; })[0];
+        ctx.globalAlpha = 0.8; ctx.fillStyle = colours[top];
+        ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI); ctx.fill();
+        ctx.globalAlpha = 1; ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
+        ctx.fillStyle = "#fff"; ctx.fillText(String(c.n), c.x, c.y);
+      });
+      d.cells = list;
+    }
+  });
+
+  // Every record and event within reach of a point of the map container.
+  function pickAt(point) {
+    var out = [];
+    LG.symbols.forEach(function (s) {
+      if (!LG.map.hasLayer(s.marker)) { return; }
+      var p = LG.map.latLngToContainerPoint(s.marker.getLatLng());
+      if (p.distanceTo(point) <= s.rec.px + 3) { out.push({ symbol: s }); }
+    });
+    var layer = LG.eventLayer, d = layer && LG.map.hasLayer(layer) ? layer.drawn : null;
+    if (d && !d.cells) {
+      for (var k = 0; k < d.i.length; k++) {
+        var dx = d.x[k] - point.x, dy = d.y[k] - point.y;
+        if (dx * dx + dy * dy <= HIT_PX * HIT_PX) { out.push({ event: d.i[k] }); }
+      }
+    }
+    return out;
+  }
+  // The numbered circle (at low zoom) under a point of the map container, or null.
+  function cellAt(point) {
+    var d = LG.eventLayer && LG.map.hasLayer(LG.eventLayer) ? LG.eventLayer.drawn : null;
+    if (!d || !d.cells) { return null; }
+    return d.cells.filter(function (c) {
+      return (c.x - point.x) * (c.x - point.x) + (c.y - point.y) * (c.y - point.y) <= c.r * c.r;
+    })[0] || null;
+  }
+
+  // Decode the data block's events, set the time span and the filter, and put the events on the map.
+  function setupEvents(d, map, built) {
+    LG.ev = decodeEvents(d.events || { n: 0 }, d.vocab);
+    var days = LG.symbols.map(function (s) { return s.start; }).concat(LG.symbols.map(function (s) { return s.end; }));
+    var lo = Infinity, hi = -Infinity;
+    for (var i = 0; i < LG.ev.n; i++) { lo = Math.min(lo, LG.ev.start[i]); hi = Math.max(hi, LG.ev.end[i]); }
+    days.forEach(function (x) { lo = Math.min(lo, x); hi = Math.max(hi, x); });
+    LG.span = isFinite(lo) ? [lo, hi] : [0, 0];
+    LG.filter.from = LG.span[0]; LG.filter.to = LG.span[1];
+    d.vocab.kinds.forEach(function (k) { LG.filter.kinds[k.key] = true; });
+    if (LG.ev.n) {
+      LG.eventLayer = new EventLayer();
+      LG.eventLayer.addTo(map);
+      // Each kind's layer toggles its events too; a kind with events and no records gets an empty group.
+      d.vocab.kinds.forEach(function (k) {
+        var group = built[k.key] = built[k.key] || L.featureGroup();
+        group.on("add", function () { LG.filter.kinds[k.key] = true; if (LG.started) { LG.filters.apply(); } });
+        group.on("remove", function () { LG.filter.kinds[k.key] = false; if (LG.started) { LG.filters.apply(); } });
+      });
+      map.on("click", function (e) { LG.picking.pick(e.containerPoint, e.latlng); });
+      var last = 0;
+      map.on("mouseout", function () { if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); } });
+      map.on("mousemove", function (e) {
+        var now = Date.now();
+        if (now - last < 40) { return; }
+        last = now;
+        var d2 = LG.eventLayer.drawn, hit = null, best = HIT_PX * HIT_PX;
+        if (d2 && !d2.cells) {
+          for (var k = 0; k < d2.i.length; k++) {
+            var dx = d2.x[k] - e.containerPoint.x, dy = d2.y[k] - e.containerPoint.y, dd = dx * dx + dy * dy;
+            if (dd <= best) { best = dd; hit = d2.i[k]; }
+          }
+        }
+        if (hit === null) { if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); } map.getContainer().style.cursor = ""; return; }
+        LG.hoverTip = LG.hoverTip || L.tooltip({ direction: "top", offset: [0, -6], className: "lg-tip" });
+        LG.hoverTip.setLatLng([LG.ev.lat[hit], LG.ev.lon[hit]]).setContent(el("span", null, [eventLine(hit)]));
+        map.openTooltip(LG.hoverTip);
+        map.getContainer().style.cursor = "pointer";
+      });
+    }
+  }
+
+  return { EV_PX: EV_PX, HIT_PX: HIT_PX, CELL_PX: CELL_PX, AGGREGATE_ABOVE: AGGREGATE_ABOVE,
+    AGGREGATE_BELOW_ZOOM: AGGREGATE_BELOW_ZOOM, EventLayer: EventLayer, pickAt: pickAt, cellAt: cellAt,
+    setup: setupEvents };
+})();
