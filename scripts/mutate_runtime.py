@@ -85,10 +85,11 @@ MUTANTS = [
     ("filter: hidden kinds kept", "if (!f.kinds[ev.kinds[ev.b.kind[i]]]) { return false; }", ""),
     ("filter: actor ignored for events", 'if (LG.actorOk && !LG.actorOk[ev.code("actors", i)]) { return false; }', ""),
     (
-        "filter: records' actor ignored",
-        'if (f.actor && fold(s.rec.actors || "").indexOf(fold(f.actor)) < 0) { return false; }',
-        "",
+        "filter: a record's symbol ignores its row's filter",
+        "function symbolPasses(s) { return passes(s.i); }",
+        "function symbolPasses(s) { return true; }",
     ),
+    ("counts: a record counted once per place", "if (seen[id]) { continue; }", ""),
     ("filter: accents not folded", '.replace(/[\\u0300-\\u036f]/g, "")', ""),
     # Dates from links.
     ("hash: 2022-02-30 taken as a day", "&& isoOf(dayOf(s)) === s ?", "?"),

@@ -60,8 +60,9 @@ def page_data(html: str) -> dict:
     return json.loads(m.group(1))
 
 
-def event_ids(data: dict) -> list[str]:
-    """Ids of the imported events in a page's data block ("acled:MLI-FIX-0001"), in the block's order."""
+def row_ids(data: dict) -> list[str]:
+    """Ids of every row of a page's one event block, curated records ("records:attack-tillia-2021-03-21", one row
+    per place) and imported events ("acled:MLI-FIX-0001") alike, in the block's order (row i is LG.ev's i)."""
     ev = data["events"]
     if not ev.get("n"):
         return []
@@ -70,6 +71,47 @@ def event_ids(data: dict) -> list[str]:
         (fmt["values"][fmt["codes"][i]] if "codes" in fmt else fmt["values"][0]) + ":" + sid
         for i, sid in enumerate(ev["source_id"])
     ]
+
+
+def event_ids(data: dict) -> list[str]:
+    """Ids of the imported events in a page's data block ("acled:MLI-FIX-0001"), in the block's order."""
+    return [r for r in row_ids(data) if not r.startswith("records:")]
+
+
+def block_cell(ev: dict, key: str, i: int):
+    """Row i's value of one column of a page's event block, decoded as the page decodes it."""
+    col = ev[key]
+    if isinstance(col, dict):
+        return col["values"][col["codes"][i]] if "codes" in col else col["values"][0]
+    return col[i]
+
+
+def record_rows(data: dict) -> list[dict]:
+    """The curated records' rows of a page's event block (one per record and place), each as a dict: the row's
+    common fields (id, kind, lat, lon, precision, radius_km, summary, actors, fatalities...) and the sparse ones
+    only records carry (sources, n_places, px, name, near, note, date_text, place_text...)."""
+    ev = data["events"]
+    rec = ev.get("record")
+    if not rec:
+        return []
+    kinds, precisions = [k["key"] for k in data["vocab"]["kinds"]], data["vocab"]["precisions"]
+    out = []
+    for k, i in enumerate(rec["sources"]["at"]):
+        fat = ev["fatalities"][i]
+        row = {
+            "row": i,
+            "id": ev["source_id"][i],
+            "kind": kinds[ev["kind"][i]],
+            "lat": ev["lat"][i] / 1e5,
+            "lon": ev["lon"][i] / 1e5,
+            "precision": precisions[block_cell(ev, "precision", i)],
+            "radius_km": ev["radius"][i],
+            "fatalities": None if fat < 0 else fat,
+            **{key: block_cell(ev, key, i) for key in ("date", "summary", "actors", "fatalities_text", "place")},
+        }
+        row.update({key: col["values"][k] for key, col in rec.items()})
+        out.append(row)
+    return out
 
 
 CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from conftest import ROOT, event_ids, open_map, page_data
+from conftest import ROOT, open_map, page_data, row_ids
 
 FIX = ROOT / "tests" / "fixtures"
 
@@ -43,16 +43,18 @@ def source_coordinates(fixture):
 def test_every_imported_event_is_drawn(browser, tmp_path, fixture):
     out = build(tmp_path, "--events", FIX / fixture, "--accessed", "2026-11-30")
     data = page_data(out.read_text(encoding="utf-8"))
-    ids = event_ids(data)
+    ids = row_ids(data)
+    imported = [i for i, r in enumerate(ids) if not r.startswith("records:")]
+    records = {r.split(":", 1)[1] for r in ids if r.startswith("records:")}
     page, seen = open_map(browser, out)
     page.evaluate("window.liptako.ready")
-    assert ids and page.evaluate("LG.ev.n") == len(ids)
-    assert page.evaluate("window.liptako.visibleCount()") == len(ids) + len(
-        {r["id"] for r in data["records"] if r["id"] in page.evaluate("LG.symbols.map(s => s.id)")}
-    )
-    # Every event is painted where its own coordinates put it (read from the file, not from the page).
+    assert imported and page.evaluate("LG.ev.imported") == len(imported) and page.evaluate("LG.ev.n") == len(ids)
+    assert records and set(page.evaluate("LG.symbols.map(s => s.id)")) == records
+    assert page.evaluate("window.liptako.visibleCount()") == len(imported) + len(records)
+    # Every event is painted where its own coordinates put it (read from the file, not from the page); the
+    # curated records' rows are their own symbols, not painted on the events' canvas.
     drawn = page.evaluate(DRAWN)
-    assert sorted(d["i"] for d in drawn) == list(range(len(ids)))
+    assert sorted(d["i"] for d in drawn) == imported
     where = source_coordinates(fixture)
     for d in drawn:
         sid = ids[d["i"]].split(":", 1)[1]

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import geo
 from cli import main
-from conftest import ROOT, edit_csv, event_ids, page_data
+from conftest import ROOT, edit_csv, event_ids, page_data, record_rows
 from geo.dates import DateWindow
 from geo.stats import chart, chart_counts
 
@@ -73,6 +73,8 @@ def page_days(data: dict) -> tuple[dt.date, dt.date]:
     ev = data["events"]
     starts = pd.Series(ev["start"]).cumsum() + ev["day0"]
     ends = starts + pd.Series(ev["span"])
+    curated = ev.get("record", {}).get("sources", {}).get("at", [])
+    starts, ends = starts.drop(index=curated), ends.drop(index=curated)
     epoch = dt.date(1970, 1, 1)
     return epoch + dt.timedelta(days=int(starts.min())), epoch + dt.timedelta(days=int(ends.max()))
 
@@ -96,7 +98,7 @@ def test_build_skips_absurd_dates_and_the_page_never_sees_them(tmp_path, acled_9
     # The slider's range is the real data's: 15 March 2021 (a month-precise ACLED row) to 20 May 2022.
     assert page_days(data) == (dt.date(2021, 3, 1), dt.date(2022, 5, 20))
     assert data["meta"]["span"] == "Records and events dated 01 Mar 2021 – 24 May 2022"
-    dated = json.dumps([data["events"], data["meta"], data["records"]], ensure_ascii=False)
+    dated = json.dumps([data["events"], data["meta"], data["context"]], ensure_ascii=False)
     assert not re.search(r"\b(9999|1000|3000|1990)\b", dated)
 
 
@@ -350,9 +352,9 @@ def test_until_changes_the_counts_of_stats_export_and_build(tmp_path):
         data = page_data(out.read_text(encoding="utf-8"))
         return (
             len(event_ids(data)),
-            len({p["record"] for p in data["placements"]}),
-            len(data["placements"]),
-            len(data["records"]),
+            len({r["id"] for r in record_rows(data)}),
+            len(record_rows(data)),
+            len({r["id"] for r in record_rows(data)}) + len(data["context"]) + len(data["unresolved"]),
         )
 
     # Records: the 7 placed and the 2 context records (17 Feb and 15 May 2022: only the first is kept).

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import geo
 from cli import main
-from conftest import ROOT, csv_rows, event_ids, page_data
+from conftest import ROOT, csv_rows, event_ids, page_data, record_rows
 from geo.errors import DataError
 from geo.events import Filters, apply_filters
 from geo.importers import detect_format, import_events
@@ -272,7 +272,7 @@ def test_build_filters_apply_to_records_and_events(tmp_path):
     result = run("build", "--out", out, "--events", FIX / "acled_2024.csv", "--country", "NER", "--since", "2021-01-01")
     assert result.exit_code == 0
     data = page_data(out.read_text(encoding="utf-8"))
-    assert {p["lat"] > 11 and p["lon"] > 0.1 for p in data["placements"]} == {True}
+    assert {p["lat"] > 11 and p["lon"] > 0.1 for p in record_rows(data)} == {True}
     assert "country NER" in data["meta"]["filters"] and "country NER" in data["meta"]["citations"][0]
     assert "filtered out 4" in result.stderr
 

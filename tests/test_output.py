@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import geo
 from cli import MAPS, main
-from conftest import ROOT, edit_csv, page_data
+from conftest import ROOT, edit_csv, page_data, record_rows
 from geo.errors import DataError
 from geo.spec import LAYER_KEYS, load_spec
 
@@ -71,11 +71,11 @@ def test_broken_toml_is_a_clear_error(tmp_path):
 
 def test_date_range_limits_the_map(dataset):
     menaka = page_data(geo.render_html(dataset, load_spec(MAPS / "menaka.toml")))
-    ids = {r["id"] for r in menaka["records"]}
+    ids = {r["id"] for r in record_rows(menaka)}
     assert "attack-is-offensive-2022-04" in ids
     assert "attack-tillia-2021-03-21" not in ids  # the 2021 attack is outside 2022
     tillia = page_data(geo.render_html(dataset, load_spec(MAPS / "tillia.toml")))
-    assert len(tillia["placements"]) == 3
+    assert len(record_rows(tillia)) == 3
     assert "map limited to 2021-01-01 – 2021-12-31" in tillia["meta"]["span"]
 
 

@@ -6,7 +6,7 @@ import pytest
 from pyproj import Geod
 
 import geo
-from conftest import DATA, page_data
+from conftest import DATA, page_data, record_rows
 from geo.render.payload import geodesic_ring, safe_url, script_json
 from geo.spec import MapSpec, load_spec
 from geo.vocab import KIND_COLOURS, KIND_LABELS
@@ -154,7 +154,9 @@ def test_places_and_towns(data, dataset):
 
 
 def test_record_sources_are_indexes_into_the_page_sources(data, dataset):
-    for rec in data["records"]:
+    rows = record_rows(data)
+    assert {r["id"] for r in rows} == {r.id for r in dataset.records if r.id in set(dataset.placements["record_id"])}
+    for rec in rows:
         original = [r for r in dataset.records if r.id == rec["id"]][0]
         assert [data["sources"][i]["id"] for i in rec["sources"]] == list(original.sources)
     assert all(s["url"].startswith(("https://", "http://")) for s in data["sources"])

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import geo
-from conftest import csv_rows, edit_csv, page_data
+from conftest import csv_rows, edit_csv, page_data, record_rows
 from geo.render.page import DATA_ID
 from geo.render.payload import script_json
 from geo.vocab import KIND_LABELS, fatality_radius
@@ -59,10 +59,11 @@ def test_tiles_widen_the_policy_to_their_hosts_only(dataset):
 
 
 def test_one_symbol_per_placement_and_one_toll_per_record(data, dataset):
-    assert len(data["placements"]) == len(dataset.placements)
-    tillia = [r for r in data["records"] if r["id"] == "attack-tillia-2021-03-21"][0]
-    idx = data["records"].index(tillia)
-    assert sum(1 for p in data["placements"] if p["record"] == idx) == 3
+    rows = record_rows(data)
+    assert len(rows) == len(dataset.placements)
+    tillia = [r for r in rows if r["id"] == "attack-tillia-2021-03-21"]
+    assert len(tillia) == 3
+    tillia = tillia[0]
     assert tillia["fatalities"] == 137 and tillia["n_places"] == 3
     assert tillia["fatalities_text"] == "at least 137 (government toll of 22 March 2021; later revised to 141)"
 
@@ -71,18 +72,17 @@ def test_placements_are_where_the_gazetteer_puts_them(data):
     # Independent of the renderer: read places.csv directly.
     places = {p["id"]: p for p in csv_rows("places.csv")}
     by_name = {p["name"]: p for p in places.values()}
-    for pl in data["placements"]:
+    for pl in record_rows(data):
         row = by_name[pl["name"]]
         assert (pl["lat"], pl["lon"]) == pytest.approx((float(row["lat"]), float(row["lon"])), abs=1e-5), pl["name"]
-        if pl["precision"] != "point" and not pl["near"]:
+        if pl["precision"] != "point" and not pl["around"]:
             assert pl["radius_km"] == float(row["radius_km"])
 
 
 def test_near_records_are_approximate_with_their_radius(data):
-    records = {r["id"]: i for i, r in enumerate(data["records"])}
-    menaka = [p for p in data["placements"] if p["record"] == records["airstrike-menaka-2022-03-13"]]
+    menaka = [p for p in record_rows(data) if p["id"] == "airstrike-menaka-2022-03-13"]
     # The communiqué names three targets with published points: one record, drawn at each, none exact.
-    assert len(menaka) == 3 and all(p["near"] and p["precision"] == "near" for p in menaka)
+    assert len(menaka) == 3 and all(p["around"] and p["precision"] == "near" for p in menaka)
     assert [p["radius_km"] for p in menaka] == [50, 50, 50]
 
 
@@ -90,7 +90,7 @@ def test_attack_symbol_grows_with_fatalities(data):
     assert fatality_radius(None) < fatality_radius(10) < fatality_radius(137)
     # Area, not radius, is proportional: 4x the deaths is 2x the radius above the base size.
     assert (fatality_radius(400) - 5) == pytest.approx(2 * (fatality_radius(100) - 5))
-    tillia = [r for r in data["records"] if r["id"] == "attack-tillia-2021-03-21"][0]
+    tillia = [r for r in record_rows(data) if r["id"] == "attack-tillia-2021-03-21"][0]
     assert tillia["px"] == fatality_radius(137)
 
 
@@ -99,7 +99,7 @@ def test_legend_data_caveats_and_credits(data):
     assert "Natural Earth has no Ménaka region" in meta["caveats"]
     assert "redrew that sector in 2013" in meta["caveats"]
     assert "GeoNames (CC BY 4.0)" in meta["credits"]
-    context = [data["records"][i]["summary"] for i in data["context"]]
+    context = [r["summary"] for r in data["context"]]
     assert any("G5 Sahel" in s for s in context)
 
 
@@ -112,7 +112,7 @@ def test_data_text_is_data(data_copy, column):
     edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", **{column: EVIL})
     page = geo.render_html(geo.load(data_copy))
     assert "<script>alert(1)" not in page and "<img src=x" not in page
-    rec = [r for r in page_data(page)["records"] if r["id"] == "base-tahoua-drones-2022-05"][0]
+    rec = [r for r in record_rows(page_data(page)) if r["id"] == "base-tahoua-drones-2022-05"][0]
     assert rec[column] == EVIL  # verbatim in the data; the browser tests show it as text
 
 

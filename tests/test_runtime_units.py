@@ -411,8 +411,45 @@ def test_decoding_the_events_block(rt):
 
 
 @pytest.mark.browser
+def _with_record_rows(block: dict) -> dict:
+    """BLOCK and two rows of one curated record (a clash by 'Armée du Mali; FAMa', 18993-18995, drawn at two
+    places): rows 3 and 4, with the sparse columns only records carry."""
+    b = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in block.items()}
+    n = b["n"]
+    b["n"] = n + 2
+    for key, value in (
+        ("lat", 1500000),
+        ("lon", 0),
+        ("radius", 0),
+        ("fatalities", -1),
+        ("border_km", -1),
+        ("tri_km", -1),
+        ("notes", ""),
+    ):
+        b[key] = b[key] + [value, value]
+    b["kind"] = b["kind"] + [1, 1]
+    b["span"] = b["span"] + [2, 2]
+    b["start"] = b["start"] + [-3, 0]  # the rows are in start order: 18996 - 3 = 18993
+    b["start"][3] = 18993 - (18993 + sum(block["start"]))
+    b["source_id"] = b["source_id"] + ["rec-1", "rec-1"]
+    for key, col in list(b.items()):
+        if isinstance(col, dict) and "values" in col:
+            codes = col.get("codes", [0] * n)
+            b[key] = (
+                {"values": col["values"] + ["Armée du Mali; FAMa"], "codes": codes + [len(col["values"])] * 2}
+                if key == "actors"
+                else {"values": col["values"], "codes": codes + [0, 0]}
+            )
+    b["record"] = {
+        key: {"at": [n, n + 1], "values": [v, v]}
+        for key, v in (("sources", [0]), ("n_places", 2), ("px", 6), ("name", "X"), ("note", ""))
+    }
+    return b
+
+
 def test_the_filter_on_events_and_records(rt):
-    """LG.filters.passes and symbolPasses on the three events above: dates inclusive, kinds, actors folded."""
+    """LG.filters.passes on three events and a record's two rows, and symbolPasses (the filter of the symbol's
+    row): dates inclusive, kinds, actors folded; a record drawn at two places counts once."""
     page, errors = rt
     got = page.evaluate(
         """([b, vocab]) => {
@@ -424,10 +461,10 @@ def test_the_filter_on_events_and_records(rt):
           F.actorMatches();
           return all();
         };
-        const sym = { start: 18993, end: 18995, kind: 'clash', rec: { actors: 'Armée du Mali; FAMa' } };
         const symRun = (f) => {
           LG.filter = Object.assign({ from: null, to: null, kinds: { attack: true, clash: true }, actor: '' }, f);
-          return F.symbolPasses(sym);
+          F.actorMatches();
+          return [F.symbolPasses({ i: 3 }), F.passes(4)];
         };
         const out = {
           none: run({}), from_after_first: run({ from: 18994 }), from_on_first: run({ from: 18993 }),
@@ -438,11 +475,13 @@ def test_the_filter_on_events_and_records(rt):
           sym: [symRun({}), symRun({ from: 18995 }), symRun({ from: 18996 }), symRun({ to: 18993 }),
             symRun({ to: 18992 }), symRun({ kinds: { clash: false } }), symRun({ actor: 'armee' }),
             symRun({ actor: 'ARMÉE DU' }), symRun({ actor: 'jnim' })],
+          rows: [LG.ev.n, LG.ev.imported, Array.from(LG.ev.recAt)],
+          per_kind: (symRun({}), F.passingByKind()),
         };
         [LG.ev, LG.filter, LG.actorOk] = saved;
         return out;
     }""",
-        [BLOCK, VOCAB],
+        [_with_record_rows(BLOCK), VOCAB],
     )
     assert got == {
         "none": [True, True, True],
@@ -458,5 +497,7 @@ def test_the_filter_on_events_and_records(rt):
         "jnim": [True, False, False],
         "nobody": [False, False, False],
         "actor_ok_empty": None,
-        "sym": [True, True, False, True, False, False, True, True, False],
+        "sym": [[p, p] for p in (True, True, False, True, False, False, True, True, False)],
+        "rows": [5, 3, [-1, -1, -1, 0, 1]],
+        "per_kind": {"attack": 2, "clash": 2},  # events 0 and 2; event 1 and the record, once for its two rows
     }

@@ -1,8 +1,9 @@
-"""Imported events as one compact, columnar block of the page's data (issue 11).
+"""Every event of a map, curated records and imported events alike, as one compact, columnar block of the
+page's data (issues 11 and 21).
 
-The only place that defines the page's point format for imported events. The runtime reads it once
-(``render/js/``: ``LG.ev``) and builds popups, tooltips, the table and the CSV download from it on
-demand; nothing per event is created up front.
+The only place that defines the page's point format. The runtime reads it once (``render/js/``: ``LG.ev``)
+and builds symbols, popups, tooltips, the table and the CSV download from it on demand; nothing per event is
+created up front. A curated record drawn at three places is three rows (one per place), as in ``export``.
 
 Layout (``events`` in the data block; every array has ``n`` entries, in start-date order):
 
@@ -19,7 +20,10 @@ Layout (``events`` in the data block; every array has ``n`` entries, in start-da
 ``source_id``          the source's own id
 ``geocoded``           (dictionary column of) 1 when the coordinates came from the geocoder
 ``notes``              the source's notes (absent when the map leaves notes out)
+``record``             (sparse) what only a curated record's rows carry: see :data:`RECORD_FIELDS`
 a dictionary column    ``{"values": [...], "codes": [...]}``, or ``{"values": [v]}`` when every event has v
+a sparse column        ``{"at": [row, ...], "values": [...]}``: a value for those rows only (few: the curated
+                       records), so that a 100,000-event page pays nothing for them
 
 All text is data: the runtime puts it into the page with ``textContent`` only.
 """
@@ -51,14 +55,48 @@ DICTIONARY = {
 }
 
 
+# Fields only a curated record's rows carry, as columns of the event table -> key in the block's ``record``
+# object of sparse columns: the record's own words, its sources (indexes into the page's sources), how many
+# places it names, its symbol's size, and how its place was geocoded.
+RECORD_FIELDS = {
+    "page_sources": "sources",
+    "date_text": "date_text",
+    "place_text": "place_text",
+    "n_places": "n_places",
+    "px": "px",
+    "record_note": "note",
+    "place_name": "name",
+    "place_source": "coordinates",
+    "match": "match",
+    "how": "how",
+    "matched_name": "matched_name",
+    "score": "score",
+    "says_near": "around",
+}
+
+
+def _sparse(series: pd.Series, rows: np.ndarray) -> dict:
+    """The values of ``rows`` only (positions in ``series``), as a sparse column."""
+    return {"at": _ints(rows), "values": [_plain(v) for v in series.to_numpy(dtype=object)[rows]]}
+
+
+def _plain(v):
+    """A cell as JSON: numpy numbers as Python's, NaN as None, lists as they are."""
+    if isinstance(v, (list, tuple)):
+        return list(v)
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
 def _ints(values) -> list[int]:
     return np.asarray(values, dtype=np.int64).tolist()
 
 
-def _codes(series: pd.Series, index: dict[str, int]) -> list[int]:
-    """Each value's index in ``index`` (0 for a value not in it), computed once per distinct value."""
+def _codes(series: pd.Series, index: dict[str, int], missing: int = 0) -> list[int]:
+    """Each value's index in ``index`` (``missing`` for a value not in it), computed once per distinct value."""
     codes, uniques = pd.factorize(series.astype("string").fillna(""), sort=False)
-    lookup = np.array([index.get(str(u), 0) for u in uniques] or [0], dtype=np.int64)
+    lookup = np.array([index.get(str(u), missing) for u in uniques] or [missing], dtype=np.int64)
     return _ints(lookup[codes])
 
 
@@ -112,7 +150,7 @@ def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: 
         "fatalities": _whole_or_missing(ev["fatalities"]),
         "border_km": _whole_or_missing(ev["border_km"]),
         "tri_km": _whole_or_missing(ev["tri_border_km"]),
-        "source": _packed(_codes(ev["file"], source_of_file)),
+        "source": _packed(_codes(ev["file"], source_of_file, missing=-1)),
         "source_id": ev["source_id"].astype(object).astype(str).tolist(),
         "geocoded": _packed(_ints(ev["geocoded"].fillna(False).astype(bool))),
     }
@@ -123,4 +161,8 @@ def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: 
         block[key] = _dictionary(ev[col])
     if notes:
         block["notes"] = ev["notes"].astype("string").fillna("").astype(object).tolist()
+    if "page_sources" in ev.columns:
+        rows = np.flatnonzero(ev["page_sources"].notna().to_numpy())
+        if len(rows):
+            block["record"] = {key: _sparse(ev[col], rows) for col, key in RECORD_FIELDS.items()}
     return block

@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import Geod
 from shapely.geometry import mapping
@@ -337,23 +338,46 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
     return out, towns
 
 
-def _record(rec: Record, source_index: dict[str, int], n_places: int) -> dict:
+def _curated_rows(ds: Dataset, source_index: dict[str, int], counts: dict[str, int]):
+    """The curated records as rows of the page's one event table (``Dataset.curated_events``: one per record and
+    place, analysed as every event is), with what only they carry (:data:`columns.RECORD_FIELDS`)."""
+    table = ds.curated_events()
+    if not len(table):
+        return table
+    recs = {r.id: r for r in ds.records}
+    extra: dict[str, list] = {col: [] for col in columns.RECORD_FIELDS}
+    for row in ds.placements.to_dict("records"):  # the order curated_events() keeps
+        rec = recs[row["record_id"]]
+        near = row["near_km"] == row["near_km"] and row["near_km"] is not None  # not NaN, not None
+        sized = rec.kind in vocab.SIZED_KINDS
+        for col, value in (
+            ("page_sources", [source_index[s] for s in rec.sources]),
+            ("date_text", rec.date_text),
+            ("place_text", rec.place_text),
+            ("n_places", counts.get(rec.id, 0)),
+            ("px", vocab.fatality_radius(rec.fatalities) if sized else vocab.DEFAULT_SYMBOL_PX),
+            ("record_note", rec.note),
+            ("place_name", row["name"]),
+            ("place_source", row["source"]),
+            ("match", row["match"]),
+            ("how", row["how"]),
+            ("matched_name", row["matched_name"]),
+            ("score", _num(row["score"], 1) if row["score"] is not None else None),
+            ("says_near", bool(near)),
+        ):
+            extra[col].append(value)
+    for col, values in extra.items():
+        table[col] = pd.Series(values, index=table.index, dtype=object)
+    return table
+
+
+def _context(rec: Record, source_index: dict[str, int]) -> dict:
+    """A record with no place to draw it at, as the legend lists it."""
     return {
-        "id": rec.id,
-        "kind": rec.kind,
         "date": rec.date.label(),
-        "start": rec.date.start.isoformat(),
-        "end": rec.date.end.isoformat(),
-        "date_text": rec.date_text,
-        "place_text": rec.place_text,
-        "actors": rec.actors,
-        "fatalities": rec.fatalities,
-        "fatalities_text": rec.fatalities_text,
         "summary": rec.summary,
-        "note": rec.note,
+        "place_text": rec.place_text,
         "sources": [source_index[s] for s in rec.sources],
-        "n_places": n_places,
-        "px": vocab.fatality_radius(rec.fatalities) if rec.kind in vocab.SIZED_KINDS else vocab.DEFAULT_SYMBOL_PX,
     }
 
 
@@ -428,27 +452,12 @@ def page_data(
     ]
 
     counts = ds.placements.groupby("record_id").size().to_dict()
-    listed = {r.id for r in ds.unplaced} | {u.record.id for u in ds.unresolved}
-    records = [r for r in ds.records if r.id in counts or r.id in listed]
-    record_index = {r.id: i for i, r in enumerate(records)}
-    placements = []
-    for row in ds.placements.to_dict("records"):
-        near = row["near_km"] == row["near_km"] and row["near_km"] is not None  # not NaN, not None
-        placements.append(
-            {
-                "record": record_index[row["record_id"]],
-                **_where(row),
-                "query": row["place_query"],
-                "match": row["match"],
-                "how": row["how"],
-                "matched_name": row["matched_name"],
-                "score": _num(row["score"], 1) if row["score"] is not None else None,
-                "near": bool(near),
-            }
-        )
-    block = columns.event_block(ds.events, source_of_file=_file_sources(ds, sources), notes=not ds.no_notes)
+    table = _curated_rows(ds, source_index, counts)
+    if len(ds.events):
+        table = pd.concat([table, ds.events], ignore_index=True) if len(table) else ds.events
+    block = columns.event_block(table, source_of_file=_file_sources(ds, sources), notes=not ds.no_notes)
     places, towns = _towns(ds)
-    kinds_present = {r.kind for r in records if r.id in counts} | set(ds.events["kind"] if len(ds.events) else ())
+    kinds_present = set(table["kind"]) if len(table) else set()
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
@@ -469,7 +478,7 @@ def page_data(
             "title": spec.title,
             "subtitle": spec.subtitle,
             "span": _span_text(ds, spec),
-            "mapped": len(counts) + block["n"],
+            "mapped": len(counts) + len(ds.events),
             "credits": CREDITS,
             "caveats": CAVEATS,
             "citations": ds.citations,
@@ -486,12 +495,11 @@ def page_data(
         "sources": sources,
         "places": places,
         "towns": towns,
-        "records": [_record(r, source_index, counts.get(r.id, 0)) for r in records],
         "events": block,
-        "placements": placements,
-        "context": [record_index[r.id] for r in ds.unplaced],
+        "context": [_context(r, source_index) for r in ds.unplaced],
         "unresolved": [
-            {"record": record_index[u.record.id], "name": u.name, "status": u.match.status} for u in ds.unresolved
+            {"date": u.record.date.label(), "summary": u.record.summary, "name": u.name, "status": u.match.status}
+            for u in ds.unresolved
         ],
         "tiles": _tiles(tuple(tiles), providers or {}),
     }

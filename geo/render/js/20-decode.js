@@ -1,6 +1,7 @@
 // -- the data block's events: the columnar block (geo/render/columns.py) decoded into typed arrays -----
-// Nothing per event is created up front: popups, tooltips, table rows and CSV lines are built from the
-// typed arrays when asked for (asRecord gives one event as the record and placement a popup takes).
+// One format for every row: a curated record (one row per place it names) and an imported event alike.
+// Nothing per event is created up front: symbols, popups, tooltips, table rows and CSV lines are built from
+// the typed arrays when asked for (asRecord gives one row as the record and placement a popup takes).
 LG.decode = (function () {
   "use strict";
   // The kind (key, label, colour) of the data block's vocabulary with this key, or null.
@@ -26,12 +27,19 @@ LG.decode = (function () {
     ev.kinds = vocab.kinds.map(function (k) { return k.key; });
     ev.text = function (key, i) { var c = b[key]; return c.codes ? c.values[c.codes[i]] : c.values[0]; };
     ev.code = function (key, i) { var c = b[key]; return c.codes ? c.codes[i] : 0; };
+    // Rows of curated records: recAt[i] is row i's place in the sparse record columns, -1 for an imported event.
+    var rec = b.record || null, at = rec ? rec.sources.at : [];
+    ev.recAt = new Int32Array(n).fill(-1);
+    for (var p = 0; p < at.length; p++) { ev.recAt[at[p]] = p; }
+    ev.imported = n - at.length;
+    ev.extra = function (key, i) { return rec && ev.recAt[i] >= 0 ? rec[key].values[ev.recAt[i]] : undefined; };
     return ev;
   }
 
   // The record and placement objects the popup builder takes, for event i of the decoded events ev of
   // data block d.
   function asRecord(ev, d, i) {
+    if (ev.recAt[i] >= 0) { return curated(ev, d, i); }
     var b = ev.b, v = d.vocab, fmt = ev.text("format", i);
     var fat = b.fatalities[i] < 0 ? null : b.fatalities[i];
     var rec = {
@@ -52,7 +60,28 @@ LG.decode = (function () {
     };
     return { rec: rec, pl: pl };
   }
-  // Event i of the page's events.
+  // A curated record's row: the record's own words and sources, and how its place was geocoded.
+  function curated(ev, d, i) {
+    var b = ev.b, x = function (key) { return ev.extra(key, i); };
+    var rec = {
+      id: b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i), date_text: x("date_text"),
+      place_text: x("place_text"), actors: ev.text("actors", i), fatalities: b.fatalities[i] < 0 ? null : b.fatalities[i],
+      fatalities_text: ev.text("fatalities_text", i), summary: ev.text("summary", i), note: x("note"),
+      sources: x("sources"), n_places: x("n_places"), px: x("px"), format: "", source_id: b.source_id[i], type: "",
+      reported_by: ""
+    };
+    var pl = {
+      name: x("name"), country: ev.text("source_country", i), admin1: ev.text("source_admin1", i),
+      ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],
+      precision: d.vocab.precisions[ev.text("precision", i)], radius_km: b.radius[i], source: x("coordinates"),
+      note: ev.text("why", i), border_km: b.border_km[i] < 0 ? null : b.border_km[i],
+      nearest_border: ev.text("nearest_border", i), tri_border_km: b.tri_km[i] < 0 ? null : b.tri_km[i],
+      query: ev.text("place", i), match: x("match"), how: x("how"), matched_name: x("matched_name"), score: x("score"),
+      near: x("around")
+    };
+    return { rec: rec, pl: pl };
+  }
+  // Row i of the page's events.
   function eventAsRecord(i) { return asRecord(LG.ev, LG.d, i); }
 
   return { kindOf: kindOf, events: decodeEvents, asRecord: asRecord, eventAsRecord: eventAsRecord };

@@ -26,15 +26,8 @@ LG.filters = (function () {
     if (LG.actorOk && !LG.actorOk[ev.code("actors", i)]) { return false; }
     return true;
   }
-  // Does a record's symbol (an item of LG.symbols) pass the filter?
-  function symbolPasses(s) {
-    var f = LG.filter;
-    if (f.from !== null && s.end < f.from) { return false; }
-    if (f.to !== null && s.start > f.to) { return false; }
-    if (!f.kinds[s.kind]) { return false; }
-    if (f.actor && fold(s.rec.actors || "").indexOf(fold(f.actor)) < 0) { return false; }
-    return true;
-  }
+  // Does a record's symbol (an item of LG.symbols) pass the filter? The filter of its row: there is one.
+  function symbolPasses(s) { return passes(s.i); }
 
   // -- the filter applied: counts, record symbols, the event layer, the table, the URL --------------------
   // Records (each once, however many places it names) and events passing the filter, per kind: one pass.
@@ -44,9 +37,12 @@ LG.filters = (function () {
     return LG.symbols.filter(function (s) { if (seen[s.id] || !symbolPasses(s)) { return false; } seen[s.id] = true; return true; });
   }
   function passingByKind() {
-    var per = {}, ev = LG.ev;
-    for (var i = 0; i < ev.n; i++) { if (passes(i)) { var k = ev.kinds[ev.b.kind[i]]; per[k] = (per[k] || 0) + 1; } }
-    symbolsOnce().forEach(function (s) { per[s.kind] = (per[s.kind] || 0) + 1; });
+    var per = {}, ev = LG.ev, seen = {};
+    for (var i = 0; i < ev.n; i++) {
+      if (!passes(i)) { continue; }
+      if (ev.recAt[i] >= 0) { var id = ev.b.source_id[i]; if (seen[id]) { continue; } seen[id] = true; }
+      var k = ev.kinds[ev.b.kind[i]]; per[k] = (per[k] || 0) + 1;
+    }
     return per;
   }
   function total(per) { return Object.keys(per).reduce(function (n, k) { return n + per[k]; }, 0); }
@@ -59,7 +55,7 @@ LG.filters = (function () {
     });
     if (LG.eventLayer) { LG.eventLayer.redraw(); }
     var per = passingByKind(), count = total(per);
-    if (LG.ev.n) {
+    if (LG.ev.imported) {
       Object.keys(LG.kindCounts).forEach(function (k) { LG.kindCounts[k].textContent = " (" + (per[k] || 0) + ")"; });
     }
     if (LG.timePanel) { LG.timePanel.update(count); }

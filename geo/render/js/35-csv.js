@@ -1,7 +1,7 @@
 // -- CSV: the cell rule, and the download of what passes the filter -------------------------------------
 LG.csv = (function () {
   "use strict";
-  var isoOf = LG.days.isoOf, passes = LG.filters.passes, symbolPasses = LG.filters.symbolPasses;
+  var isoOf = LG.days.isoOf, passes = LG.filters.passes;
   // CSV of what passes the filter, safe to open in any spreadsheet in any locale; the same rule as
   // geo/csvsafe.py, which writes liptako export's CSV. Following the OWASP guidance on CSV injection
   // (https://owasp.org/www-community/attacks/CSV_Injection): a text cell that a spreadsheet could read as a
@@ -24,24 +24,29 @@ LG.csv = (function () {
     return formula || /[",;\n\r]|^ | $/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvLine(cells) { return cells.map(function (c) { return csvCell(c); }).join(","); }
+  // The columns of `liptako export` that the page holds, under export's names and in its order: a record drawn
+  // at three places is three lines, as in export. A record's sources are its publishers and titles, as export
+  // writes them; an event's, what its file says reported it.
+  var COLUMNS = ["source_id", "source_format", "kind", "source_type", "start", "end", "date_label", "lat", "lon",
+    "precision", "radius_km", "precision_why", "place", "source_country", "source_admin1", "country", "admin1",
+    "border_km", "nearest_border", "tri_border_km", "actors", "fatalities", "fatalities_low", "fatalities_high",
+    "fatalities_text", "summary", "notes", "sources", "geocoded"];
+  function whole(x) { return x < 0 ? "" : x; }
   function csvText() {
-    var cols = ["source_format", "source_id", "kind", "start", "end", "date", "lat", "lon", "precision", "radius_km",
-      "place", "actors", "fatalities", "type", "reported_by", "border_km", "nearest_border", "tri_border_km", "notes"];
-    var lines = [cols.join(",")], ev = LG.ev, v = LG.d.vocab;
-    LG.symbols.forEach(function (s) {
-      if (!symbolPasses(s)) { return; }
-      var r = s.rec, p = s.pl;
-      lines.push(csvLine([ "records", r.id, r.kind, r.start, r.end, r.date, p.lat, p.lon, p.precision, p.radius_km, p.name,
-        r.actors, r.fatalities, "", "", p.border_km, p.nearest_border, p.tri_border_km, r.note ]));
-    });
+    var lines = [COLUMNS.join(",")], ev = LG.ev, b = ev.b, v = LG.d.vocab, d = LG.d;
     for (var i = 0; i < ev.n; i++) {
       if (!passes(i)) { continue; }
-      var b = ev.b;
-      lines.push(csvLine([ev.text("format", i), b.source_id[i], ev.kinds[b.kind[i]], isoOf(ev.start[i]), isoOf(ev.end[i]),
-        ev.text("date", i), ev.lat[i], ev.lon[i], v.precisions[ev.text("precision", i)], b.radius[i], ev.text("place", i),
-        ev.text("actors", i), b.fatalities[i] < 0 ? "" : b.fatalities[i], ev.text("type", i), ev.text("reported_by", i),
-        b.border_km[i] < 0 ? "" : b.border_km[i], ev.text("nearest_border", i), b.tri_km[i] < 0 ? "" : b.tri_km[i],
-        b.notes ? b.notes[i] : ""]));
+      var curated = ev.recAt[i] >= 0, notes = curated ? ev.extra("note", i) : (b.notes ? b.notes[i] : "");
+      var sources = curated ? ev.extra("sources", i).map(function (s) { return d.sources[s].publisher + ", " +
+        d.sources[s].title; }).join("; ") : ev.text("reported_by", i);
+      lines.push(csvLine([b.source_id[i], ev.text("format", i), ev.kinds[b.kind[i]], ev.text("type", i),
+        isoOf(ev.start[i]), isoOf(ev.end[i]), ev.text("date", i), ev.lat[i], ev.lon[i],
+        v.precisions[ev.text("precision", i)], b.radius[i], ev.text("why", i), ev.text("place", i),
+        ev.text("source_country", i), ev.text("source_admin1", i), ev.text("country", i), ev.text("admin1", i),
+        whole(b.border_km[i]), ev.text("nearest_border", i), whole(b.tri_km[i]), ev.text("actors", i),
+        whole(b.fatalities[i]), b.fatalities_low ? whole(b.fatalities_low[i]) : "",
+        b.fatalities_high ? whole(b.fatalities_high[i]) : "", ev.text("fatalities_text", i), ev.text("summary", i),
+        notes, sources, curated || ev.text("geocoded", i) ? "True" : "False"]));
     }
     var cites = LG.d.meta.citations;
     return lines.join("\r\n") + "\r\n" +
@@ -54,5 +59,5 @@ LG.csv = (function () {
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
 
-  return { cell: csvCell, line: csvLine, text: csvText, download: downloadCsv };
+  return { COLUMNS: COLUMNS, cell: csvCell, line: csvLine, text: csvText, download: downloadCsv };
 })();

@@ -1,7 +1,7 @@
 // -- layers: the basemap, the analysis layers, the towns and the records' symbols ------------------------
 LG.vectors = (function () {
   "use strict";
-  var el = LG.text.el, addLabel = LG.labelling.add, kindOf = LG.decode.kindOf, dayOf = LG.days.dayOf;
+  var el = LG.text.el, addLabel = LG.labelling.add, kindOf = LG.decode.kindOf, asRecord = LG.decode.asRecord;
   var popupOptions = LG.popups.options;
   var PANES = { "lg-fill": 350, "lg-analysis": 360, "lg-lines": 380, "lg-towns": 420, "lg-events": 440,
     "lg-records": 450 };
@@ -98,7 +98,7 @@ LG.vectors = (function () {
       // Where events sit at the town, a click lists the town and them instead.
       m.options.bubblingMouseEvents = false;
       m.on("click", function (e) {
-        var items = LG.ev && LG.ev.n ? LG.canvas.pickAt(e.containerPoint) : [];
+        var items = LG.ev && LG.ev.imported ? LG.canvas.pickAt(e.containerPoint) : [];
         if (items.length) { LG.picking.list([{ town: t }].concat(items), m.getLatLng()); }
       });
       m.addTo(group);
@@ -107,29 +107,34 @@ LG.vectors = (function () {
     return group;
   }
 
+  // The curated records' symbols: one per row of a record in the decoded events (one per place it names).
   function recordLayers(d) {
-    var out = {};
-    d.placements.forEach(function (pl) {
-      var rec = d.records[pl.record], kind = kindOf(rec.kind);
-      if (!kind) { return; }
-      var group = out[kind.key] = out[kind.key] || L.featureGroup();
-      var approx = pl.precision !== LG.d.vocab.exact;
-      if (approx && pl.radius_km > 0) {
-        L.circle([pl.lat, pl.lon], { radius: pl.radius_km * 1000, color: kind.colour, weight: 1.5, dashArray: "6 6",
-          fillColor: kind.colour, fillOpacity: pl.radius_km < 30 ? 0.06 : 0, interactive: false, pane: "lg-records",
-          className: "lg-uncertainty" }).addTo(group);
-      }
-      var m = L.circleMarker([pl.lat, pl.lon], { radius: rec.px, color: approx ? kind.colour : "#222",
-        weight: approx ? 2 : 1, dashArray: approx ? "3 3" : null, fillColor: kind.colour,
-        fillOpacity: approx ? 0.35 : 0.8, pane: "lg-records", className: "lg-symbol lg-record lg-" + kind.key });
-      tip(m, kind.label + ": " + pl.name + ", " + rec.date);
-      // A click lists every record and event under the pointer (several can share a point).
-      m.on("click", function (e) { L.DomEvent.stop(e); LG.picking.pick(e.containerPoint, e.latlng); });
-      m.addTo(group);
-      LG.symbols.push({ id: rec.id, rec: rec, pl: pl, marker: m, group: group,
-        start: dayOf(rec.start), end: dayOf(rec.end), kind: kind.key });
-    });
+    var out = {}, ev = LG.ev;
+    LG.symbolOf = {};
+    for (var i = 0; i < ev.n; i++) { if (ev.recAt[i] >= 0) { recordSymbol(d, out, i); } }
     return out;
+  }
+  function recordSymbol(d, out, i) {
+    var x = asRecord(LG.ev, d, i), rec = x.rec, pl = x.pl, kind = kindOf(rec.kind);
+    if (!kind) { return; }
+    var group = out[kind.key] = out[kind.key] || L.featureGroup();
+    var approx = pl.precision !== LG.d.vocab.exact;
+    if (approx && pl.radius_km > 0) {
+      L.circle([pl.lat, pl.lon], { radius: pl.radius_km * 1000, color: kind.colour, weight: 1.5, dashArray: "6 6",
+        fillColor: kind.colour, fillOpacity: pl.radius_km < 30 ? 0.06 : 0, interactive: false, pane: "lg-records",
+        className: "lg-uncertainty" }).addTo(group);
+    }
+    var m = L.circleMarker([pl.lat, pl.lon], { radius: rec.px, color: approx ? kind.colour : "#222",
+      weight: approx ? 2 : 1, dashArray: approx ? "3 3" : null, fillColor: kind.colour,
+      fillOpacity: approx ? 0.35 : 0.8, pane: "lg-records", className: "lg-symbol lg-record lg-" + kind.key });
+    tip(m, kind.label + ": " + pl.name + ", " + rec.date);
+    // A click lists every record and event under the pointer (several can share a point).
+    m.on("click", function (e) { L.DomEvent.stop(e); LG.picking.pick(e.containerPoint, e.latlng); });
+    m.addTo(group);
+    var s = { id: rec.id, i: i, rec: rec, pl: pl, marker: m, group: group, start: LG.ev.start[i], end: LG.ev.end[i],
+      kind: kind.key };
+    LG.symbols.push(s);
+    LG.symbolOf[i] = s;
   }
 
   return { PANES: PANES, tip: tip, vector: vector, basemap: basemapLayers, borderland: borderlandLayers,

@@ -33,7 +33,7 @@ LG.canvas = (function () {
       var ev = LG.ev, zoom = map.getZoom(), scale = Math.pow(2, zoom), origin = map.getPixelBounds().min;
       var xs = [], ys = [], idx = [];
       for (var i = 0; i < ev.n; i++) {
-        if (!passes(i)) { continue; }
+        if (ev.recAt[i] >= 0 || !passes(i)) { continue; }  // curated records are symbols of their own
         var x = ev.x0[i] * scale - origin.x, y = ev.y0[i] * scale - origin.y;
         if (x < -CELL_PX || y < -CELL_PX || x > size.x + CELL_PX || y > size.y + CELL_PX) { continue; }
         xs.push(x); ys.push(y); idx.push(i);
@@ -118,17 +118,16 @@ LG.canvas = (function () {
     })[0] || null;
   }
 
-  // Decode the data block's events, set the time span and the filter, and put the events on the map.
+  // The data block's events, decoded once (curated records and imported events: LG.ev).
+  function decode(d) { LG.ev = decodeEvents(d.events || { n: 0 }, d.vocab); return LG.ev; }
+  // Set the time span (of every row) and the filter, and put the imported events on the map.
   function setupEvents(d, map, built) {
-    LG.ev = decodeEvents(d.events || { n: 0 }, d.vocab);
-    var days = LG.symbols.map(function (s) { return s.start; }).concat(LG.symbols.map(function (s) { return s.end; }));
     var lo = Infinity, hi = -Infinity;
     for (var i = 0; i < LG.ev.n; i++) { lo = Math.min(lo, LG.ev.start[i]); hi = Math.max(hi, LG.ev.end[i]); }
-    days.forEach(function (x) { lo = Math.min(lo, x); hi = Math.max(hi, x); });
     LG.span = isFinite(lo) ? [lo, hi] : [0, 0];
     LG.filter.from = LG.span[0]; LG.filter.to = LG.span[1];
     d.vocab.kinds.forEach(function (k) { LG.filter.kinds[k.key] = true; });
-    if (LG.ev.n) {
+    if (LG.ev.imported) {
       LG.eventLayer = new EventLayer();
       LG.eventLayer.addTo(map);
       // Each kind's layer toggles its events too; a kind with events and no records gets an empty group.
@@ -162,5 +161,5 @@ LG.canvas = (function () {
 
   return { EV_PX: EV_PX, HIT_PX: HIT_PX, CELL_PX: CELL_PX, AGGREGATE_ABOVE: AGGREGATE_ABOVE,
     AGGREGATE_BELOW_ZOOM: AGGREGATE_BELOW_ZOOM, EventLayer: EventLayer, pickAt: pickAt, cellAt: cellAt,
-    setup: setupEvents };
+    decode: decode, setup: setupEvents };
 })();

@@ -2,23 +2,20 @@
 LG.eventTable = (function () {
   "use strict";
   var T = LG.text, el = T.el, fold = T.fold, cellText = T.cellText, kindOf = LG.decode.kindOf;
-  var passes = LG.filters.passes, symbolPasses = LG.filters.symbolPasses, P = LG.popups;
+  var passes = LG.filters.passes, P = LG.popups;
 
   // The table: records and events passing the filter, searchable; a row opens its popup.
   var TABLE_ROWS = 300;
 
-  // The rows the table may show: records' symbols and events passing the filter.
+  // The rows the table may show: the rows of the events passing the filter, curated records' (one per place, named
+  // as the gazetteer names it) with imported events', in date order.
   function tableRows() {
-    var rows = [];
-    LG.symbols.forEach(function (s, k) {
-      if (symbolPasses(s)) {
-        rows.push({ symbol: s, place: s.pl.name, date: s.rec.date, start: s.start, kind: s.rec.kind, actors: s.rec.actors });
-      }
-    });
-    var ev = LG.ev;
+    var rows = [], ev = LG.ev;
     for (var i = 0; i < ev.n; i++) {
       if (passes(i)) {
-        rows.push({ event: i, place: ev.text("place", i), date: ev.text("date", i), start: ev.start[i],
+        var curated = ev.recAt[i] >= 0;
+        rows.push({ event: i, symbol: curated ? LG.symbolOf[i] : null,
+          place: curated ? ev.extra("name", i) : ev.text("place", i), date: ev.text("date", i), start: ev.start[i],
           kind: ev.kinds[ev.b.kind[i]], actors: ev.text("actors", i) });
       }
     }
@@ -50,10 +47,8 @@ LG.eventTable = (function () {
           el("td", null, [cellText(label)]), el("td", null, [cellText(r.actors)])]);
         tr.tabIndex = 0;
         function open() {
-          if (r.symbol) { LG.map.setView(r.symbol.marker.getLatLng(), Math.max(LG.map.getZoom(), 9));
-            P.show(r.symbol.marker.getLatLng(), P.record(r.symbol.rec, r.symbol.pl)); }
-          else { LG.map.setView([LG.ev.lat[r.event], LG.ev.lon[r.event]], Math.max(LG.map.getZoom(), 9));
-            P.openEvent(r.event); }
+          LG.map.setView([LG.ev.lat[r.event], LG.ev.lon[r.event]], Math.max(LG.map.getZoom(), 9));
+          P.openEvent(r.event);
         }
         tr.addEventListener("click", open);
         tr.addEventListener("keydown", function (e) { if (e.key === "Enter") { open(); } });

@@ -18,7 +18,7 @@ LG.ui = (function () {
     var m = d.meta;
     var body = [m.subtitle ? el("div", "lg-sub", [m.subtitle]) : null,
       el("div", "lg-sub", [m.span + " \u00b7 " + m.mapped +
-        (d.events && d.events.n ? " records and events on the map" : " mapped records")])];
+        (LG.ev.imported ? " records and events on the map" : " mapped records")])];
     var node = el("details", "lg-panel lg-title", [el("summary", "lg-h1", [m.title])].concat(body));
     node.open = !LG.compact;
     return node;
@@ -26,18 +26,16 @@ LG.ui = (function () {
 
   function legendPanel(d) {
     var v = d.vocab, kids = [el("summary", "lg-h2", ["Legend"])];
-    var present = {};
-    d.placements.forEach(function (pl) { present[d.records[pl.record].kind] = true; });
-    var evKinds = (d.events && d.events.kind) || [];
-    for (var i = 0; i < evKinds.length; i++) { present[v.kinds[evKinds[i]].key] = true; }
-    kids.push(el("div", "lg-h2", [evKinds.length ? "Records and events" : "Records"]));
+    var present = {}, ev = LG.ev;
+    for (var i = 0; i < ev.n; i++) { present[ev.kinds[ev.b.kind[i]]] = true; }
+    kids.push(el("div", "lg-h2", [ev.imported ? "Records and events" : "Records"]));
     LG.kindCounts = {};
     v.kinds.forEach(function (k) {
       if (!present[k.key]) { return; }
       var count = LG.kindCounts[k.key] = el("span", "lg-kind-count");
       kids.push(el("div", null, [swatch(k.colour, 6), " " + k.label, count]));
     });
-    if (evKinds.length) {
+    if (ev.imported) {
       kids.push(el("div", "lg-quiet", ["Imported events are dots; at low zoom a numbered circle counts the events "
         + "in its area (click it to zoom in). A click lists everything under the pointer."]));
     }
@@ -55,8 +53,7 @@ LG.ui = (function () {
       " km from the " + d.vocab.tri_point + " tri-point"]));
     if (d.context.length) {
       kids.push(el("div", "lg-h2", ["Context, not placed (no location)"]));
-      kids.push(el("ul", "lg-context", d.context.map(function (i) {
-        var r = d.records[i];
+      kids.push(el("ul", "lg-context", d.context.map(function (r) {
         var srcs = join(r.sources.map(function (s) {
           var src = d.sources[s];
           return link(src.url, src.publisher.split(" (")[0]);
@@ -68,8 +65,7 @@ LG.ui = (function () {
     if (d.unresolved.length) {
       kids.push(el("div", "lg-h2", ["Not placed: name did not resolve"]));
       kids.push(el("ul", "lg-context", d.unresolved.map(function (u) {
-        var r = d.records[u.record];
-        return el("li", null, [el("b", null, [r.date]), ": " + r.summary + " ",
+        return el("li", null, [el("b", null, [u.date]), ": " + u.summary + " ",
           quiet(["(\u201c" + u.name + "\u201d is " + u.status + ")"])]);
       })));
     }

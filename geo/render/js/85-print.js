@@ -59,7 +59,7 @@ LG.printer = (function () {
     var m = d.meta;
     return el("div", "lg-sheet-head", [el("div", "lg-sheet-title", [m.title]),
       m.subtitle ? el("div", "lg-sheet-sub", [m.subtitle]) : null,
-      el("div", "lg-sheet-meta", [m.span + " \u00b7 " + m.mapped + (d.events && d.events.n ? " records and events on the map" :
+      el("div", "lg-sheet-meta", [m.span + " \u00b7 " + m.mapped + (LG.ev.imported ? " records and events on the map" :
         " mapped records") + (m.data_date ? " \u00b7 " + m.data_date : "")])]);
   }
   // Every record and event passing the filter, with its sources: the pages after the map.
@@ -77,7 +77,7 @@ LG.printer = (function () {
     });
     var ev = LG.ev;
     for (var i = 0; i < ev.n; i++) {
-      if (!passes(i)) { continue; }
+      if (ev.recAt[i] >= 0 || !passes(i)) { continue; }  // records are listed above, once each
       var x = eventAsRecord(i), k2 = kindOf(x.rec.kind), src = d.sources[x.rec.sources[0]];
       body.appendChild(el("tr", null, [el("td", null, [x.rec.date]), el("td", null, [k2 ? k2.label : x.rec.kind]),
         el("td", null, [x.pl.name + (x.pl.precision !== LG.d.vocab.exact ? " (within " + x.pl.radius_km + " km)" : "")]),

@@ -29,6 +29,7 @@ LG.boot = (function () {
     var analysis = V.borderland(d);
     built.bands = analysis.bands;
     built.choropleth = analysis.choropleth;
+    LG.canvas.decode(d);
     var records = V.records(d);
     Object.keys(records).forEach(function (k) { built[k] = records[k]; });
     LG.canvas.setup(d, map, built);
@@ -66,7 +67,7 @@ LG.boot = (function () {
     LG.insetMap = PR.inset(d);
     if (LG.insetMap) { panel("bottomright", LG.insetMap.node); }
     map.getContainer().appendChild(LG.panels.caption);
-    if (LG.ev.n) {
+    if (LG.ev.imported) {
       LG.table = LG.eventTable.panel();
       LG.timePanel = LG.time.panel(d);
       panel("bottomright", LG.table.node);
@@ -109,7 +110,7 @@ LG.boot = (function () {
     LG.started = true;
     var all = {};
     LG.symbols.forEach(function (s) { all[s.id] = true; });
-    LG.total = LG.ev.n + Object.keys(all).length;
+    LG.total = LG.ev.imported + Object.keys(all).length;
     F.apply();
     LG.hashReady = true;
     map.on("moveend", LG.hash.write);

@@ -34,7 +34,6 @@ LG.api = (function () {
     visibleCount: function () { return F.visibleCount(); },
     fitAll: function () {
       var pts = [];
-      LG.symbols.forEach(function (s) { if (F.symbolPasses(s)) { pts.push(s.marker.getLatLng()); } });
       for (var i = 0; i < LG.ev.n; i++) { if (F.passes(i)) { pts.push([LG.ev.lat[i], LG.ev.lon[i]]); } }
       if (pts.length) { LG.map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 10 }); }
       return pts.length;
