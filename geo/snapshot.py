@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import shutil
 import tempfile
@@ -86,6 +87,7 @@ def picture(
     orientation: str = "landscape",
     table: bool = False,
     layout: dict | None = None,
+    browser=None,
 ) -> bytes:
     """Render ``html`` as ``fmt`` ("png" or "pdf") and return the bytes.
 
@@ -95,21 +97,27 @@ def picture(
     the text size. A PDF is one page of ``paper`` in ``orientation`` (vector wherever Chromium
     draws vectors: the basemap, symbols and text), and with ``table`` the next pages list every
     record and event with its sources. ``layout``, if given, receives where the parts landed.
+    ``browser``, if given, is a running playwright (sync API) Chromium to draw in, in this thread;
+    a new page is opened in it and closed after (the test suite shares one browser this way).
+    Otherwise a Chromium is started for this picture and closed after.
     Nothing is written where the user can see it: the caller writes the picture with the map,
     all-or-nothing.
     """
     check_picture(fmt, width, height, scale, paper, orientation)
-    browser_path = chromium_path()
-    args = (html, browser_path, fmt, width, height, scale, paper, orientation, table)
+    browser_path = None if browser is not None else chromium_path()
+    args = (html, browser_path, fmt, width, height, scale, paper, orientation, table, browser)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         data, report = _render(*args)
     else:
-        # playwright's sync API refuses to run inside an asyncio loop (a Jupyter notebook, a test that
-        # already drives a browser): render in a thread of its own instead.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            data, report = pool.submit(_render, *args).result()
+        if browser is not None:  # the caller's browser belongs to this thread: draw here
+            data, report = _render(*args)
+        else:
+            # playwright's sync API refuses to start inside an asyncio loop (a Jupyter notebook, a test
+            # that already drives a browser): render in a thread of its own instead.
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                data, report = pool.submit(_render, *args).result()
     if layout is not None:
         layout.update(report)
     return data
@@ -149,6 +157,7 @@ def _render(
     paper: str,
     orientation: str,
     table: bool,
+    shared=None,
 ) -> tuple[bytes, dict]:
     try:
         from playwright.sync_api import Error as PlaywrightError
@@ -167,8 +176,13 @@ def _render(
         page_file.write_text(html, encoding="utf-8")
         out = Path(tmp) / f"map.{fmt}"
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+            with contextlib.nullcontext() if shared is not None else sync_playwright() as p:
+                browser = (
+                    shared
+                    if shared is not None
+                    else p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+                )
+                page = None
                 try:
                     page = browser.new_page(viewport={"width": css_w, "height": css_h}, device_scale_factor=factor)
                     page.route("**/*", lambda r: r.continue_() if r.request.url == page_file.as_uri() else r.abort())
@@ -201,7 +215,10 @@ def _render(
                             **({} if table else {"page_ranges": "1"}),
                         )
                 finally:
-                    browser.close()
+                    if shared is None:
+                        browser.close()
+                    elif page is not None:
+                        page.close()
         except PlaywrightError as exc:
             raise LiptakoError(f"Chromium could not render the map ({exc.message.splitlines()[0]})") from None
         return out.read_bytes(), report
