@@ -101,11 +101,18 @@ def browser():
 
 def pytest_collection_modifyitems(config, items):
     """Tiers (issue 21): every test that uses the ``browser`` fixture, directly or through other fixtures, is
-    marked ``browser``. Tests that start Chromium some other way (a picture made through the command line)
-    and ``slow`` tests are marked where they are written."""
+    marked ``browser``, and every test of a module in SLOW_MODULES ``slow``. Tests that start Chromium some
+    other way (a picture made through the command line) and other ``slow`` tests are marked where they are
+    written."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+# Modules whose every test takes more than ~10 s: building a wheel and installing it into a new venv.
+SLOW_MODULES = {"test_wheel.py"}
 
 
 def open_map(browser, path: Path, *, wait: bool = True, width: int = 1400, height: int = 900, hash: str = ""):
