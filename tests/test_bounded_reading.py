@@ -164,7 +164,6 @@ def test_a_far_cell_without_a_dimension_is_stopped_as_it_is_read(tmp_path):
     )
 
 
-@pytest.mark.slow  # over 10 s on this shared 2-core machine (issue 21 tiers)
 def test_a_shared_strings_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
     path = xlsx(
         tmp_path / "bomb.xlsx", acled_sheet().replace("<sheetData>", "<sheetData>"), strings=["a"], bomb=400 << 20

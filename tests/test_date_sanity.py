@@ -319,7 +319,6 @@ def test_stats_chart_of_a_9999_row_in_a_widened_window_is_quick(tmp_path, acled_
 # -- a planted bug the suite missed: --until must change the counts ---------------------------------------
 
 
-@pytest.mark.slow  # over 10 s on this shared 2-core machine (issue 21 tiers)
 def test_until_changes_the_counts_of_stats_export_and_build(tmp_path):
     """--until 2022-03-31 keeps 3 of the 6 good ACLED rows (13 Mar 2022; 15 Mar 2021, month-precise; 1 Feb
     2022) and 4 of the 7 placed curated records (21 Mar 2021; 21-31 Mar, 1-31 Mar and 13 Mar 2022), their

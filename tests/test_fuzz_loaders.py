@@ -314,7 +314,6 @@ def good_map(tmp_path_factory):
     return out
 
 
-@pytest.mark.slow  # over 10 s on this shared 2-core machine (issue 21 tiers)
 @SLOW
 @given(
     file=st.sampled_from(["places.csv", "sources.csv", "records.csv"]),

@@ -24,7 +24,6 @@ def test_shipped_specs_load():
     assert specs["menaka"].start.year == 2022 and specs["tillia"].end.year == 2021
 
 
-@pytest.mark.slow  # over 10 s on this shared 2-core machine (issue 21 tiers)
 def test_committed_maps_are_up_to_date_with_data():
     # This is `liptako build --check`, run by CI through the test suite.
     result = run("build", "--check")
@@ -32,7 +31,6 @@ def test_committed_maps_are_up_to_date_with_data():
     assert "3 map(s) up to date" in result.output
 
 
-@pytest.mark.slow  # over 10 s on this shared 2-core machine (issue 21 tiers)
 def test_check_reports_a_stale_map(tmp_path, data_copy):
     spec = tmp_path / "overview.toml"
     shutil.copy(MAPS / "liptako-gourma.toml", spec)
