@@ -11,6 +11,7 @@ off the picture is an error, never a cut picture.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -84,6 +85,7 @@ def picture(
     orientation: str = "landscape",
     table: bool = False,
     layout: dict | None = None,
+    browser=None,
 ) -> bytes:
     """Render ``html`` as ``fmt`` ("png" or "pdf") and return the bytes.
 
@@ -93,12 +95,15 @@ def picture(
     the text size. A PDF is one page of ``paper`` in ``orientation`` (vector wherever Chromium
     draws vectors: the basemap, symbols and text), and with ``table`` the next pages list every
     record and event with its sources. ``layout``, if given, receives where the parts landed.
+    ``browser``, if given, is a running playwright (sync API) Chromium to draw in, in this thread;
+    a new page is opened in it and closed after (the test suite shares one browser this way).
+    Otherwise a Chromium is started for this picture and closed after.
     Nothing is written where the user can see it: the caller writes the picture with the map,
     all-or-nothing.
     """
     check_picture(fmt, width, height, scale, paper, orientation)
-    browser_path = chromium_path()
-    args = (html, browser_path, fmt, width, height, scale, paper, orientation, table)
+    browser_path = None if browser is not None else chromium_path()
+    args = (html, browser_path, fmt, width, height, scale, paper, orientation, table, browser)
     import asyncio  # here, not at the top: `liptako --help` imports this module and need not pay for them
     import concurrent.futures
 
@@ -107,10 +112,13 @@ def picture(
     except RuntimeError:
         data, report = _render(*args)
     else:
-        # playwright's sync API refuses to run inside an asyncio loop (a Jupyter notebook, a test that
-        # already drives a browser): render in a thread of its own instead.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            data, report = pool.submit(_render, *args).result()
+        if browser is not None:  # the caller's browser belongs to this thread: draw here
+            data, report = _render(*args)
+        else:
+            # playwright's sync API refuses to start inside an asyncio loop (a Jupyter notebook, a test
+            # that already drives a browser): render in a thread of its own instead.
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                data, report = pool.submit(_render, *args).result()
     if layout is not None:
         layout.update(report)
     return data
@@ -142,7 +150,7 @@ def _check_layout(report: dict, fmt: str, width: int, height: int, scale: float)
 
 def _render(
     html: str,
-    browser_path: str,
+    browser_path: str | None,
     fmt: str,
     width: int,
     height: int,
@@ -150,6 +158,7 @@ def _render(
     paper: str,
     orientation: str,
     table: bool,
+    shared=None,
 ) -> tuple[bytes, dict]:
     try:
         from playwright.sync_api import Error as PlaywrightError
@@ -168,8 +177,14 @@ def _render(
         page_file.write_text(html, encoding="utf-8")
         out = Path(tmp) / f"map.{fmt}"
         try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+            with contextlib.nullcontext() if shared is not None else sync_playwright() as p:
+                browser = (
+                    shared
+                    if shared is not None
+                    # p is None only with a shared browser (nullcontext)
+                    else p.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)  # type: ignore[union-attr]
+                )
+                page = None
                 try:
                     page = browser.new_page(viewport={"width": css_w, "height": css_h}, device_scale_factor=factor)
                     page.route("**/*", lambda r: r.continue_() if r.request.url == page_file.as_uri() else r.abort())
@@ -202,7 +217,10 @@ def _render(
                             page_ranges=None if table else "1",  # None: every page (playwright drops it)
                         )
                 finally:
-                    browser.close()
+                    if shared is None:
+                        browser.close()
+                    elif page is not None:
+                        page.close()
         except PlaywrightError as exc:
             raise LiptakoError(f"Chromium could not render the map ({exc.message.splitlines()[0]})") from None
         return out.read_bytes(), report

@@ -125,12 +125,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's headless Chromium, driven by playwright (never a downloaded browser).
+    """Debian's headless Chromium, driven by playwright (never a downloaded browser): one per test session,
+    shared by the browser tests and the print tests (``geo.snapshot.picture(..., browser=browser)``).
 
-    Per module, not per session: while it runs, playwright's sync API cannot be started again in
-    this process, and the picture tests start it through the command line."""
+    While it runs, a picture made without it (through the command line) starts its own Chromium in a thread
+    of its own, as it would in a notebook."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with  apt-get install chromium"
@@ -138,6 +139,22 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tiers (issue 21): every test that uses the ``browser`` fixture, directly or through other fixtures, is
+    marked ``browser``, and every test of a module in SLOW_MODULES ``slow``. Tests that start Chromium some
+    other way (a picture made through the command line) and other ``slow`` tests are marked where they are
+    written."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+# Modules whose every test takes more than ~10 s: building a wheel and installing it into a new venv.
+SLOW_MODULES = {"test_wheel.py"}
 
 
 def open_map(browser, path: Path, *, wait: bool = True, width: int = 1400, height: int = 900, hash: str = ""):

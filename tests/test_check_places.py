@@ -1,17 +1,13 @@
 """scripts/check_places.py: every shipped coordinate is defensible, and each planted error is caught."""
 
 import csv
-import sys
 
 import pytest
 
-from conftest import DATA, ROOT, edit_csv
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_places  # noqa: E402  (after the path set-up above)
-
-from geo.boundaries import load_boundaries  # noqa: E402
-from geo.placecheck import Polygons, check_extract  # noqa: E402
+from conftest import DATA, edit_csv
+from geo.boundaries import load_boundaries
+from geo.placecheck import Polygons, check_extract
+from scripts import check_places
 
 
 def edit_sources(path, place_id, **changes):

@@ -7,18 +7,17 @@ has never seen.
 
 import csv
 import json
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from cli import main
 from conftest import ROOT
+from geo.geocode import FUZZY_THRESHOLD
+from scripts.tune_geocoder import evaluate
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from tune_geocoder import evaluate  # noqa: E402  (after the path set-up above)
-
-from geo.geocode import FUZZY_THRESHOLD  # noqa: E402
+# The whole labelled set through the geocoder: 50-220 s (issue 21), so outside the fast tier.
+pytestmark = pytest.mark.slow
 
 
 def _csv_rows(path):

@@ -148,6 +148,7 @@ def test_png_without_chromium_says_how_to_install(tmp_path, monkeypatch):
     assert not (tmp_path / "map.png").exists()
 
 
+@pytest.mark.browser  # the command line starts its own Chromium
 def test_png_and_pdf_at_print_size(tmp_path):
     png, pdf = tmp_path / "map.png", tmp_path / "map.pdf"
     result = run("build", "--out", str(tmp_path / "map.html"), "--png", str(png), "--pdf", str(pdf))

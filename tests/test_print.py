@@ -1,7 +1,8 @@
 """Printed forms (issue 13): PDF on real paper with the sources on the page, PNG at any size and scale
 with the legend and the scale bar inside the picture, and pictures that cannot fit refused clearly.
 
-Each picture is rendered by the real pipeline (geo.snapshot: headless Chromium through playwright).
+Each picture is rendered by the real pipeline (geo.snapshot: headless Chromium through playwright), in the
+test session's one shared Chromium (the ``browser`` fixture) unless it is made through the command line.
 """
 
 import struct
@@ -39,9 +40,9 @@ def pdf_pages(data: bytes):
         ("A3", "portrait", A3),
     ],
 )
-def test_pdf_is_one_page_of_real_paper_with_title_legend_and_sources(html, paper, orientation, size):
+def test_pdf_is_one_page_of_real_paper_with_title_legend_and_sources(browser, html, paper, orientation, size):
     layout = {}
-    pages = pdf_pages(picture(html, fmt="pdf", paper=paper, orientation=orientation, layout=layout))
+    pages = pdf_pages(picture(html, fmt="pdf", paper=paper, orientation=orientation, layout=layout, browser=browser))
     assert len(pages) == 1
     (w, h), text = pages[0]
     assert w == pytest.approx(size[0], abs=1) and h == pytest.approx(size[1], abs=1)
@@ -67,8 +68,8 @@ def test_pdf_is_one_page_of_real_paper_with_title_legend_and_sources(html, paper
         assert r["x"] + r["width"] <= sheet["width"] + 0.5 and r["y"] + r["height"] <= sheet["height"] + 0.5, part
 
 
-def test_with_table_adds_pages_listing_every_record_with_its_sources(html, dataset):
-    pages = pdf_pages(picture(html, fmt="pdf", paper="A4", orientation="portrait", table=True))
+def test_with_table_adds_pages_listing_every_record_with_its_sources(browser, html, dataset):
+    pages = pdf_pages(picture(html, fmt="pdf", paper="A4", orientation="portrait", table=True, browser=browser))
     assert len(pages) >= 2
     # Compared without whitespace: the PDF's text breaks lines inside cells (and after hyphens).
     rest = "".join("".join(t.split()) for _, t in pages[1:])
@@ -84,9 +85,9 @@ def test_with_table_adds_pages_listing_every_record_with_its_sources(html, datas
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 @pytest.mark.parametrize("width,height", [(1600, 1000), (2400, 1600), (1400, 2000)])
-def test_png_keeps_legend_and_scale_bar_inside_at_any_size(html, width, height, scale):
+def test_png_keeps_legend_and_scale_bar_inside_at_any_size(browser, html, width, height, scale):
     layout = {}
-    png = picture(html, fmt="png", width=width, height=height, scale=scale, layout=layout)
+    png = picture(html, fmt="png", width=width, height=height, scale=scale, layout=layout, browser=browser)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (width, height)
     css_w, css_h = width / scale, height / scale
     assert layout["sheet"]["width"] == pytest.approx(css_w, abs=1)
@@ -102,25 +103,26 @@ def test_png_keeps_legend_and_scale_bar_inside_at_any_size(html, width, height, 
     assert layout["map"]["height"] >= 0.3 * css_h
 
 
-def test_a_table_too_long_to_print_is_refused(html, monkeypatch):
+def test_a_table_too_long_to_print_is_refused(browser, html, monkeypatch):
     import geo.snapshot
 
     monkeypatch.setattr(geo.snapshot, "MAX_TABLE_ROWS", 6)  # the overview has 7 records on the map
     with pytest.raises(LiptakoError, match="`with_table` would list 7 records and events, more than 6"):
-        picture(html, fmt="pdf", table=True)
-    assert picture(html, fmt="pdf")[:5] == b"%PDF-"  # without the table the same map prints
+        picture(html, fmt="pdf", table=True, browser=browser)
+    assert picture(html, fmt="pdf", browser=browser)[:5] == b"%PDF-"  # without the table the same map prints
 
 
-def test_a_picture_too_small_for_its_legend_is_refused_and_nothing_is_written(tmp_path):
+def test_a_picture_too_small_for_its_legend_is_refused_and_nothing_is_written(browser, tmp_path):
     out, png = tmp_path / "map.html", tmp_path / "map.png"
     result = run("build", "--out", out, "--png", png, "--width", "600", "--height", "400", "--scale", "2")
     assert result.exit_code == 1
     assert "use a larger --width/--height or a smaller --scale" in result.output
     assert not out.exists() and not png.exists()
     with pytest.raises(LiptakoError, match="does not fit|too little room"):
-        picture(cli.DEFAULT_OUT.read_text(encoding="utf-8"), fmt="png", width=600, height=400, scale=2)
+        picture(cli.DEFAULT_OUT.read_text(encoding="utf-8"), fmt="png", width=600, height=400, scale=2, browser=browser)
 
 
+@pytest.mark.browser  # the command line starts its own Chromium
 def test_cli_paper_orientation_and_table_options(tmp_path):
     pdf = tmp_path / "letter.pdf"
     result = run(
@@ -145,11 +147,11 @@ MARGIN = 10.0
 
 
 @pytest.mark.parametrize("paper,orientation,mm", PRINTED, ids=[p for p, _, _ in PRINTED])
-def test_printed_layout_fills_the_paper_minus_its_margins(html, paper, orientation, mm):
+def test_printed_layout_fills_the_paper_minus_its_margins(browser, html, paper, orientation, mm):
     import numpy as np
 
     layout = {}
-    pdf = picture(html, fmt="pdf", paper=paper, orientation=orientation, layout=layout)
+    pdf = picture(html, fmt="pdf", paper=paper, orientation=orientation, layout=layout, browser=browser)
     px_per_mm = 96 / 25.4
     want_w, want_h = mm[0] - 2 * MARGIN, mm[1] - 2 * MARGIN
     sheet, frame = layout["sheet"], layout["map"]

@@ -317,16 +317,13 @@ def test_export_without_events_writes_the_records(tmp_path, suffix):
 def test_a_stand_in_source_never_counts_as_an_independent_origin(data_copy):
     """Hombori has two published points (Wikipedia, ACLED); with ACLED's row turned into a stand-in (an
     enclosing unit's seat), one origin is left, and a point needs two."""
-    import sys
-
     from geo.placecheck import Observation, independent_origins
 
     yes = Observation("x", "wikipedia", 15.28, -1.7, "yes", "ref", "", 2)
     seat = Observation("x", "acled", 15.5, -1.9, "stand-in", "ref", "", 3)
     assert independent_origins([yes, seat]) == ["wikipedia"]
     assert independent_origins([seat]) == []
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import check_places
+    from scripts import check_places
 
     assert check_places.run(data_copy)[0] == []
     path = data_copy / "place_sources.csv"
