@@ -2,7 +2,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from conftest import edit_csv, page_data
+from conftest import edit_csv, page_data, record_rows
 
 
 @pytest.fixture
@@ -66,9 +66,9 @@ def test_build_lists_unresolved_records_and_does_not_place_them(run, data_copy, 
     assert result.exit_code == 0
     assert "not placed: " in result.output and "'Menabo'" in result.output
     data = page_data(out.read_text(encoding="utf-8"))
-    kinds = [data["records"][p["record"]]["kind"] for p in data["placements"]]
+    kinds = [r["kind"] for r in record_rows(data)]
     assert kinds.count("airstrike") == 1  # only the helicopter strike is drawn
-    unresolved = [(data["records"][u["record"]]["id"], u["name"], u["status"]) for u in data["unresolved"]]
+    unresolved = [(u["id"], u["name"], u["status"]) for u in data["unresolved"]]
     assert unresolved == [("airstrike-menaka-2022-03-13", "Menabo", "unresolved")]
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import geo
 from cli import MAPS, main
-from conftest import DATA, ROOT, edit_csv, page_data
+from conftest import DATA, ROOT, edit_csv, page_data, record_rows
 from geo.gazetteer import load_places
 
 
@@ -31,7 +31,7 @@ def run(*args):
 def test_template_syntax_in_a_note_is_data(data_copy, note):
     edit_csv(data_copy / "records.csv", "base-tahoua-drones-2022-05", note=note)
     html = geo.render_html(geo.load(data_copy))
-    rec = next(r for r in page_data(html)["records"] if r["id"] == "base-tahoua-drones-2022-05")
+    rec = next(r for r in record_rows(page_data(html)) if r["id"] == "base-tahoua-drones-2022-05")
     assert rec["note"] == note
     assert "INJ 49 END" not in html
 
@@ -44,7 +44,7 @@ def test_template_code_in_a_note_runs_nothing(data_copy, tmp_path):
     result = run("build", "--data", data_copy, "--out", out)
     assert result.exit_code == 0, result.output
     assert not canary.exists()
-    assert note in [r["note"] for r in page_data(out.read_text(encoding="utf-8"))["records"]]
+    assert note in [r["note"] for r in record_rows(page_data(out.read_text(encoding="utf-8")))]
 
 
 # -- 2. titles are escaped, in the page and in the embed snippet ------------------------------------
@@ -275,7 +275,7 @@ def test_records_on_the_first_and_last_day_of_a_spec_are_on_its_map(data_copy, t
     spec = tmp_path / "y2021.toml"
     spec.write_text('title = "2021"\n[dates]\nstart = "2021-01-01"\nend = "2021-12-31"\n', encoding="utf-8")
     assert run("build", spec, "--data", data_copy).exit_code == 0
-    ids = {r["id"] for r in page_data((tmp_path / "y2021.html").read_text(encoding="utf-8"))["records"]}
+    ids = {r["id"] for r in record_rows(page_data((tmp_path / "y2021.html").read_text(encoding="utf-8")))}
     assert {"attack-tillia-2021-03-21", "base-tahoua-drones-2022-05"} <= ids
     assert "airstrike-menaka-2022-03-13" not in ids
 

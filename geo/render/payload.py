@@ -374,6 +374,7 @@ def _curated_rows(ds: Dataset, source_index: dict[str, int], counts: dict[str, i
 def _context(rec: Record, source_index: dict[str, int]) -> dict:
     """A record with no place to draw it at, as the legend lists it."""
     return {
+        "id": rec.id,
         "date": rec.date.label(),
         "summary": rec.summary,
         "place_text": rec.place_text,
@@ -498,7 +499,13 @@ def page_data(
         "events": block,
         "context": [_context(r, source_index) for r in ds.unplaced],
         "unresolved": [
-            {"date": u.record.date.label(), "summary": u.record.summary, "name": u.name, "status": u.match.status}
+            {
+                "id": u.record.id,
+                "date": u.record.date.label(),
+                "summary": u.record.summary,
+                "name": u.name,
+                "status": u.match.status,
+            }
             for u in ds.unresolved
         ],
         "tiles": _tiles(tuple(tiles), providers or {}),
