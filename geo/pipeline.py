@@ -22,7 +22,7 @@ from .checks import THREE_COUNTRIES, Region
 from .dates import DateWindow
 from .errors import DataError, Problem
 from .events import Filters, ImportReport
-from .gazetteer import DEFAULT_DATA, Place, read_layers
+from .gazetteer import DEFAULT_DATA, PLACE_COLUMNS, Place, read_layers
 from .geocode import Geocoder, Match, from_layers
 from .importers import citations, import_events
 from .records import Record, Source, apply_near, read_sources_and_records
@@ -319,23 +319,7 @@ def load(
     )
 
 
-PLACE_FIELDS = [
-    "id",
-    "name",
-    "alt_names",
-    "kind",
-    "country",
-    "admin1",
-    "admin2",
-    "lat",
-    "lon",
-    "precision",
-    "radius_km",
-    "geonames_id",
-    "source",
-    "note",
-    "tier",
-]
+PLACE_FIELDS = [*PLACE_COLUMNS, "tier"]
 
 
 def _place_row(p: Place) -> dict:

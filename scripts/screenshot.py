@@ -8,14 +8,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from geo.snapshot import CHROMIUM_ARGS
+
+ARGS = CHROMIUM_ARGS
 
 
 def main(src: str, out: str, selector: str = "path.lg-base") -> None:

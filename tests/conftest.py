@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import geo
+from geo import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -115,14 +116,7 @@ def record_rows(data: dict) -> list[dict]:
 
 
 CHROMIUM = os.environ.get("LIPTAKO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = snapshot.CHROMIUM_ARGS  # the switches the picture code starts Chromium with
 
 
 @pytest.fixture(scope="session")
