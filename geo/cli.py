@@ -27,7 +27,7 @@ from geo.errors import DataError, LiptakoError
 from geo.paths import CHECKOUT, DEFAULT_DATA
 from geo.snapshot import ORIENTATIONS, PAPERS, check_picture, chromium_path, picture
 from geo.spec import MapSpec, load_spec
-from geo.terminal import printable, printable_json
+from geo.terminal import printable, printable_json, shown
 from geo.vocab import (
     CHART_BY,
     EVENT_FORMATS,
@@ -260,6 +260,26 @@ def filter_options(f):
     return f
 
 
+def _country_codes(countries) -> tuple[str, ...]:
+    """Each --country as its ISO3 code; a name no export or code uses is an error that says what would do."""
+    from geo.events import country_code, country_suggestions
+
+    codes = []
+    for value in countries:
+        code = country_code(value)
+        if code is None:
+            near = country_suggestions(value)
+            raise click.BadParameter(
+                f"{shown(value)} is not a country this tool knows"
+                + (f"; did you mean {' or '.join(near)}?" if near else ".")
+                + " Give an ISO 3166-1 alpha-3 code (MLI, NER, BFA...) or the name ACLED and UCDP write (Mali, Niger,"
+                " Burkina Faso, Côte d'Ivoire...).",
+                param_hint="--country",
+            )
+        codes.append(code)
+    return tuple(codes)
+
+
 def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox) -> Filters:
     if since and until and until < since:
         raise click.BadParameter("--until is before --since", param_hint="--until")
@@ -268,7 +288,7 @@ def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox)
     return Filters(
         since,
         until,
-        tuple(c.upper() for c in countries),
+        _country_codes(countries),
         tuple(admin1),
         tuple(kinds),
         actor or None,
@@ -298,7 +318,31 @@ def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region
 def _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args) -> geo.Dataset:
     """The data and the --events files, with the filters applied (export and stats)."""
     filters = _filters(**filter_args)
-    return _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region).select(filters)
+    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region)
+    return _nonempty(ds, filters)
+
+
+def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
+    """``ds.select(filters)``, or an error when a filter names a region the data does not have, or when the
+    filters leave nothing: which filter removed how many, so that an empty map or table is never a surprise."""
+    unknown = ds.unknown_admin1(filters.admin1)
+    if unknown:
+        lines = [
+            f"--admin1 {shown(name)} matches no admin-1 region of the data"
+            + (f"; did you mean {' or '.join(near)}?" if near else "")
+            for name, near in unknown.items()
+        ]
+        regions = ", ".join(sorted(ds.admin1_names()))
+        raise Failure("\n".join(lines) + f"\nRegions in the data: {regions}.\nNothing was written.")
+    selected = ds.select(filters)
+    if not filters.empty and not len(selected.placements) and not len(selected.events):
+        total, removed = ds.removed_by(filters)
+        raise Failure(
+            f"the filters leave no record or event (of {total}: a record counts once per place):\n"
+            + "\n".join(f"  {what} removes {n} of {total}" for what, n in removed)
+            + "\nWiden a filter; nothing was written."
+        )
+    return selected
 
 
 def _report(ds: geo.Dataset) -> None:
@@ -468,6 +512,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
+            _nonempty(ds, filters.within(spec.start, spec.end))  # what the map shows: the spec's dates too
             ds = replace(ds.select(filters), no_notes=no_notes)
             html = geo.render_html(ds, spec, tiles=tiles)
             target = out or spec.html_path or DEFAULT_OUT
@@ -857,16 +902,14 @@ def geocode(
             raise Failure(str(exc)) from None
     if not names:
         raise click.UsageError("give at least one NAME, or --file FILE.csv --column COLUMN")
-    if country and country.upper() not in COUNTRY_CODES:
+    code = _country_codes((country,))[0] if country else None
+    if code and code not in COUNTRY_CODES:
         raise click.BadParameter(
-            f"{country!r} is not an ISO 3166-1 alpha-3 code of the gazetteer; "
-            f"use one of {', '.join(sorted(COUNTRY_CODES))}",
+            f"{shown(country)} ({code}) has no places in the gazetteer; use one of {', '.join(sorted(COUNTRY_CODES))}",
             param_hint="--country",
         )
     try:
-        coder = make_geocoder(
-            data_dir, country=country.upper() if country else None, admin1=admin1, gazetteers=gazetteers
-        )
+        coder = make_geocoder(data_dir, country=code, admin1=admin1, gazetteers=gazetteers)
     except DataError as exc:
         raise Failure(str(exc)) from None
     matches = coder.many(names)

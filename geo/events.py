@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from . import vocab
 from .analysis import point_columns, points
@@ -158,10 +159,59 @@ class Filters:
     def empty(self) -> bool:
         return not self.describe()
 
+    def each(self) -> list[Filters]:
+        """Each filter that is set, on its own (dates together): to say how many rows each one removes."""
+        out = []
+        if self.since or self.until:
+            out.append(Filters(since=self.since, until=self.until))
+        for name in ("countries", "admin1", "kinds", "actor", "min_precision", "bbox"):
+            if getattr(self, name):
+                out.append(Filters(**{name: getattr(self, name)}))
+        return out
 
-def _folded(series: pd.Series) -> pd.Series:
+    def within(self, start: dt.date | None, end: dt.date | None) -> Filters:
+        """These filters with their dates narrowed to [start, end] (a map spec's dates)."""
+        since = max((d for d in (self.since, start) if d), default=None)
+        until = min((d for d in (self.until, end) if d), default=None)
+        return replace(self, since=since, until=until)
+
+
+_ADMIN1_SPELLINGS = {normalize(k): normalize(v) for k, v in vocab.ADMIN1_SPELLINGS.items()}
+# A country as a filter may name it: ISO3 code, or the name ACLED and UCDP write (accents and case ignored).
+_COUNTRY_KEYS = {
+    **{normalize(n): iso for n, iso in vocab.COUNTRY_NAMES.items()},
+    **{normalize(w): iso for w, iso in vocab.COUNTRY_WORDS.items()},
+    **{iso.lower(): iso for iso in {*vocab.COUNTRY_NAMES.values(), *vocab.GAZETTEER_COUNTRIES}},
+}
+
+
+def country_code(text: str) -> str | None:
+    """The ISO3 code of a country as a user or an export names it (``NER``, ``ner``, ``Niger``, ``Côte d'Ivoire``),
+    or None."""
+    return _COUNTRY_KEYS.get(normalize(text))
+
+
+def suggestions(text: str, names, limit: int = 3) -> list[str]:
+    """The names closest to ``text`` (accents and case ignored), best first: for "did you mean"."""
+    names = sorted({n for n in names if n})
+    keys = [normalize(n) for n in names]
+    found = process.extract(normalize(text), keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+    return [names[i] for _, _, i in found]
+
+
+def country_suggestions(text: str) -> list[str]:
+    return suggestions(text, [*vocab.COUNTRY_NAMES, *{*vocab.COUNTRY_NAMES.values(), *vocab.GAZETTEER_COUNTRIES}])
+
+
+def admin1_key(name: str) -> str:
+    """The key a region's name is matched by: accents, case and known other spellings folded."""
+    key = normalize(name)
+    return _ADMIN1_SPELLINGS.get(key, key)
+
+
+def _folded(series: pd.Series, key=normalize) -> pd.Series:
     uniques = series.astype("string").fillna("").unique()
-    folded = {u: normalize(u) for u in uniques}
+    folded = {u: key(u) for u in uniques}
     return series.astype("string").fillna("").map(folded)
 
 
@@ -175,8 +225,10 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.Series:
     if f.countries:
         keep &= events["country"].isin(f.countries)
     if f.admin1:
-        wanted = {normalize(a) for a in f.admin1}
-        keep &= _folded(events["source_admin1"]).isin(wanted) | _folded(events["admin1"]).isin(wanted)
+        wanted = {admin1_key(a) for a in f.admin1}
+        keep &= _folded(events["source_admin1"], admin1_key).isin(wanted) | _folded(events["admin1"], admin1_key).isin(
+            wanted
+        )
     if f.kinds:
         keep &= events["kind"].isin(f.kinds)
     if f.actor:

@@ -146,6 +146,28 @@ class Dataset:
         counts = stats_mod.borderland_stats(self.all_events(), bands=vocab.BAND_KM, tri_km=vocab.RING_KM)
         return counts, band_shapes(self.boundaries, vocab.BAND_KM)
 
+    def admin1_names(self) -> set[str]:
+        """Every admin-1 name the data knows: the boundaries' regions, the curated places', and the regions the
+        imported events' files name."""
+        names = set(self.boundaries.admin1["name"]) if self.boundaries is not None else set()
+        names |= set(self.places["admin1"]) if len(self.places) else set()
+        if len(self.events):
+            names |= set(self.events["source_admin1"].astype(str)) | set(self.events["admin1"].astype(str))
+        return {n for n in names if n and n != "nan"}
+
+    def unknown_admin1(self, names) -> dict[str, list[str]]:
+        """Each of ``names`` that matches no admin-1 name of the data (accents, case and known other spellings
+        ignored), with the closest names the data has."""
+        known = self.admin1_names()
+        keys = {events_mod.admin1_key(n) for n in known}
+        return {n: events_mod.suggestions(n, known) for n in names if events_mod.admin1_key(n) not in keys}
+
+    def removed_by(self, filters: Filters) -> tuple[int, list[tuple[str, int]]]:
+        """How many rows (a curated record at each of its places, an imported event) there are, and how many of
+        them each filter of ``filters`` removes on its own: to say why a selection is empty."""
+        table = self.all_events()
+        return len(table), [(f.describe(), int((~events_mod.apply_filters(table, f)).sum())) for f in filters.each()]
+
     def select(self, filters: Filters) -> Dataset:
         """The records, placements and events that ``filters`` keep; each import report counts what was filtered out."""
         if filters.empty:

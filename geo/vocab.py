@@ -29,6 +29,7 @@ COUNTRY_NAMES = {
     "Ghana": "GHA",
     "Ivory Coast": "CIV",
     "Cote d'Ivoire": "CIV",
+    "Côte d'Ivoire": "CIV",
     "Mauritania": "MRT",
     "Chad": "TCD",
     "Libya": "LBY",
@@ -38,6 +39,10 @@ COUNTRY_NAMES = {
 # How a place name's qualifier may name one of the three ("Gao, Burkina"): codes, names and short names.
 COUNTRY_WORDS = {**{c: c for c in COUNTRIES}, **{n: c for n, c in COUNTRY_NAMES.items() if c in COUNTRIES}}
 COUNTRY_WORDS["Burkina"] = "BFA"
+# Other spellings of admin-1 regions that exports and reports use -> the name as the boundaries or ACLED write it.
+# A filter by region accepts either (accents and case never matter). Ménaka and Gao are not aliases: Natural
+# Earth draws Ménaka inside Gao, and taking one for the other would count all of Gao as Ménaka.
+ADMIN1_SPELLINGS = {"Tilaberi": "Tillabéri", "Tillabery": "Tillabéri", "Tombouctou": "Timbuktu", "Sahil": "Sahel"}
 # Basemap fills of the three; every other country is grey.
 COUNTRY_FILLS = {"MLI": "#f6efe0", "NER": "#eef3e6", "BFA": "#f3e9ee"}
 OTHER_COUNTRY_FILL = "#f4f4f4"
