@@ -26,7 +26,7 @@ from geo.dates import DateWindow
 from geo.errors import DataError, LiptakoError
 from geo.paths import CHECKOUT, DEFAULT_DATA
 from geo.snapshot import ORIENTATIONS, PAPERS, check_picture, chromium_path, picture
-from geo.spec import MapSpec, load_spec
+from geo.spec import MapSpec, load_spec, titled
 from geo.terminal import printable, printable_json, shown
 from geo.vocab import (
     CHART_BY,
@@ -75,6 +75,8 @@ FLAGS = {
     "kind": "--kind",
     "country": "--country",
     "bbox": "--bbox",
+    "title": "--title",
+    "subtitle": "--subtitle",
 }
 _PARAM = re.compile(r"`(" + "|".join(FLAGS) + r")`")
 
@@ -450,6 +452,10 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Also geocode with this file of places (as for liptako geocode --gazetteer). Repeatable.",
 )
+@click.option(
+    "--title", help="The map's title (default: the spec's; with --events and no SPEC, one made from the data)."
+)
+@click.option("--subtitle", help="The map's subtitle (default: the spec's, or with --events, the files it shows).")
 @filter_options
 @allow_option
 def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --png/--pdf, events)
@@ -474,6 +480,8 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     no_notes: bool,
     gazetteers: tuple[Path, ...],
     allow: tuple[Path, ...],
+    title: str | None,
+    subtitle: str | None,
     **filter_args,
 ) -> None:
     """Check the data and regenerate the maps.
@@ -514,6 +522,11 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
             _nonempty(ds, filters.within(spec.start, spec.end))  # what the map shows: the spec's dates too
             ds = replace(ds.select(filters), no_notes=no_notes)
+            made = ds.data_title() if not spec_paths and title is None else None
+            if made:  # the analyst's own events, with no spec of theirs: say what they are, not the seed article
+                spec = titled(spec, made[0], made[1] if subtitle is None else subtitle)
+            elif title is not None or subtitle is not None:
+                spec = titled(spec, title, subtitle)
             html = geo.render_html(ds, spec, tiles=tiles)
             target = out or spec.html_path or DEFAULT_OUT
             if check:

@@ -270,6 +270,9 @@ def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = Tr
     df["citation"] = [citations_by_format.get(f, "") for f in df["source_format"].astype(str)]
     if not notes:
         df["notes"] = ""
+    # The file's name, not where it lies on the exporting machine (a shared export leaked the user's folders).
+    names = {f: os.path.basename(f) for f in df["file"].astype(str).unique()}
+    df["file"] = df["file"].astype(str).map(names)
     for col in ("start", "end"):
         df[col] = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d")
     for col in ("country", "admin1", "nearest_border", "border_pair"):

@@ -146,6 +146,21 @@ class Dataset:
         counts = stats_mod.borderland_stats(self.all_events(), bands=vocab.BAND_KM, tri_km=vocab.RING_KM)
         return counts, band_shapes(self.boundaries, vocab.BAND_KM)
 
+    def data_title(self) -> tuple[str, str] | None:
+        """A title and subtitle that say what the imported events are ("ACLED events, Mali–Niger, 01 Mar 2021 –
+        24 May 2022"; "From acled.csv and the project's curated records"), or None without imported events."""
+        if not len(self.events):
+            return None
+        labels = [vocab.SOURCE_FORMATS[k].label for k in vocab.SOURCE_FORMATS if k in set(self.events["source_format"])]
+        present = set(self.events["country"].astype(str))
+        countries = [vocab.COUNTRY_NAME[c] for c in vocab.COUNTRIES if c in present]
+        lo, hi = self.events["start"].min().date(), self.events["end"].max().date()
+        parts = [" and ".join(labels) + " events"] + (["–".join(countries)] if countries else [])
+        title = ", ".join(parts) + f", {lo:%d %b %Y} – {hi:%d %b %Y}"
+        files = sorted({Path(f).name for f in self.events["file"].astype(str)})
+        subtitle = "From " + ", ".join(files) + (" and the project's curated records" if len(self.placements) else "")
+        return title, subtitle
+
     def admin1_names(self) -> set[str]:
         """Every admin-1 name the data knows: the boundaries' regions, the curated places', and the regions the
         imported events' files name."""

@@ -30,12 +30,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import vocab
 from .checks import check_text
-from .errors import DataError, Problem
+from .errors import DataError, LiptakoError, Problem
+from .terminal import shown
 from .vocab import KINDS
 
 if sys.version_info >= (3, 11):
@@ -270,6 +271,28 @@ def _box(b, key: str, bad) -> tuple[float, float, float, float] | None:
 def _number(x) -> bool:
     # TOML has booleans, nan and inf: none of them is a coordinate.
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def titled(spec: MapSpec, title: str | None, subtitle: str | None) -> MapSpec:
+    """``spec`` with the title and subtitle a user gave (``None`` keeps the spec's), checked as a spec's are."""
+    problems: list[str] = []
+
+    def bad(key, value, why):
+        problems.append(f"`{key}` '{shown(value)}': {why}")
+
+    if title is not None:
+        if not title.strip():
+            bad("title", title, "give the map a title (a non-empty string)")
+        _text(title, "title", MAX_TITLE, bad)
+    if subtitle is not None:
+        _text(subtitle, "subtitle", MAX_SUBTITLE, bad)
+    if problems:
+        raise LiptakoError("; ".join(problems))
+    return replace(
+        spec,
+        title=title.strip() if title is not None else spec.title,
+        subtitle=subtitle if subtitle is not None else spec.subtitle,
+    )
 
 
 def _text(value: str, key: str, limit: int, bad) -> None:

@@ -36,6 +36,8 @@ COUNTRY_NAMES = {
     "Senegal": "SEN",
     "Guinea": "GIN",
 }
+# The three countries' names, as text writes them.
+COUNTRY_NAME = {iso: name for name, iso in reversed(list(COUNTRY_NAMES.items())) if iso in COUNTRIES}
 # How a place name's qualifier may name one of the three ("Gao, Burkina"): codes, names and short names.
 COUNTRY_WORDS = {**{c: c for c in COUNTRIES}, **{n: c for n, c in COUNTRY_NAMES.items() if c in COUNTRIES}}
 COUNTRY_WORDS["Burkina"] = "BFA"

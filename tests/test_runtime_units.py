@@ -91,7 +91,7 @@ def test_the_public_names_are_there(rt):
           'placePopup', 'eventPopup', 'openRecord', 'openPlace', 'openEvent', 'placeLabels', 'pickAt', 'pick',
           'symbolsOnce', 'visibleCount', 'applyFilter', 'csvCell', 'csvText', 'downloadCsv', 'fit', 'print',
           'printLayout', 'unprint', 'small', 'start'];
-        const api = ['setDateRange', 'setKinds', 'setActor', 'visibleCount', 'fitAll'];
+        const api = ['setDateRange', 'setKinds', 'setActor', 'visibleCount', 'fitAll', 'view'];
         return {
           missing: flat.filter(k => typeof LG[k] !== 'function'),
           api: api.filter(k => typeof window.liptako[k] !== 'function'),

@@ -1,5 +1,5 @@
 // -- the page's API, for embedding pages and tests (docs: README, "embedding") ------------------------------
-// window.liptako: ready, setDateRange, setKinds, setActor, visibleCount, fitAll. LG keeps the flat names
+// window.liptako: ready, setDateRange, setKinds, setActor, visibleCount, fitAll, view. LG keeps the flat names
 // pages and tests have used since before the runtime was split into modules (LG.esc, LG.readHash,
 // LG.validDay, LG.fold, LG.csvText, LG.print, LG.start...): each is the module function of that name.
 LG.api = (function () {
@@ -37,6 +37,11 @@ LG.api = (function () {
       for (var i = 0; i < LG.ev.n; i++) { if (F.passes(i)) { pts.push([LG.ev.lat[i], LG.ev.lon[i]]); } }
       if (pts.length) { LG.map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 10 }); }
       return pts.length;
+    },
+    // The view as plain numbers (degrees and the zoom), for tests and embedding pages.
+    view: function () {
+      var b = LG.map.getBounds();
+      return { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(), zoom: LG.map.getZoom() };
     }
   };
   window.liptako = api;

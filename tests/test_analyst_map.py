@@ -1,0 +1,88 @@
+"""The analyst's own map (issue 22, second part): their title, exports that name files without the folders they
+lie in, and the view as plain numbers for embedding pages."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+from conftest import open_map, page_data
+
+ROOT = Path(__file__).resolve().parents[1]
+ACLED = ROOT / "tests" / "fixtures" / "acled_2024.csv"
+UCDP = ROOT / "tests" / "fixtures" / "ucdp_ged.csv"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def meta(path: Path) -> dict:
+    return page_data(path.read_text(encoding="utf-8"))["meta"]
+
+
+def test_events_without_a_spec_get_a_title_from_the_data(tmp_path):
+    out = tmp_path / "mine.html"
+    done = run("build", "--events", ACLED, "--events", UCDP, "--out", out)
+    assert done.exit_code == 0, done.output
+    m = meta(out)
+    # The formats, the countries the events lie in, and their first and last day (read from the fixtures).
+    assert m["title"] == "ACLED and UCDP GED events, Mali–Niger–Burkina Faso, 01 Mar 2021 – 20 May 2022"
+    assert m["subtitle"] == "From acled_2024.csv, ucdp_ged.csv and the project's curated records"
+    assert f"<title>{m['title']}</title>" in out.read_text(encoding="utf-8")
+    one = tmp_path / "one.html"
+    assert run("build", "--events", ACLED, "--country", "Niger", "--out", one).exit_code == 0
+    assert meta(one)["title"].startswith("ACLED events, Niger, ")
+
+
+def test_title_and_subtitle_from_the_command_line(tmp_path):
+    out = tmp_path / "mine.html"
+    done = run("build", "--events", ACLED, "--title", "Ménaka, 2022", "--subtitle", "For the briefing", "--out", out)
+    assert done.exit_code == 0, done.output
+    assert (meta(out)["title"], meta(out)["subtitle"]) == ("Ménaka, 2022", "For the briefing")
+    # Without events the spec's title stays unless one is given; a subtitle alone keeps the title.
+    plain = tmp_path / "plain.html"
+    assert run("build", "--subtitle", "Curated records only", "--out", plain).exit_code == 0
+    assert meta(plain)["title"].startswith("Liptako-Gourma") and meta(plain)["subtitle"] == "Curated records only"
+    # A named spec keeps its own title even with events.
+    spec = tmp_path / "mine.toml"
+    spec.write_text('title = "My spec"\n', encoding="utf-8")
+    assert run("build", spec, "--events", ACLED).exit_code == 0
+    assert meta(tmp_path / "mine.html")["title"] == "My spec"
+
+
+def test_a_bad_title_is_refused_and_nothing_is_written(tmp_path):
+    out = tmp_path / "mine.html"
+    out.write_text("last good map", encoding="utf-8")
+    for bad, why in (("", "give the map a title"), ("a\x1bb", "control character"), ("x" * 301, "under 300")):
+        done = run("build", "--title", bad, "--out", out)
+        assert done.exit_code == 1 and "--title" in done.output and why in done.output, done.output
+        assert "\x1b" not in done.output
+    assert out.read_text(encoding="utf-8") == "last good map"
+
+
+def test_exports_name_files_without_their_folders(tmp_path):
+    out = tmp_path / "e.csv"
+    assert run("export", "--events", ACLED, "--events", UCDP, "--out", out).exit_code == 0
+    with open(out, encoding="utf-8") as fh:
+        files = {r["file"] for r in csv.DictReader(fh) if not r["source_id"].startswith("#")}
+    assert files == {"records.csv", "acled_2024.csv", "ucdp_ged.csv"}
+
+
+def test_the_view_is_plain_numbers(browser, tmp_path):
+    out = tmp_path / "map.html"
+    assert run("build", "--out", out).exit_code == 0
+    page, seen = open_map(browser, out)
+    page.evaluate("window.liptako.ready")
+    v = page.evaluate("window.liptako.view()")
+    assert set(v) == {"west", "south", "east", "north", "zoom"}
+    assert all(isinstance(x, (int, float)) for x in v.values())
+    assert v["west"] < v["east"] and v["south"] < v["north"]
+    page.evaluate("void LG.map.setView([15.0, 1.0], 8, {animate: false})")
+    v = page.evaluate("window.liptako.view()")
+    assert v["zoom"] == 8 and v["west"] < 1.0 < v["east"] and v["south"] < 15.0 < v["north"]
+    assert seen["errors"] == []
+    page.close()
