@@ -527,6 +527,8 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
                 spec = titled(spec, made[0], made[1] if subtitle is None else subtitle)
             elif title is not None or subtitle is not None:
                 spec = titled(spec, title, subtitle)
+            if not spec_paths and (box := ds.events_box()):  # and open on them, not on the seed article's zone
+                spec = replace(spec, bbox=box, centre=None, zoom=None)
             html = geo.render_html(ds, spec, tiles=tiles)
             target = out or spec.html_path or DEFAULT_OUT
             if check:

@@ -161,6 +161,21 @@ class Dataset:
         subtitle = "From " + ", ".join(files) + (" and the project's curated records" if len(self.placements) else "")
         return title, subtitle
 
+    def events_box(self, pad: float = 0.2) -> tuple[float, float, float, float] | None:
+        """The box (west, south, east, north) around the imported events, ``pad`` degrees wider on each side and
+        kept inside the boundary data's extent; None without imported events."""
+        if not len(self.events):
+            return None
+        w, s, e, n = self.boundaries.coverage if self.boundaries is not None else (-180.0, -90.0, 180.0, 90.0)
+        lon, lat = self.events["lon"].astype(float), self.events["lat"].astype(float)
+        box = (
+            max(w, float(lon.min()) - pad),
+            max(s, float(lat.min()) - pad),
+            min(e, float(lon.max()) + pad),
+            min(n, float(lat.max()) + pad),
+        )
+        return box if box[0] < box[2] and box[1] < box[3] else None
+
     def admin1_names(self) -> set[str]:
         """Every admin-1 name the data knows: the boundaries' regions, the curated places', and the regions the
         imported events' files name."""

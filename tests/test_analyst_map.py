@@ -86,3 +86,22 @@ def test_the_view_is_plain_numbers(browser, tmp_path):
     assert v["zoom"] == 8 and v["west"] < 1.0 < v["east"] and v["south"] < 15.0 < v["north"]
     assert seen["errors"] == []
     page.close()
+
+
+def test_the_first_view_holds_the_analysts_events(browser, tmp_path):
+    """With --events and no spec, the map opens on the events, wherever they are (here: a filter keeps the ones in
+    Niger only, and the view holds each of them and is smaller than the whole zone's)."""
+    out = tmp_path / "ner.html"
+    assert run("build", "--events", ACLED, "--events", UCDP, "--country", "NER", "--out", out).exit_code == 0
+    page, seen = open_map(browser, out, width=1280, height=800)
+    page.evaluate("window.liptako.ready")
+    v = page.evaluate("window.liptako.view()")
+    points = page.evaluate("(() => { const o = []; for (let i = 0; i < LG.ev.n; i++) { if (LG.ev.recAt[i] < 0)"
+                           " o.push([LG.ev.lat[i], LG.ev.lon[i]]); } return o; })()")  # fmt: skip
+    assert points
+    for lat, lon in points:
+        assert v["west"] <= lon <= v["east"] and v["south"] <= lat <= v["north"], (lat, lon, v)
+    whole = page_data((ROOT / "maps" / "liptako-gourma.html").read_text(encoding="utf-8"))["view"]["bbox"]
+    assert (v["east"] - v["west"]) < (whole[2] - whole[0]) + 2  # fitted, not the whole zone plus margins
+    assert seen["errors"] == []
+    page.close()

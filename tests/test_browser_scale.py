@@ -173,7 +173,10 @@ def test_a_link_reproduces_the_view_and_the_filter(browser, big):
     page.evaluate("void LG.map.setView([15.5, 1.5], 8, {animate: false})")
     count = page.evaluate("window.liptako.visibleCount()")
     url = page.url
-    assert "from=2021-06-01" in url and "to=2021-06-30" in url and "view=15.5000,1.5000,8" in url
+    assert "from=2021-06-01" in url and "to=2021-06-30" in url
+    lat, lon, zoom = (float(x) for x in url.split("view=", 1)[1].split("&")[0].split(","))
+    # Leaflet keeps whole-pixel origins: the centre it reports is the asked one to a fraction of a pixel.
+    assert (lat, lon, zoom) == (pytest.approx(15.5, abs=0.003), pytest.approx(1.5, abs=0.003), 8)
     again, seen = open_map(browser, out, hash=url.split("#", 1)[1])
     again.evaluate("window.liptako.ready")
     assert again.evaluate("window.liptako.visibleCount()") == count

@@ -98,10 +98,11 @@ LG.boot = (function () {
         if (Object.prototype.hasOwnProperty.call(LG.layers, k) && map.hasLayer(LG.layers[k])) { map.removeLayer(LG.layers[k]); }
       });
     }
+    // A link's view is set at once, not panned to: "ready" resolves with the view in place.
     var view = (h.view || "").split(",").map(Number);
     var z = LG.d.zoom;
     if (view.length === 3 && view.every(isFinite) && Math.abs(view[0]) <= 85 && Math.abs(view[1]) <= 180 &&
-        view[2] >= z.min && view[2] <= z.max) { map.setView([view[0], view[1]], view[2]); }
+        view[2] >= z.min && view[2] <= z.max) { map.setView([view[0], view[1]], view[2], { animate: false }); }
     if (LG.ev.n) { F.actorMatches(); }
     // A kind whose layer is off at start (by the spec) is filtered out too.
     Object.keys(LG.filter.kinds).forEach(function (k) {
