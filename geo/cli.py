@@ -520,8 +520,11 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
-            _nonempty(ds, filters.within(spec.start, spec.end))  # what the map shows: the spec's dates too
-            ds = replace(ds.select(filters), no_notes=no_notes)
+            # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
+            # spec's dates to the page (its citations name the command line's filters only).
+            shown_filters = filters.within(spec.start, spec.end)
+            checked = _nonempty(ds, shown_filters)
+            ds = replace(checked if shown_filters == filters else ds.select(filters), no_notes=no_notes)
             made = ds.data_title() if not spec_paths and title is None else None
             if made:  # the analyst's own events, with no spec of theirs: say what they are, not the seed article
                 spec = titled(spec, made[0], made[1] if subtitle is None else subtitle)

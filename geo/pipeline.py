@@ -151,13 +151,14 @@ class Dataset:
         24 May 2022"; "From acled.csv and the project's curated records"), or None without imported events."""
         if not len(self.events):
             return None
-        labels = [vocab.SOURCE_FORMATS[k].label for k in vocab.SOURCE_FORMATS if k in set(self.events["source_format"])]
-        present = set(self.events["country"].astype(str))
+        formats = set(self.events["source_format"].astype(str).unique())
+        labels = [f.label for k, f in vocab.SOURCE_FORMATS.items() if k in formats]
+        present = set(self.events["country"].astype(str).unique())
         countries = [vocab.COUNTRY_NAME[c] for c in vocab.COUNTRIES if c in present]
         lo, hi = self.events["start"].min().date(), self.events["end"].max().date()
         parts = [" and ".join(labels) + " events"] + (["–".join(countries)] if countries else [])
         title = ", ".join(parts) + f", {lo:%d %b %Y} – {hi:%d %b %Y}"
-        files = sorted({Path(f).name for f in self.events["file"].astype(str)})
+        files = sorted({Path(f).name for f in self.events["file"].astype(str).unique()})
         subtitle = "From " + ", ".join(files) + (" and the project's curated records" if len(self.placements) else "")
         return title, subtitle
 
@@ -182,12 +183,15 @@ class Dataset:
         names = set(self.boundaries.admin1["name"]) if self.boundaries is not None else set()
         names |= set(self.places["admin1"]) if len(self.places) else set()
         if len(self.events):
-            names |= set(self.events["source_admin1"].astype(str)) | set(self.events["admin1"].astype(str))
+            for col in ("source_admin1", "admin1"):
+                names |= set(self.events[col].astype(str).unique())
         return {n for n in names if n and n != "nan"}
 
     def unknown_admin1(self, names) -> dict[str, list[str]]:
         """Each of ``names`` that matches no admin-1 name of the data (accents, case and known other spellings
         ignored), with the closest names the data has."""
+        if not names:
+            return {}
         known = self.admin1_names()
         keys = {events_mod.admin1_key(n) for n in known}
         return {n: events_mod.suggestions(n, known) for n in names if events_mod.admin1_key(n) not in keys}
