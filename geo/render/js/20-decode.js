@@ -36,48 +36,32 @@ LG.decode = (function () {
     return ev;
   }
 
-  // The record and placement objects the popup builder takes, for event i of the decoded events ev of
-  // data block d.
+  // The record and placement objects the popup builder takes, for row i of the decoded events ev of data block
+  // d: an imported event's, or a curated record's with the record's own words, sources and geocoding.
+  function orNull(x) { return x < 0 ? null : x; }
   function asRecord(ev, d, i) {
-    if (ev.recAt[i] >= 0) { return curated(ev, d, i); }
-    var b = ev.b, v = d.vocab, fmt = ev.text("format", i);
-    var fat = b.fatalities[i] < 0 ? null : b.fatalities[i];
+    var b = ev.b, v = d.vocab, fmt = ev.text("format", i), curated = ev.recAt[i] >= 0;
+    // A field only a record's row carries, or what an imported event has in its place.
+    function x(key, otherwise) { return curated ? ev.extra(key, i) : otherwise; }
     var rec = {
-      id: fmt + ":" + b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i), date_text: "",
-      place_text: "", actors: ev.text("actors", i), fatalities: fat, fatalities_text: ev.text("fatalities_text", i),
-      summary: ev.text("summary", i), note: b.notes ? b.notes[i] : "", sources: [ev.text("source", i)], n_places: 1,
-      format: d.vocab.formats[fmt] || fmt, source_id: b.source_id[i], type: ev.text("type", i),
-      reported_by: ev.text("reported_by", i)
+      id: curated ? b.source_id[i] : fmt + ":" + b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i),
+      date_text: x("date_text", ""), place_text: x("place_text", ""), actors: ev.text("actors", i),
+      fatalities: orNull(b.fatalities[i]), fatalities_text: ev.text("fatalities_text", i),
+      summary: ev.text("summary", i), note: x("note", b.notes ? b.notes[i] : ""),
+      sources: x("sources", [ev.text("source", i)]), n_places: x("n_places", 1),
+      format: curated ? "" : v.formats[fmt] || fmt, source_id: b.source_id[i], type: curated ? "" : ev.text("type", i),
+      reported_by: curated ? "" : ev.text("reported_by", i)
     };
+    if (curated) { rec.px = x("px"); }
     var pl = {
-      name: ev.text("place", i) || "(no place name)", country: ev.text("source_country", i),
+      name: curated ? x("name") : ev.text("place", i) || "(no place name)", country: ev.text("source_country", i),
       admin1: ev.text("source_admin1", i), ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],
       precision: v.precisions[ev.text("precision", i)], radius_km: b.radius[i],
-      source: ev.text("geocoded", i) ? "coordinates from the geocoder" : "coordinates from the " + rec.format + " file",
-      note: ev.text("why", i), border_km: b.border_km[i] < 0 ? null : b.border_km[i],
-      nearest_border: ev.text("nearest_border", i), tri_border_km: b.tri_km[i] < 0 ? null : b.tri_km[i],
-      query: ev.text("place", i), match: "", how: "", matched_name: "", score: null, near: false
-    };
-    return { rec: rec, pl: pl };
-  }
-  // A curated record's row: the record's own words and sources, and how its place was geocoded.
-  function curated(ev, d, i) {
-    var b = ev.b, x = function (key) { return ev.extra(key, i); };
-    var rec = {
-      id: b.source_id[i], kind: ev.kinds[b.kind[i]], date: ev.text("date", i), date_text: x("date_text"),
-      place_text: x("place_text"), actors: ev.text("actors", i), fatalities: b.fatalities[i] < 0 ? null : b.fatalities[i],
-      fatalities_text: ev.text("fatalities_text", i), summary: ev.text("summary", i), note: x("note"),
-      sources: x("sources"), n_places: x("n_places"), px: x("px"), format: "", source_id: b.source_id[i], type: "",
-      reported_by: ""
-    };
-    var pl = {
-      name: x("name"), country: ev.text("source_country", i), admin1: ev.text("source_admin1", i),
-      ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],
-      precision: d.vocab.precisions[ev.text("precision", i)], radius_km: b.radius[i], source: x("coordinates"),
-      note: ev.text("why", i), border_km: b.border_km[i] < 0 ? null : b.border_km[i],
-      nearest_border: ev.text("nearest_border", i), tri_border_km: b.tri_km[i] < 0 ? null : b.tri_km[i],
-      query: ev.text("place", i), match: x("match"), how: x("how"), matched_name: x("matched_name"), score: x("score"),
-      near: x("around")
+      source: curated ? x("coordinates") : ev.text("geocoded", i) ? "coordinates from the geocoder"
+        : "coordinates from the " + rec.format + " file",
+      note: ev.text("why", i), border_km: orNull(b.border_km[i]), nearest_border: ev.text("nearest_border", i),
+      tri_border_km: orNull(b.tri_km[i]), query: ev.text("place", i), match: x("match", ""), how: x("how", ""),
+      matched_name: x("matched_name", ""), score: x("score", null), near: x("around", false)
     };
     return { rec: rec, pl: pl };
   }
