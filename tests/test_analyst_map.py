@@ -105,3 +105,27 @@ def test_the_first_view_holds_the_analysts_events(browser, tmp_path):
     assert (v["east"] - v["west"]) < (whole[2] - whole[0]) + 2  # fitted, not the whole zone plus margins
     assert seen["errors"] == []
     page.close()
+
+
+def test_hostile_titles_stay_text(browser, tmp_path):
+    """--title and --subtitle are new inputs: every payload of the corpus (the ones a title may hold: no control
+    characters, which are refused) reaches the page as text, in the title block and the document's title."""
+    from hostile import PAYLOADS
+
+    canary = tmp_path / "pwned.txt"
+    usable = [p.replace("CANARY", str(canary)) for p in PAYLOADS if not any(ord(c) < 32 or ord(c) == 127 for c in p)]
+    batches = [usable[i : i + 12] for i in range(0, len(usable), 12)]
+    for n, batch in enumerate(batches):
+        title, subtitle = " | ".join(batch)[:300].strip(), " | ".join(reversed(batch))[:1000]
+        out = tmp_path / f"t{n}.html"
+        done = run("build", "--title", title, "--subtitle", subtitle, "--out", out)
+        assert done.exit_code == 0, done.output
+        assert (meta(out)["title"], meta(out)["subtitle"]) == (title, subtitle)
+        page, seen = open_map(browser, out)
+        page.evaluate("window.liptako.ready")
+        got = page.evaluate("[document.title, document.querySelector('.lg-title summary').textContent,"
+                            " document.querySelector('.lg-title .lg-sub').textContent, window.__pwned]")  # fmt: skip
+        assert got[:3] == [title, title, subtitle] and got[3] is None, (n, got)
+        assert seen["dialogs"] == [] and seen["errors"] == [] and seen["requests"] == []
+        page.close()
+    assert not canary.exists()
