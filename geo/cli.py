@@ -598,7 +598,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     _report(ds)
     for problem in ds.unresolved_problems():
         echo(f"not placed: {problem}", err=True)
-    echo(f"{len(ds.places)} places, {len(ds.records)} records in the data")
+    echo(f"{len(base.places)} places, {len(base.records)} records in {data_dir}")
     for target, spec, on_map in shown:
         echo(_on_map(target, spec, on_map))
 

@@ -270,15 +270,22 @@ TILES = {
 
 # Symbol sizes: symbols of these kinds grow with the toll, by area.
 SIZED_KINDS = frozenset({"attack", "battle", "explosion", "airstrike", "riot"})
-LEGEND_FATALITIES = (10, 50, 137)
-DEFAULT_SYMBOL_PX = 7.0
+# One symbol scale for curated records and imported events alike (the page's runtime draws both with it): the
+# radius in pixels is sqrt(MIN^2 + PER_SQRT^2 * killed), so the symbol's area grows in proportion to the number
+# killed above the smallest symbol. Kinds outside SIZED_KINDS and unknown tolls draw the smallest symbol.
+SYMBOL_MIN_PX = 4.5
+SYMBOL_PX_PER_SQRT = 1.6
+# Places where nothing on the map happened show from this zoom on (below it they crowd the map), except the
+# capitals and cities that give the map its bearings.
+QUIET_TOWN_ZOOM = 9
+LANDMARK_KINDS = frozenset({"capital", "city"})
 
 
 def fatality_radius(fatalities: int | None) -> float:
-    """Marker radius in pixels; the area grows with the number killed (unknown: a fixed small size)."""
-    if fatalities is None:
-        return 6.0
-    return round(5.0 + 1.6 * math.sqrt(fatalities), 1)
+    """Marker radius in pixels for a sized kind (the page's runtime computes the same): the area grows in
+    proportion to the number killed; an unknown toll is the smallest symbol."""
+    killed = max(0, fatalities or 0)
+    return math.sqrt(SYMBOL_MIN_PX**2 + SYMBOL_PX_PER_SQRT**2 * killed)
 
 
 def page_vocab() -> dict:
@@ -289,7 +296,8 @@ def page_vocab() -> dict:
         "precisions": list(PRECISIONS),
         "how": dict(HOW_WORDS),
         "status": dict(STATUS_WORDS),
-        "sizes": [{"n": n, "px": fatality_radius(n)} for n in LEGEND_FATALITIES],
+        "symbol": {"min_px": SYMBOL_MIN_PX, "px_per_sqrt": SYMBOL_PX_PER_SQRT},
+        "quiet_town_zoom": QUIET_TOWN_ZOOM,
         "sized": sorted(SIZED_KINDS),
         "exact": EXACT,
         "countries": list(COUNTRIES),

@@ -86,7 +86,8 @@ def test_no_two_labels_overlap_and_panels_leave_the_map_free(browser, tmp_path, 
     page, seen = open_map(browser, path, width=size[0], height=size[1])
     m = page.evaluate(MEASURE)
     labels = m["labels"]
-    assert len(labels) >= 40, len(labels)  # lettered, not emptied
+    # Lettered, not emptied: places where nothing happened wait for a closer zoom (issue 22), the rest are named.
+    assert len(labels) >= 20, len(labels)
     for i, a in enumerate(labels):
         for b in labels[i + 1 :]:
             assert not overlap(a, b), (a["text"], b["text"])
@@ -113,7 +114,7 @@ def test_labels_are_placed_again_after_a_zoom_and_follow_their_layers(browser, t
     page.get_by_label("Towns and villages").uncheck()
     left = page.evaluate(MEASURE)["labels"]
     assert not any("lg-place-label" in x["cls"] for x in left) and any("lg-country-label" in x["cls"] for x in left)
-    assert before >= 40 and seen["errors"] == []
+    assert before >= 20 and len(after["labels"]) > before and seen["errors"] == []
 
 
 def test_a_hidden_label_is_still_in_its_dots_tooltip(browser, tmp_path):

@@ -14,7 +14,10 @@ FIX = ROOT / "tests" / "fixtures"
 
 def build(tmp_path, *args):
     out = tmp_path / "map.html"
-    result = CliRunner().invoke(main, ["build", "--out", str(out), *map(str, args)], catch_exceptions=False)
+    # The curated records too: these tests check that records and events share the page.
+    result = CliRunner().invoke(
+        main, ["build", "--out", str(out), "--with-records", *map(str, args)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return out
 

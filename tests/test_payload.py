@@ -89,7 +89,10 @@ def test_vocab_reaches_the_page(data):
     kinds = {k["key"]: k for k in data["vocab"]["kinds"]}
     assert kinds["attack"] == {"key": "attack", "label": KIND_LABELS["attack"], "colour": KIND_COLOURS["attack"]}
     assert data["vocab"]["precision"]["admin2"] == "approximate: placed in its commune/department"
-    assert [s["n"] for s in data["vocab"]["sizes"]] == [10, 50, 137]
+    assert data["vocab"]["symbol"] == {"min_px": 4.5, "px_per_sqrt": 1.6} and data["vocab"]["quiet_town_zoom"] == 9
+    # Each town says whether it is quiet (nothing on the map there, no capital or city): Ménaka has records.
+    quiet = {data["places"][t["places"][0]]["name"]: t["quiet"] for t in data["towns"]}
+    assert quiet["Ménaka"] is False and quiet["Niamey"] is False and quiet["Filingué"] is True
 
 
 def _lab(hex_colour: str) -> tuple[float, float, float]:

@@ -86,12 +86,11 @@ def test_near_records_are_approximate_with_their_radius(data):
     assert [p["radius_km"] for p in menaka] == [50, 50, 50]
 
 
-def test_attack_symbol_grows_with_fatalities(data):
-    assert fatality_radius(None) < fatality_radius(10) < fatality_radius(137)
-    # Area, not radius, is proportional: 4x the deaths is 2x the radius above the base size.
-    assert (fatality_radius(400) - 5) == pytest.approx(2 * (fatality_radius(100) - 5))
-    tillia = [r for r in record_rows(data) if r["id"] == "attack-tillia-2021-03-21"][0]
-    assert tillia["px"] == fatality_radius(137)
+def test_symbol_area_grows_in_proportion_to_fatalities():
+    assert fatality_radius(None) == fatality_radius(0) < fatality_radius(10) < fatality_radius(137)
+    # Area, not radius, is proportional above the smallest symbol: 4x the deaths is 4x the added area.
+    base = fatality_radius(0) ** 2
+    assert fatality_radius(400) ** 2 - base == pytest.approx(4 * (fatality_radius(100) ** 2 - base))
 
 
 def test_legend_data_caveats_and_credits(data):

@@ -442,7 +442,7 @@ def _with_record_rows(block: dict) -> dict:
             )
     b["record"] = {
         key: {"at": [n, n + 1], "values": [v, v]}
-        for key, v in (("sources", [0]), ("n_places", 2), ("px", 6), ("name", "X"), ("note", ""))
+        for key, v in (("sources", [0]), ("n_places", 2), ("name", "X"), ("note", ""))
     }
     return b
 

@@ -65,6 +65,7 @@ RUNTIME_JS = (
     "35-csv.js",  # LG.csv: the CSV cell rule and the download
     "40-popups.js",  # LG.popups: record, place and event popups
     "50-labels.js",  # LG.labelling: placing the map's names
+    "52-symbols.js",  # LG.symbology: one size scale, stacks, uncertainty rings on demand, print halos
     "55-layers.js",  # LG.vectors: basemap, analysis layers, towns, records' symbols
     "60-canvas.js",  # LG.canvas: the events' canvas layer, hit testing, hover
     "65-pick.js",  # LG.picking: a click lists what is under the pointer

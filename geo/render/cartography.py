@@ -111,10 +111,9 @@ def area_labels(boundaries, box: tuple[float, float, float, float]) -> dict:
     return out
 
 
-def town_ranks(towns: list[tuple[float, float, list[dict]]], placed_ids: dict[str, int], events) -> list[int]:
-    """The labelling order of ``towns`` ((lat, lon, member place rows) each; 0 first): towns with
-    records or events first (the most first), then by what the place is (a capital, a regional
-    seat, a town, a camp, a village), then exact places before approximate ones, then by name."""
+def town_counts(towns: list[tuple[float, float, list[dict]]], placed_ids: dict[str, int], events) -> np.ndarray:
+    """How many records (placements) and events are drawn at or near each of ``towns`` ((lat, lon, member place
+    rows) each): an event counts at the nearest town within :data:`EVENT_NEAR_DEG`."""
     n = len(towns)
     counts = np.zeros(n, dtype=np.int64)
     for i, (_, _, members) in enumerate(towns):
@@ -128,6 +127,14 @@ def town_ranks(towns: list[tuple[float, float, list[dict]]], placed_ids: dict[st
             ev = shapely.points(np.column_stack([events["lon"].to_numpy(float), events["lat"].to_numpy(float)]))
         _, town_idx = tree.query_nearest(ev, max_distance=EVENT_NEAR_DEG, all_matches=False)
         counts += np.bincount(town_idx, minlength=n)
+    return counts
+
+
+def town_ranks(towns: list[tuple[float, float, list[dict]]], counts: np.ndarray) -> list[int]:
+    """The labelling order of ``towns`` (0 first): towns with records or events (``counts``, from
+    :func:`town_counts`) first, the most first, then by what the place is (a capital, a regional seat, a town,
+    a camp, a village), then exact places before approximate ones, then by name."""
+    n = len(towns)
 
     def key(i: int):
         members = towns[i][2]

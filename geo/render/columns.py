@@ -63,7 +63,6 @@ RECORD_FIELDS = {
     "date_text": "date_text",
     "place_text": "place_text",
     "n_places": "n_places",
-    "px": "px",
     "record_note": "note",
     "place_name": "name",
     "place_source": "coordinates",

@@ -333,8 +333,13 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
         towns.append({"lat": _num(lat), "lon": _num(lon), "places": idx})
         groups.append((float(lat), float(lon), rows))
     placed = ds.placements.groupby("id")["record_id"].nunique().to_dict() if len(ds.placements) else {}
-    for town, rank in zip(towns, cartography.town_ranks(groups, placed, ds.events), strict=True):
+    counts = cartography.town_counts(groups, placed, ds.events)
+    for town, rank, n, (_, _, members) in zip(
+        towns, cartography.town_ranks(groups, counts), counts, groups, strict=True
+    ):
         town["rank"] = rank
+        # Nothing on the map happened here and it is no landmark: the page shows it only when zoomed in.
+        town["quiet"] = bool(n == 0 and not any(p["kind"] in vocab.LANDMARK_KINDS for p in members))
     return out, towns
 
 
@@ -349,13 +354,11 @@ def _curated_rows(ds: Dataset, source_index: dict[str, int], counts: dict[str, i
     for row in ds.placements.to_dict("records"):  # the order curated_events() keeps
         rec = recs[row["record_id"]]
         near = row["near_km"] == row["near_km"] and row["near_km"] is not None  # not NaN, not None
-        sized = rec.kind in vocab.SIZED_KINDS
         for col, value in (
             ("page_sources", [source_index[s] for s in rec.sources]),
             ("date_text", rec.date_text),
             ("place_text", rec.place_text),
             ("n_places", counts.get(rec.id, 0)),
-            ("px", vocab.fatality_radius(rec.fatalities) if sized else vocab.DEFAULT_SYMBOL_PX),
             ("record_note", rec.note),
             ("place_name", row["name"]),
             ("place_source", row["source"]),

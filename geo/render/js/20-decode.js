@@ -52,7 +52,6 @@ LG.decode = (function () {
       format: curated ? "" : v.formats[fmt] || fmt, source_id: b.source_id[i], type: curated ? "" : ev.text("type", i),
       reported_by: curated ? "" : ev.text("reported_by", i)
     };
-    if (curated) { rec.px = x("px"); }
     var pl = {
       name: curated ? x("name") : ev.text("place", i) || "(no place name)", country: ev.text("source_country", i),
       admin1: ev.text("source_admin1", i), ne_admin1: ev.text("admin1", i), lat: ev.lat[i], lon: ev.lon[i],

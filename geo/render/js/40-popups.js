@@ -79,8 +79,10 @@ LG.popups = (function () {
           autoPanPaddingBottomRight: [260, 20] };
   }
 
-  function showPopup(latlng, node) {
+  // Open a popup; with row (a row of LG.ev), that row's uncertainty ring shows while it is open.
+  function showPopup(latlng, node, row) {
     LG.map.openPopup(L.popup(popupOptions()).setLatLng(latlng).setContent(node));
+    if (row !== undefined && row !== null) { LG.symbology.select(row); }
   }
 
   // Open the popup of a record's symbol (the n-th place of the record): for tests and embedding pages.
@@ -90,7 +92,7 @@ LG.popups = (function () {
     if (!hit) { return false; }
     var layer = LG.layers[kindOf(hit.rec.kind).key];
     if (layer && !LG.map.hasLayer(layer)) { layer.addTo(LG.map); }
-    showPopup(hit.marker.getLatLng(), recordPopup(hit.rec, hit.pl));
+    showPopup(hit.marker.getLatLng(), recordPopup(hit.rec, hit.pl), hit.i);
     return true;
   }
 
@@ -99,6 +101,10 @@ LG.popups = (function () {
     var hit = LG.towns.filter(function (t) { return t.places.some(function (p) { return p.name === name; }); })[0];
     if (!hit) { return false; }
     if (!LG.map.hasLayer(LG.layers.towns)) { LG.layers.towns.addTo(LG.map); }
+    // A quiet place (nothing on the map happened there) is on the map from its zoom on: go there first.
+    if (hit.quiet && LG.map.getZoom() < LG.d.vocab.quiet_town_zoom) {
+      LG.map.setView(hit.marker.getLatLng(), LG.d.vocab.quiet_town_zoom, { animate: false });
+    }
     hit.marker.openPopup();
     return true;
   }
@@ -110,7 +116,7 @@ LG.popups = (function () {
     return (k ? k.label : "") + ": " + (cellText(ev.text("place", i)) || "(no place name)") + ", " + cellText(ev.text("date", i));
   }
   function openEvent(i) {
-    showPopup(L.latLng(LG.ev.lat[i], LG.ev.lon[i]), eventPopup(i));
+    showPopup(L.latLng(LG.ev.lat[i], LG.ev.lon[i]), eventPopup(i), i);
     return true;
   }
 

@@ -83,16 +83,19 @@ LG.vectors = (function () {
       // "~" marks a name whose place is known only approximately (the legend says so).
       var text = exact.concat(approx.map(function (p) { return "~" + p.name; }));
       var radius = Math.max.apply(null, [0].concat(approx.map(function (p) { return p.radius_km; })));
-      if (!exact.length && radius > 0) {
-        L.circle([t.lat, t.lon], { radius: radius * 1000, color: "#555", weight: 1.5, dashArray: "6 6", fill: false,
-          interactive: false, pane: "lg-towns", className: "lg-uncertainty lg-place-uncertainty" }).addTo(group);
-      }
       var m = L.circleMarker([t.lat, t.lon], { radius: 3.5, color: exact.length ? "#222" : "#555",
         weight: exact.length ? 1 : 2, dashArray: exact.length ? null : "3 3", fillColor: "#555",
         fillOpacity: exact.length ? 0.8 : 0.35, pane: "lg-towns", className: "lg-symbol lg-place" });
+      // How far off an approximate place may be: its ring while the pointer is on it.
+      if (!exact.length && radius > 0) {
+        m.on("mouseover", function () { LG.symbology.hoverArea(t.lat, t.lon, radius); });
+        m.on("mouseout", function () { LG.symbology.unhover(); });
+      }
+      // A place where nothing on the map happened (and no landmark) shows from the zoom where places no longer crowd.
+      var quiet = t.quiet;
       // Places sharing a point (villages drawn at their department's seat) are named one per line.
       addLabel({ lat: t.lat, lon: t.lon, text: text.join("\n"), layer: "towns", rank: 1000 + t.rank,
-        cls: "lg-place-label" + (exact.length ? "" : " lg-approx") });
+        cls: "lg-place-label" + (exact.length ? "" : " lg-approx"), minZoom: quiet ? LG.d.vocab.quiet_town_zoom : null });
       tip(m, exact.concat(approx.map(function (p) { return p.name + " (approximate)"; })).join(" \u00b7 "));
       m.bindPopup(function () { return LG.popups.place(t.places); }, popupOptions());
       // Where events sit at the town, a click lists the town and them instead.
@@ -101,9 +104,21 @@ LG.vectors = (function () {
         var items = LG.ev && LG.ev.imported ? LG.canvas.pickAt(e.containerPoint) : [];
         if (items.length) { LG.picking.list([{ town: t }].concat(items), m.getLatLng()); }
       });
-      m.addTo(group);
-      LG.towns.push({ places: places, marker: m });
+      var town = { places: places, marker: m, quiet: quiet };
+      if (!quiet) { m.addTo(group); }
+      LG.towns.push(town);
     });
+    // The quiet places join the layer from their zoom on, and leave it below.
+    function showQuiet() {
+      var on = LG.map.getZoom() >= LG.d.vocab.quiet_town_zoom;
+      LG.towns.forEach(function (t) {
+        if (!t.quiet) { return; }
+        if (on && !group.hasLayer(t.marker)) { group.addLayer(t.marker); }
+        if (!on && group.hasLayer(t.marker)) { group.removeLayer(t.marker); }
+      });
+    }
+    LG.map.on("zoomend", showQuiet);
+    showQuiet();
     return group;
   }
 
@@ -118,21 +133,19 @@ LG.vectors = (function () {
     var x = asRecord(LG.ev, d, i), rec = x.rec, pl = x.pl, kind = kindOf(rec.kind);
     if (!kind) { return; }
     var group = out[kind.key] = out[kind.key] || L.featureGroup();
-    var approx = pl.precision !== LG.d.vocab.exact;
-    if (approx && pl.radius_km > 0) {
-      L.circle([pl.lat, pl.lon], { radius: pl.radius_km * 1000, color: kind.colour, weight: 1.5, dashArray: "6 6",
-        fillColor: kind.colour, fillOpacity: pl.radius_km < 30 ? 0.06 : 0, interactive: false, pane: "lg-records",
-        className: "lg-uncertainty" }).addTo(group);
-    }
-    var m = L.circleMarker([pl.lat, pl.lon], { radius: rec.px, color: approx ? kind.colour : "#222",
+    var approx = pl.precision !== LG.d.vocab.exact, px = LG.symbology.px(i);
+    var m = L.circleMarker([pl.lat, pl.lon], { radius: px, color: approx ? kind.colour : "#222",
       weight: approx ? 2 : 1, dashArray: approx ? "3 3" : null, fillColor: kind.colour,
       fillOpacity: approx ? 0.35 : 0.8, pane: "lg-records", className: "lg-symbol lg-record lg-" + kind.key });
+    // Its uncertainty ring while the pointer is on it, or while its popup is open.
+    m.on("mouseover", function () { LG.symbology.hover(i); });
+    m.on("mouseout", function () { LG.symbology.unhover(); });
     tip(m, kind.label + ": " + pl.name + ", " + rec.date);
     // A click lists every record and event under the pointer (several can share a point).
     m.on("click", function (e) { L.DomEvent.stop(e); LG.picking.pick(e.containerPoint, e.latlng); });
     m.addTo(group);
     var s = { id: rec.id, i: i, rec: rec, pl: pl, marker: m, group: group, start: LG.ev.start[i], end: LG.ev.end[i],
-      kind: kind.key };
+      kind: kind.key, px: px };
     LG.symbols.push(s);
     LG.symbolOf[i] = s;
   }

@@ -3,7 +3,7 @@ LG.canvas = (function () {
   "use strict";
   var el = LG.text.el, passes = LG.filters.passes, decodeEvents = LG.decode.events;
   var eventLine = LG.popups.eventLine;
-  var EV_PX = 3.5, HIT_PX = 7, CELL_PX = 44, AGGREGATE_ABOVE = 2500, AGGREGATE_BELOW_ZOOM = 9;
+  var HIT_PX = 7, CELL_PX = 44, AGGREGATE_ABOVE = 2500, AGGREGATE_BELOW_ZOOM = 9;
 
   var EventLayer = L.Layer.extend({
     onAdd: function (map) {
@@ -38,7 +38,7 @@ LG.canvas = (function () {
         if (x < -CELL_PX || y < -CELL_PX || x > size.x + CELL_PX || y > size.y + CELL_PX) { continue; }
         xs.push(x); ys.push(y); idx.push(i);
       }
-      this.drawn = { x: xs, y: ys, i: idx, cells: null };
+      this.drawn = { x: xs, y: ys, i: idx, cells: null, stacks: [] };
       var colours = LG.d.vocab.kinds.map(function (k) { return k.colour; });
       if (idx.length > AGGREGATE_ABOVE && zoom < AGGREGATE_BELOW_ZOOM) {
         this._aggregate(ctx, colours);
@@ -47,29 +47,38 @@ LG.canvas = (function () {
       }
       LG.drawnMode = this.drawn.cells ? "aggregate" : "points";
     },
+    // Rows at one point are one symbol: sized by their total toll (one scale with the records), coloured by their
+    // most frequent kind, with a badge counting them at every zoom and in print.
     _points: function (ctx, colours, scale) {
-      var ev = LG.ev, d = this.drawn, n = d.i.length;
-      if (n < 5000) {
-        ctx.setLineDash([5, 5]); ctx.lineWidth = 1.2;
-        for (var k = 0; k < n; k++) {
-          var i = d.i[k], r = ev.b.radius[i];
-          if (!(r > 0)) { continue; }
-          var metresPerPx = 40075016.686 * Math.cos(ev.lat[i] * Math.PI / 180) / (256 * scale);
-          var px = r * 1000 / metresPerPx;
-          if (px < 6 || px > 3000) { continue; }
-          ctx.strokeStyle = colours[ev.b.kind[i]];
-          ctx.globalAlpha = 0.5;
-          ctx.beginPath(); ctx.arc(d.x[k], d.y[k], px, 0, 2 * Math.PI); ctx.stroke();
-        }
-        ctx.setLineDash([]);
+      var ev = LG.ev, d = this.drawn, n = d.i.length, S = LG.symbology, at = new Map(), stacks = [];
+      for (var k = 0; k < n; k++) {
+        var i = d.i[k], key = S.pointKey(i), s = at.get(key);
+        if (!s) { s = { x: d.x[k], y: d.y[k], members: [], killed: 0, kinds: {} }; at.set(key, s); stacks.push(s); }
+        s.members.push(i); s.killed += S.killedAt(i);
+        s.kinds[ev.b.kind[i]] = (s.kinds[ev.b.kind[i]] || 0) + 1;
       }
+      stacks.forEach(function (st) {
+        st.r = S.radius(st.killed);
+        st.kind = +Object.keys(st.kinds).sort(function (a, b) { return st.kinds[b] - st.kinds[a] || a - b; })[0];
+      });
+      stacks.sort(function (a, b) { return b.r - a.r; });  // the small ones on top
+      d.stacks = stacks;
       ctx.globalAlpha = 0.85; ctx.lineWidth = 0.6; ctx.strokeStyle = "#222";
-      for (var j = 0; j < n; j++) {
-        var e = d.i[j];
-        ctx.fillStyle = colours[ev.b.kind[e]];
-        ctx.beginPath(); ctx.arc(d.x[j], d.y[j], EV_PX, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-      }
+      stacks.forEach(function (st) {
+        ctx.fillStyle = colours[st.kind];
+        ctx.beginPath(); ctx.arc(st.x, st.y, st.r, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      });
       ctx.globalAlpha = 1;
+      ctx.font = "bold 10px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      stacks.forEach(function (st) {
+        if (st.members.length < 2) { return; }
+        var text = String(st.members.length), w = ctx.measureText(text).width + 6, h = 12;
+        var bx = st.x + st.r * 0.7, by = st.y - st.r * 0.7;
+        st.badge = { x: bx - w / 2, y: by - h / 2, w: w, h: h };
+        ctx.fillStyle = "#fff"; ctx.strokeStyle = "#222"; ctx.lineWidth = 1;
+        ctx.beginPath(); ctx.rect(bx - w / 2, by - h / 2, w, h); ctx.fill(); ctx.stroke();
+        ctx.fillStyle = "#222"; ctx.fillText(text, bx, by + 0.5);
+      });
     },
     _aggregate: function (ctx, colours) {
       var ev = LG.ev, d = this.drawn, cells = {}, list = [];
@@ -98,14 +107,14 @@ LG.canvas = (function () {
     LG.symbols.forEach(function (s) {
       if (!LG.map.hasLayer(s.marker)) { return; }
       var p = LG.map.latLngToContainerPoint(s.marker.getLatLng());
-      if (p.distanceTo(point) <= s.rec.px + 3) { out.push({ symbol: s }); }
+      if (p.distanceTo(point) <= s.px + 3) { out.push({ symbol: s }); }
     });
     var layer = LG.eventLayer, d = layer && LG.map.hasLayer(layer) ? layer.drawn : null;
     if (d && !d.cells) {
-      for (var k = 0; k < d.i.length; k++) {
-        var dx = d.x[k] - point.x, dy = d.y[k] - point.y;
-        if (dx * dx + dy * dy <= HIT_PX * HIT_PX) { out.push({ event: d.i[k] }); }
-      }
+      d.stacks.forEach(function (st) {
+        var dx = st.x - point.x, dy = st.y - point.y, reach = Math.max(st.r, HIT_PX);
+        if (dx * dx + dy * dy <= reach * reach) { st.members.forEach(function (i) { out.push({ event: i }); }); }
+      });
     }
     return out;
   }
@@ -138,28 +147,43 @@ LG.canvas = (function () {
       });
       map.on("click", function (e) { LG.picking.pick(e.containerPoint, e.latlng); });
       var last = 0;
-      map.on("mouseout", function () { if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); } });
+      LG.hovered = null;
+      map.on("mouseout", function () {
+        if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); }
+        if (LG.hovered !== null) { LG.symbology.unhover(); LG.hovered = null; }
+      });
       map.on("mousemove", function (e) {
         var now = Date.now();
         if (now - last < 40) { return; }
         last = now;
-        var d2 = LG.eventLayer.drawn, hit = null, best = HIT_PX * HIT_PX;
+        var d2 = LG.eventLayer.drawn, hit = null, best = Infinity;
         if (d2 && !d2.cells) {
-          for (var k = 0; k < d2.i.length; k++) {
-            var dx = d2.x[k] - e.containerPoint.x, dy = d2.y[k] - e.containerPoint.y, dd = dx * dx + dy * dy;
-            if (dd <= best) { best = dd; hit = d2.i[k]; }
-          }
+          d2.stacks.forEach(function (st) {
+            var dx = st.x - e.containerPoint.x, dy = st.y - e.containerPoint.y, dd = dx * dx + dy * dy;
+            var reach = Math.max(st.r, HIT_PX);
+            if (dd <= reach * reach && dd < best) { best = dd; hit = st; }
+          });
         }
-        if (hit === null) { if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); } map.getContainer().style.cursor = ""; return; }
+        if (hit === null) {
+          if (LG.hoverTip) { map.closeTooltip(LG.hoverTip); }
+          if (LG.hovered !== null) { LG.symbology.unhover(); }
+          LG.hovered = null;
+          map.getContainer().style.cursor = "";
+          return;
+        }
+        var first = hit.members[0], n = hit.members.length;
         LG.hoverTip = LG.hoverTip || L.tooltip({ direction: "top", offset: [0, -6], className: "lg-tip" });
-        LG.hoverTip.setLatLng([LG.ev.lat[hit], LG.ev.lon[hit]]).setContent(el("span", null, [eventLine(hit)]));
+        LG.hoverTip.setLatLng([LG.ev.lat[first], LG.ev.lon[first]]).setContent(el("span", null,
+          [n > 1 ? n + " events here; the first: " + eventLine(first) : eventLine(first)]));
         map.openTooltip(LG.hoverTip);
+        if (LG.hovered !== first) { LG.symbology.hover(first); }
+        LG.hovered = first;
         map.getContainer().style.cursor = "pointer";
       });
     }
   }
 
-  return { EV_PX: EV_PX, HIT_PX: HIT_PX, CELL_PX: CELL_PX, AGGREGATE_ABOVE: AGGREGATE_ABOVE,
+  return { HIT_PX: HIT_PX, CELL_PX: CELL_PX, AGGREGATE_ABOVE: AGGREGATE_ABOVE,
     AGGREGATE_BELOW_ZOOM: AGGREGATE_BELOW_ZOOM, EventLayer: EventLayer, pickAt: pickAt, cellAt: cellAt,
     decode: decode, setup: setupEvents };
 })();

@@ -30,8 +30,9 @@ LG.picking = (function () {
           L.DomEvent.stop(e);
           var back = el("button", "lg-back", ["\u2190 all " + items.length + " here"]);
           back.type = "button";
-          back.addEventListener("click", function (ev2) { L.DomEvent.stop(ev2); showList(); });
+          back.addEventListener("click", function (ev2) { L.DomEvent.stop(ev2); LG.symbology.unselect(); showList(); });
           popup.setContent(el("div", null, [back, pickedPopup(it)]));  // re-lays out and pans into view
+          if (!it.town) { LG.symbology.select(it.symbol ? it.symbol.i : it.event); }
         });
         ul.appendChild(el("li", null, [a]));
       });
@@ -51,7 +52,7 @@ LG.picking = (function () {
     if (items.length === 1) {
       var it = items[0];
       showPopup(it.symbol ? it.symbol.marker.getLatLng() : L.latLng(LG.ev.lat[it.event], LG.ev.lon[it.event]),
-        pickedPopup(it));
+        pickedPopup(it), it.symbol ? it.symbol.i : it.event);
     } else if (items.length > 1) {
       listPopup(items, latlng);
     }

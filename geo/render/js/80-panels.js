@@ -14,11 +14,16 @@ LG.ui = (function () {
     return control;
   }
 
+  // "12 events on the map", "7 mapped records", "20 records and events on the map": what the map holds.
+  function mappedText(m) {
+    var ev = LG.ev, records = ev.n > ev.imported;
+    if (!ev.imported) { return m.mapped + " mapped records"; }
+    return m.mapped + (records ? " records and events" : " events") + " on the map";
+  }
   function titlePanel(d) {
     var m = d.meta;
     var body = [m.subtitle ? el("div", "lg-sub", [m.subtitle]) : null,
-      el("div", "lg-sub", [m.span + " \u00b7 " + m.mapped +
-        (LG.ev.imported ? " records and events on the map" : " mapped records")])];
+      el("div", "lg-sub", [m.span + " \u00b7 " + mappedText(m)])];
     var node = el("details", "lg-panel lg-title", [el("summary", "lg-h1", [m.title])].concat(body));
     node.open = !LG.compact;
     return node;
@@ -28,26 +33,50 @@ LG.ui = (function () {
     var v = d.vocab, kids = [el("summary", "lg-h2", ["Legend"])];
     var present = {}, ev = LG.ev;
     for (var i = 0; i < ev.n; i++) { present[ev.kinds[ev.b.kind[i]]] = true; }
-    kids.push(el("div", "lg-h2", [ev.imported ? "Records and events" : "Records"]));
+    kids.push(el("div", "lg-h2", [ev.imported ? (ev.n > ev.imported ? "Records and events" : "Events") : "Records"]));
     LG.kindCounts = {};
     v.kinds.forEach(function (k) {
       if (!present[k.key]) { return; }
       var count = LG.kindCounts[k.key] = el("span", "lg-kind-count");
       kids.push(el("div", null, [swatch(k.colour, 6), " " + k.label, count]));
     });
-    if (ev.imported) {
-      kids.push(el("div", "lg-quiet", ["Imported events are dots; at low zoom a numbered circle counts the events "
-        + "in its area (click it to zoom in). A click lists everything under the pointer."]));
+    // What the symbols say, for what this map has: sizes from its own tolls, stacks and approximate rows if any.
+    var sizes = LG.symbology.legendSizes(), sizedKind = kindOf(v.sized.filter(function (k) { return present[k]; })[0]);
+    if (sizes.length && sizedKind) {
+      kids.push(el("div", "lg-h2", ["Killed (symbol area)"]));
+      kids.push(el("div", null, sizes.map(function (s) {
+        return el("span", "lg-size", [swatch(sizedKind.colour, s.px), el("br"), String(s.n)]);
+      })));
+      kids.push(el("div", "lg-quiet", ["Smallest symbol: none killed, toll unknown, or a kind not sized by deaths."]));
     }
-    var attack = kindOf("attack");
-    kids.push(el("div", "lg-h2", ["Killed (symbol area)"]));
-    kids.push(el("div", null, v.sizes.map(function (s) {
-      return el("span", "lg-size", [swatch(attack.colour, s.px), el("br"), String(s.n)]);
-    })));
-    kids.push(el("div", "lg-h2", ["Placement"]));
-    kids.push(el("div", null, [swatch("#555", 6), " exact location"]));
-    kids.push(el("div", null, [swatch("#555", 6, true), " approximate: dashed ring = how far off it may be"]));
-    kids.push(el("div", null, [el("i", null, ["~Name"]), ": a place known only approximately"]));
+    var approx = 0, stacked = false, seen = {}, exact = v.precisions.indexOf(v.exact);
+    for (var j = 0; j < ev.n; j++) {
+      if (ev.text("precision", j) !== exact) { approx += 1; }
+      var key = LG.symbology.pointKey(j);
+      if (ev.recAt[j] < 0) { if (seen[key]) { stacked = true; } seen[key] = true; }
+    }
+    if (stacked) {
+      kids.push(el("div", null, [el("span", "lg-badge-swatch", ["3"]),
+        " events at one point: one symbol, sized by their total toll"]));
+    }
+    if (ev.imported > LG.canvas.AGGREGATE_ABOVE) {
+      kids.push(el("div", "lg-quiet lg-screen-only", ["Zoomed out, a numbered circle counts the events in its area; "
+        + "click it to zoom in."]));
+    }
+    if (ev.n) { kids.push(el("div", "lg-quiet lg-screen-only", ["A click lists everything under the pointer."])); }
+    var approxPlaces = d.places.some(function (p) { return p.precision !== v.exact; });
+    if (ev.n || d.towns.length) { kids.push(el("div", "lg-h2", ["Placement"])); }
+    if (ev.n) { kids.push(el("div", null, [swatch("#555", 6), " exact location"])); }
+    if (approx) {
+      kids.push(el("div", null, [swatch("#555", 6, true), el("span", "lg-screen-only",
+        [" approximate: point at it to see how far off it may be"]), el("span", "lg-print-only-inline",
+        [" approximate; a light halo shows how far off (for the most precise of them)"])]));
+    }
+    if (approxPlaces) { kids.push(el("div", null, [el("i", null, ["~Name"]), ": a place known only approximately"])); }
+    if (d.towns.length) {
+      kids.push(el("div", "lg-quiet", ["Grey dots are places; where nothing on the map happened, from zoom "
+        + v.quiet_town_zoom + " on."]));
+    }
     var rings = d.vocab.rings_km;
     kids.push(el("div", null, ["Dotted circles: " + rings.slice(0, -1).join(", ") + " and " + rings[rings.length - 1] +
       " km from the " + d.vocab.tri_point + " tri-point"]));
@@ -128,5 +157,5 @@ LG.ui = (function () {
     if (!isFinite(map.getZoom())) { map.setView([(b[1] + b[3]) / 2, (b[0] + b[2]) / 2], LG.d.zoom.min); }
   }
 
-  return { panel: panel, title: titlePanel, legend: legendPanel, caption: captionPanel, fit: fit };
+  return { panel: panel, mappedText: mappedText, title: titlePanel, legend: legendPanel, caption: captionPanel, fit: fit };
 })();

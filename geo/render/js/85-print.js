@@ -59,8 +59,7 @@ LG.printer = (function () {
     var m = d.meta;
     return el("div", "lg-sheet-head", [el("div", "lg-sheet-title", [m.title]),
       m.subtitle ? el("div", "lg-sheet-sub", [m.subtitle]) : null,
-      el("div", "lg-sheet-meta", [m.span + " \u00b7 " + m.mapped + (LG.ev.imported ? " records and events on the map" :
-        " mapped records") + (m.data_date ? " \u00b7 " + m.data_date : "")])]);
+      el("div", "lg-sheet-meta", [m.span + " \u00b7 " + LG.ui.mappedText(m) + (m.data_date ? " \u00b7 " + m.data_date : "")])]);
   }
   // Every record and event passing the filter, with its sources: the pages after the map.
   function printTable(d) {
@@ -124,9 +123,28 @@ LG.printer = (function () {
       map.invalidateSize({ animate: false, pan: false });
     }
     LG.ui.fit();
+    LG.symbology.unselect();
+    LG.printHalos = halos().addTo(map);
     if (LG.insetMap) { LG.insetMap.update(); }
     LG.labelling.place(true);
     return printLayout(zoomed);
+  }
+
+  // In print no ring can be pointed at: a light halo, without a dashed line, for the approximate records and events
+  // in the printed view whose uncertainty tells something at its scale (LG.symbology.halos picks and caps them).
+  function halos() {
+    var ev = LG.ev, v = LG.d.vocab, exact = v.precisions.indexOf(v.exact), box = LG.map.getBounds(), list = [];
+    for (var i = 0; i < ev.n; i++) {
+      if (ev.text("precision", i) === exact || !passes(i) || !box.contains([ev.lat[i], ev.lon[i]])) { continue; }
+      list.push({ i: i, km: ev.b.radius[i] });
+    }
+    var layer = L.layerGroup();
+    LG.symbology.halos(list).forEach(function (h) {
+      var k = kindOf(ev.kinds[ev.b.kind[h.i]]);
+      L.circle([ev.lat[h.i], ev.lon[h.i]], { radius: h.km * 1000, stroke: false, fillColor: k ? k.colour : "#555",
+        fillOpacity: 0.14, interactive: false, pane: "lg-records", className: "lg-halo" }).addTo(layer);
+    });
+    return layer;
   }
 
   // Where the sheet's parts lie (CSS px from the top left of the sheet), for the picture's own checks.
@@ -154,6 +172,7 @@ LG.printer = (function () {
     if (!LG.printing || !saved) { return; }
     saved.moved.reverse().forEach(function (m) { m.parent.insertBefore(m.node, m.next); });
     LG.panels.legend.open = saved.legendOpen;
+    if (LG.printHalos) { LG.printHalos.remove(); LG.printHalos = null; }
     if (LG.printTableNode) { LG.printTableNode.remove(); LG.printTableNode = null; }
     LG.sheet.remove(); LG.sheet = null;
     document.body.classList.remove("lg-print");

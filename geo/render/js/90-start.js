@@ -33,6 +33,8 @@ LG.boot = (function () {
     var records = V.records(d);
     Object.keys(records).forEach(function (k) { built[k] = records[k]; });
     LG.canvas.setup(d, map, built);
+    // A row's uncertainty ring shows while its popup is open (LG.symbology.select), and goes with it.
+    map.on("popupclose", function () { LG.symbology.unselect(); });
 
     var bases = {};
     if (d.tiles.length) {
