@@ -685,6 +685,17 @@ def validate(
         )
 
 
+def _export_columns(ctx, param, value):
+    if value is None:
+        return None
+    from geo.export import choose_columns
+
+    try:
+        return choose_columns(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command(context_settings=CONTEXT)
 @data_option
 @region_option
@@ -703,6 +714,13 @@ def validate(
     help="The output format, if the extension does not say it.",
 )
 @click.option("--no-notes", is_flag=True, help="Leave the events' notes out.")
+@click.option(
+    "--columns",
+    callback=_export_columns,
+    metavar="A,B,...",
+    help="Write only these columns, in this order (comma-separated names from docs/events-and-filters.md); "
+    "the GIS formats add the point.",
+)
 def export(
     data_dir: Path,
     region: Region,
@@ -713,6 +731,7 @@ def export(
     out: Path,
     out_format: str | None,
     no_notes: bool,
+    columns: list[str] | None,
     **filter_args,
 ) -> None:
     """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
@@ -731,7 +750,9 @@ def export(
     try:
         from geo.export import write_table
 
-        path = write_table(table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports)
+        path = write_table(
+            table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports, columns=columns
+        )
     except LiptakoError as exc:
         raise Failure(f"{exc}") from None
     _report(ds)
