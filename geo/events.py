@@ -94,22 +94,34 @@ def analyse_empty() -> gpd.GeoDataFrame:
     return gdf
 
 
-def conform(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with exactly :data:`COLUMNS`, in order and typed (missing columns empty)."""
+def conform(df: pd.DataFrame, keep: np.ndarray | None = None, *, consume: bool = False) -> pd.DataFrame:
+    """``df`` with exactly :data:`COLUMNS`, in order and typed (missing columns empty); with ``keep`` (a boolean
+    mask), only those rows.
+
+    Column by column, so that a large import never holds a third copy of its table (the whole frame's rows
+    selected first); with ``consume``, each column of ``df`` is deleted once converted, so its memory goes
+    as the event table's grows (``df`` is left without the schema's columns).
+    """
     out = {}
-    n = len(df)
+    if keep is not None and bool(np.all(keep)):
+        keep = None  # every row: no selection to make
+    index = df.index if keep is None else df.index[keep]
+    n = len(index)
     for col, (dtype, _) in SCHEMA.items():
         if col in df:
-            s = df[col]
+            s = df[col] if keep is None else df[col][keep]
         elif dtype in ("string",):
-            s = pd.Series([""] * n, index=df.index)
+            s = pd.Series([""] * n, index=index)
         elif dtype == "boolean":
-            s = pd.Series([False] * n, index=df.index)
+            s = pd.Series([False] * n, index=index)
         else:
-            s = pd.Series([None] * n, index=df.index)
+            s = pd.Series([None] * n, index=index)
         # pandas-stubs types astype for literal dtype names only; these come from SCHEMA.
         out[col] = s.astype(dtype)  # type: ignore[call-overload]
-    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+        del s
+        if consume and col in df:
+            del df[col]
+    return pd.DataFrame(out, index=index, copy=False).reset_index(drop=True)
 
 
 def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
