@@ -736,9 +736,11 @@ def export(
 ) -> None:
     """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
 
-    Columns: the event model (source_id, source_format, kind, start, end, lat, lon, precision,
-    radius_km, ...) and the computed country, admin1, border_km and nearest_border, and the
-    citation each source requires.
+    Columns: the event model (source_id, source_format, kind, start and end as dates, lat, lon,
+    precision, radius_km, ...), the source's own structure (actor1, actor2, inter1, inter2,
+    source_admin1-3, the precision codes as numbers), the computed country, admin1, border_km and
+    nearest_border, and the citation each source requires. --columns chooses and orders them
+    (docs/events-and-filters.md lists them all).
     """
     fmt = out_format or TABLE_FORMATS_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:

@@ -243,3 +243,11 @@ def test_hostile_text_in_the_new_columns_is_formula_guarded(tmp_path):
     for line in text.splitlines():  # however a spreadsheet splits a line, no piece starts a formula
         for piece in line.replace(";", ",").split(","):
             assert not piece.lstrip(' "').startswith(("=", "+", "@")), line
+
+
+def test_the_documentation_lists_every_export_column_in_order():
+    text = (ROOT / "docs" / "events-and-filters.md").read_text(encoding="utf-8")
+    section = text.split("## What `export` writes", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    named = [name for line in rows for name in re.findall(r"`([a-z0-9_]+)`", line.split(" | ")[0])]
+    assert named == EXPORT_COLUMNS  # every column, once, in the order export writes them
