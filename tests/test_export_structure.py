@@ -42,7 +42,8 @@ def export(path, *extra, files=FILES):
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     folder = tmp_path_factory.mktemp("structure")
-    return {fmt: export(folder / f"events.{fmt}") for fmt in ("gpkg", "parquet", "csv")}
+    # With the curated records (left out of an --events export without --with-records).
+    return {fmt: export(folder / f"events.{fmt}", "--with-records") for fmt in ("gpkg", "parquet", "csv")}
 
 
 def csv_by_id(path) -> dict[str, dict]:
