@@ -726,6 +726,17 @@ def validate(
         )
 
 
+def _export_columns(ctx, param, value):
+    if value is None:
+        return None
+    from geo.export import choose_columns
+
+    try:
+        return choose_columns(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command(context_settings=CONTEXT)
 @data_option
 @region_option
@@ -744,6 +755,13 @@ def validate(
     help="The output format, if the extension does not say it.",
 )
 @click.option("--no-notes", is_flag=True, help="Leave the events' notes out.")
+@click.option(
+    "--columns",
+    callback=_export_columns,
+    metavar="A,B,...",
+    help="Write only these columns, in this order (comma-separated names from docs/events-and-filters.md); "
+    "the GIS formats add the point.",
+)
 @records_option
 def export(
     data_dir: Path,
@@ -756,13 +774,16 @@ def export(
     out: Path,
     out_format: str | None,
     no_notes: bool,
+    columns: list[str] | None,
     **filter_args,
 ) -> None:
     """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
 
-    Columns: the event model (source_id, source_format, kind, start, end, lat, lon, precision,
-    radius_km, ...) and the computed country, admin1, border_km and nearest_border, and the
-    citation each source requires.
+    Columns: the event model (source_id, source_format, kind, start and end as dates, lat, lon,
+    precision, radius_km, ...), the source's own structure (actor1, actor2, inter1, inter2,
+    source_admin1-3, the precision codes as numbers), the computed country, admin1, border_km and
+    nearest_border, and the citation each source requires. --columns chooses and orders them
+    (docs/events-and-filters.md lists them all).
     """
     fmt = out_format or TABLE_FORMATS_BY_SUFFIX.get(out.suffix.lower())
     if fmt is None:
@@ -774,7 +795,9 @@ def export(
     try:
         from geo.export import write_table
 
-        path = write_table(table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports)
+        path = write_table(
+            table, out, fmt=fmt, citations=ds.citations, notes=not no_notes, reports=ds.imports, columns=columns
+        )
     except LiptakoError as exc:
         raise Failure(f"{exc}") from None
     _report(ds)

@@ -39,17 +39,28 @@ SCHEMA = {
     "end": ("datetime64[s]", "last day"),
     "date_precision": ("string", "day, week, month, year, range, or the source's own words"),
     "date_label": ("string", "the date as the source gives it, in words"),
+    "time_precision": ("Int8", "ACLED's time_precision code as the file gives it: 1 day, 2 week, 3 month"),
+    "date_prec": ("Int8", "UCDP's date_prec code as the file gives it: 1 day ... 5 year"),
     "lat": ("float64", "latitude as drawn (WGS84)"),
     "lon": ("float64", "longitude as drawn"),
     "precision": ("string", ", ".join(vocab.PRECISIONS[:-1]) + " or " + vocab.PRECISIONS[-1]),
     "radius_km": ("float64", "how far off the point may be"),
     "precision_why": ("string", "where the precision comes from"),
+    "geo_precision": ("Int8", "ACLED's geo_precision code as the file gives it: 1 town, 2 near it, 3 region"),
+    "where_prec": ("Int8", "UCDP's where_prec code as the file gives it: 1 exact ... 7 waters or airspace"),
     "place": ("string", "the place name as the source writes it"),
     "source_country": ("string", "the country the source names"),
     "source_admin1": ("string", "the admin-1 region the source names"),
     "source_admin2": ("string", "the admin-2 unit the source names"),
+    "source_admin3": ("string", "the admin-3 unit the source names (ACLED admin3)"),
     "geocoded": ("boolean", "True when lat/lon came from our geocoder, not the source"),
-    "actors": ("string", "who, as the source names them"),
+    "actors": ("string", "who, as the source names them: every actor of the row in one text"),
+    "actor1": ("string", "the first side: ACLED actor1, UCDP side_a"),
+    "assoc_actor_1": ("string", "ACLED assoc_actor_1: who acted with actor1"),
+    "inter1": ("string", "ACLED inter1 as the file writes it: a code 1-8 (older exports) or its name (newer)"),
+    "actor2": ("string", "the second side: ACLED actor2, UCDP side_b"),
+    "assoc_actor_2": ("string", "ACLED assoc_actor_2: who acted with actor2"),
+    "inter2": ("string", "ACLED inter2 as the file writes it: a code 0-8 (older exports) or its name (newer)"),
     "fatalities": ("Int64", "the source's figure (ACLED: its one conservative figure; UCDP: best)"),
     "fatalities_low": ("Int64", "UCDP low estimate"),
     "fatalities_high": ("Int64", "UCDP high estimate"),
@@ -83,22 +94,34 @@ def analyse_empty() -> gpd.GeoDataFrame:
     return gdf
 
 
-def conform(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with exactly :data:`COLUMNS`, in order and typed (missing columns empty)."""
+def conform(df: pd.DataFrame, keep: np.ndarray | None = None, *, consume: bool = False) -> pd.DataFrame:
+    """``df`` with exactly :data:`COLUMNS`, in order and typed (missing columns empty); with ``keep`` (a boolean
+    mask), only those rows.
+
+    Column by column, so that a large import never holds a third copy of its table (the whole frame's rows
+    selected first); with ``consume``, each column of ``df`` is deleted once converted, so its memory goes
+    as the event table's grows (``df`` is left without the schema's columns).
+    """
     out = {}
-    n = len(df)
+    if keep is not None and bool(np.all(keep)):
+        keep = None  # every row: no selection to make
+    index = df.index if keep is None else df.index[keep]
+    n = len(index)
     for col, (dtype, _) in SCHEMA.items():
         if col in df:
-            s = df[col]
+            s = df[col] if keep is None else df[col][keep]
         elif dtype in ("string",):
-            s = pd.Series([""] * n, index=df.index)
+            s = pd.Series([""] * n, index=index)
         elif dtype == "boolean":
-            s = pd.Series([False] * n, index=df.index)
+            s = pd.Series([False] * n, index=index)
         else:
-            s = pd.Series([None] * n, index=df.index)
+            s = pd.Series([None] * n, index=index)
         # pandas-stubs types astype for literal dtype names only; these come from SCHEMA.
         out[col] = s.astype(dtype)  # type: ignore[call-overload]
-    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
+        del s
+        if consume and col in df:
+            del df[col]
+    return pd.DataFrame(out, index=index, copy=False).reset_index(drop=True)
 
 
 def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from . import csvsafe, vocab
 from .errors import OutputError
+from .events import suggestions
+from .terminal import shown
 from .vocab import TABLE_FORMATS
 
 _CHUNK = 1 << 20
@@ -229,15 +231,20 @@ EXPORT_COLUMNS = [
     "end",
     "date_precision",
     "date_label",
+    "time_precision",
+    "date_prec",
     "lat",
     "lon",
     "precision",
     "radius_km",
     "precision_why",
+    "geo_precision",
+    "where_prec",
     "place",
     "source_country",
     "source_admin1",
     "source_admin2",
+    "source_admin3",
     "country",
     "admin1",
     "border_km",
@@ -245,6 +252,12 @@ EXPORT_COLUMNS = [
     "border_pair",
     "tri_border_km",
     "actors",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
     "fatalities",
     "fatalities_low",
     "fatalities_high",
@@ -259,34 +272,84 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = True):
-    """The analysed event table as exported: :data:`EXPORT_COLUMNS`, dates as days, the citation per row."""
+def choose_columns(text: str) -> list[str]:
+    """The export columns named in ``text`` (comma-separated, spaces ignored), in the order given.
+
+    Raises
+    ------
+    ValueError
+        Naming an unknown column (with the closest names) and listing every column, or naming one given twice.
+    """
+    names = [c.strip() for c in text.split(",")]
+    if not any(names):
+        raise ValueError(f"no column named; choose among {', '.join(EXPORT_COLUMNS)}")
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            raise ValueError(f"an empty column name in '{shown(text)}'; separate the names by single commas")
+        if name not in EXPORT_COLUMNS:
+            near = suggestions(name, EXPORT_COLUMNS)
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
+            raise ValueError(f"unknown column '{shown(name)}'; {hint}the columns are {', '.join(EXPORT_COLUMNS)}")
+        if name in seen:
+            raise ValueError(f"column '{name}' is named twice; name each column once")
+        seen.add(name)
+    return names
+
+
+def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = True, columns: list[str] | None = None):
+    """The analysed event table as exported: ``columns`` (default :data:`EXPORT_COLUMNS`) in that order, the
+    citation per row, and the point as geometry.
+
+    ``start`` and ``end`` are dates (Arrow ``date32``: a GeoPackage DATE, a Parquet date32, YYYY-MM-DD in CSV
+    and GeoJSON); the precision codes small integers, empty where the source has none. Only the chosen
+    columns are made: the table itself is not copied.
+    """
     import geopandas as gpd
     import pandas as pd
+    import pyarrow as pa
 
-    df = table.copy()
-    # A list, not Series.map: mapping an Arrow string column through an empty dict (no imported file) raises
-    # ArrowInvalid under pandas 3.
-    df["citation"] = [citations_by_format.get(f, "") for f in df["source_format"].astype(str)]
-    if not notes:
-        df["notes"] = ""
-    # The file's name, not where it lies on the exporting machine (a shared export leaked the user's folders).
-    names = {f: os.path.basename(f) for f in df["file"].astype(str).unique()}
-    df["file"] = df["file"].astype(str).map(names)
-    for col in ("start", "end"):
-        df[col] = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d")
-    for col in ("country", "admin1", "nearest_border", "border_pair"):
-        df[col] = df[col].astype("string").fillna("")
-    for col in ("border_km", "tri_border_km"):
-        df[col] = pd.to_numeric(df[col]).round(2)
-    out = gpd.GeoDataFrame(df[EXPORT_COLUMNS], geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
-    return out
+    out = {}
+    for col in columns or EXPORT_COLUMNS:
+        if col == "citation":
+            # A list, not Series.map: mapping an Arrow string column through an empty dict (no imported file)
+            # raises ArrowInvalid under pandas 3.
+            out[col] = pd.Series(
+                [citations_by_format.get(f, "") for f in table["source_format"].astype(str)],
+                index=table.index,
+                dtype="string",
+            )
+        elif col == "notes" and not notes:
+            out[col] = pd.Series("", index=table.index, dtype="string")
+        elif col == "file":
+            # The file's name, not where it lies on the exporting machine (a shared export leaked the user's
+            # folders).
+            files = table["file"].astype(str)
+            out[col] = files.map({f: os.path.basename(f) for f in files.unique()}).astype("string")
+        elif col in ("start", "end"):
+            out[col] = pd.to_datetime(table[col]).astype("datetime64[s]").astype(pd.ArrowDtype(pa.date32()))
+        elif col in ("country", "admin1", "nearest_border", "border_pair"):
+            out[col] = table[col].astype("string").fillna("")
+        elif col in ("border_km", "tri_border_km"):
+            out[col] = pd.to_numeric(table[col]).round(2)
+        else:
+            out[col] = table[col]
+    frame = pd.DataFrame(out, index=table.index, copy=False)
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
 
 
 def write_table(
-    table, path: str | os.PathLike, *, fmt: str, citations: list[str], notes: bool = True, reports=()
+    table,
+    path: str | os.PathLike,
+    *,
+    fmt: str,
+    citations: list[str],
+    notes: bool = True,
+    reports=(),
+    columns: list[str] | None = None,
 ) -> Path:
-    """Write an analysed event table as ``fmt`` (geojson, gpkg, csv, parquet), all-or-nothing.
+    """Write an analysed event table as ``fmt`` (geojson, gpkg, csv, parquet), all-or-nothing; ``columns``
+    chooses the columns and their order (default :data:`EXPORT_COLUMNS`; the GIS formats add the point).
 
     The file is written next to ``path`` under a temporary name, then renamed into place.
     """
@@ -300,7 +363,7 @@ def write_table(
         for c in citations:
             if r.format in vocab.SOURCE_FORMATS and vocab.SOURCE_FORMATS[r.format].cites(c):
                 by_format[r.format] = c
-    frame = export_frame(table, citations_by_format=by_format, notes=notes)
+    frame = export_frame(table, citations_by_format=by_format, notes=notes, columns=columns)
     clean_stale(path)
     # The GIS drivers want their own extension: keep it after ".tmp" (clean_stale knows the pattern).
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp.{fmt}"
@@ -310,8 +373,13 @@ def write_table(
         elif fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
+            # Through Arrow, a date column becomes a GeoPackage DATE field (without it, text).
             frame.to_file(
-                tmp, driver=TABLE_FORMATS[fmt], engine="pyogrio", layer="events" if fmt == "gpkg" else path.stem
+                tmp,
+                driver=TABLE_FORMATS[fmt],
+                engine="pyogrio",
+                layer="events" if fmt == "gpkg" else path.stem,
+                use_arrow=True,
             )
         try:
             mode = stat.S_IMODE(path.stat().st_mode)

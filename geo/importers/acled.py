@@ -33,8 +33,10 @@ OPTIONAL = [
     "geo_precision",
     "actor1",
     "assoc_actor_1",
+    "inter1",
     "actor2",
     "assoc_actor_2",
+    "inter2",
     "admin1",
     "admin2",
     "admin3",
@@ -76,8 +78,10 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
             "sub_event_type",
             "actor1",
             "assoc_actor_1",
+            "inter1",
             "actor2",
             "assoc_actor_2",
+            "inter2",
             "country",
             "admin1",
             "admin2",
@@ -90,7 +94,6 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
         report,
         names=("location", "admin1", "admin2", "admin3", "country"),
     )
-    done(df, "admin3")  # cleaned (and counted) like every text column, but not mapped
     check = Rows(path, df, rows, report, ctx.strict)
     check.fail(wrong_shape(df), "more cells than columns (a comma inside an unquoted cell?)")
     done(df, SHAPE)
@@ -122,6 +125,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
         "time_precision",
         df["time_precision"],
     )
+    time_code = code(tp, df["time_precision"], vocab.ACLED_TIME_PRECISION)
     done(df, "time_precision")
     year = integers(df["year"])
     done(df, "year")
@@ -147,6 +151,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
         "geo_precision",
         df["geo_precision"],
     )
+    geo_code = code(gp, df["geo_precision"], vocab.ACLED_GEO_PRECISION)
     done(df, "geo_precision")
     fat = integers(df["fatalities"])
     check.fatalities("fatalities", fat, df["fatalities"], required=True)
@@ -177,6 +182,8 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     done(df, "event_date")
     del start, end, week, month
     out["date_precision"] = widen
+    out["time_precision"] = time_code
+    del time_code
     out["date_label"] = per_distinct(date_label, day, widen)
     del day, widen
     out["lat"], out["lon"] = lat, lon
@@ -184,16 +191,21 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     geo = gp.fillna(1).astype(int).clip(1, 3)
     for col, values in coded(geo, vocab.ACLED_GEO_PRECISION).items():
         out[col] = values
-    del geo, gp
+    out["geo_precision"] = geo_code
+    del geo, gp, geo_code
     out["place"] = df["location"]
     out["source_country"] = df["country"]
     out["source_admin1"] = df["admin1"]
     out["source_admin2"] = df["admin2"]
+    out["source_admin3"] = df["admin3"]
+    done(df, "admin3")
     out["geocoded"] = False
     out["actors"] = per_distinct(
         lambda *actors: join(*actors, sep="; "), df["actor1"], df["assoc_actor_1"], df["actor2"], df["assoc_actor_2"]
     )
-    done(df, "actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+    for col in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"):
+        out[col] = df[col]  # the file's own cells (shared, not copied), for exports that keep ACLED's structure
+    done(df, "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2")
     out["fatalities"] = fat
     del fat
     out["fatalities_text"] = ""
@@ -213,6 +225,12 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out = geocode_missing(out, need, df["location"], iso, ctx, check, report)
     del need, iso, df
     return check.result(out)
+
+
+def code(values: pd.Series, cells: pd.Series, table: dict) -> pd.Series:
+    """A precision code as the file gives it, as a small integer: <NA> where the cell is empty or not one of
+    ``table``'s codes (such a row is skipped anyway, or read with the default the importer documents)."""
+    return values.where((cells != "") & values.isin(list(table)).fillna(False).astype(bool)).astype("Int8")
 
 
 def done(df: pd.DataFrame, *columns: str) -> None:

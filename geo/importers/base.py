@@ -78,11 +78,12 @@ class Rows:
             )
 
     def result(self, out: pd.DataFrame) -> pd.DataFrame:
-        """The rows that passed every check, as an event table; the report counts them."""
+        """The rows that passed every check, as an event table; the report counts them. ``out`` is used up:
+        each of its columns goes once converted (an importer's last step)."""
         self.finish()
         keep = self.ok.to_numpy()
         self.report.mapped = int(keep.sum())
-        table = conform(out[keep])
+        table = conform(out, keep, consume=True)
         repeated = int(table["source_id"].duplicated().sum()) if len(table) else 0
         if repeated:
             self.report.notes["the id of an earlier row repeated (each row kept as an event of its own)"] += repeated

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import vocab
 from ..events import ImportReport
-from .acled import join
+from .acled import code, join
 from .base import Context, Rows, cells
 from .common import clean_text, coded, dates, integers, numbers, open_table, per_distinct, wrong_shape
 
@@ -118,13 +118,15 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["kind"] = violence.map(vocab.UCDP_VIOLENCE)
     out["source_type"] = "UCDP " + violence.map(vocab.UCDP_VIOLENCE_WORDS)
     out["start"], out["end"] = start, end
-    dp = integers(df["date_prec"]).fillna(0).astype(int)
-    out["date_precision"] = dp.map(vocab.UCDP_DATE_PREC).fillna("range")
+    dp = integers(df["date_prec"])
+    out["date_precision"] = dp.fillna(0).astype(int).map(vocab.UCDP_DATE_PREC).fillna("range")
+    out["date_prec"] = code(dp, df["date_prec"], vocab.UCDP_DATE_PREC)
     out["date_label"] = per_distinct(date_label, start, end)
     out["lat"], out["lon"] = lat, lon
     prec = wp.fillna(1).astype(int).clip(1, 7)
     for col, values in coded(prec, vocab.UCDP_WHERE_PREC).items():
         out[col] = values
+    out["where_prec"] = code(wp, df["where_prec"], vocab.UCDP_WHERE_PREC)
     out["place"] = df["where_coordinates"]
     out["source_country"] = df["country"]
     out["source_admin1"] = per_distinct(
@@ -133,6 +135,7 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     out["source_admin2"] = df["adm_2"]
     out["geocoded"] = False
     out["actors"] = per_distinct(lambda a, b: join(a, b, sep="; "), df["side_a"], df["side_b"])
+    out["actor1"], out["actor2"] = df["side_a"], df["side_b"]  # UCDP's two sides, as ACLED's actor1 and actor2
     out["fatalities"], out["fatalities_low"], out["fatalities_high"] = best, low, high
     out["fatalities_text"] = per_distinct(toll, best, low, high)
     out["summary"] = per_distinct(summary, violence, df["dyad_name"], df["side_a"], df["side_b"])
