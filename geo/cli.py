@@ -788,7 +788,7 @@ def _km_list(what):
     "--chart",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write a bar chart of the events per month (per quarter, year or more over spans too long "
-    "for 240 monthly bars): FILE.png or FILE.svg.",
+    "for 240 monthly bars): FILE.png or FILE.svg. An event is counted in every bar its dates touch.",
 )
 @click.option(
     "--chart-by",
