@@ -77,6 +77,7 @@ FLAGS = {
     "bbox": "--bbox",
     "title": "--title",
     "subtitle": "--subtitle",
+    "dedupe": "--dedupe",
 }
 _PARAM = re.compile(r"`(" + "|".join(FLAGS) + r")`")
 
@@ -222,6 +223,38 @@ def event_options(f):
     return f
 
 
+def _dedupe_option(ctx, param, value):
+    if value is None:
+        return None
+    from geo.dedupe import parse_prefer
+
+    try:
+        return parse_prefer(value)
+    except ValueError as exc:
+        raise click.BadParameter(as_flags(str(exc))) from None
+
+
+# Likely duplicates across --events files (geo.dedupe): always reported; with --dedupe, one of each pair kept.
+dedupe_option = click.option(
+    "--dedupe",
+    callback=_dedupe_option,
+    metavar="prefer=acled|ucdp",
+    help="Of each likely duplicate pair across the --events files (same kind family, dates within a day, "
+    "points within 10 km; always reported), keep the row of this format and leave the other out.",
+)
+
+
+def _deduped(ds: geo.Dataset, prefer: str | None) -> geo.Dataset:
+    """``ds`` with the likely duplicates across its files reported on stderr (once per run) and, with
+    ``prefer``, one of each pair left out."""
+    out, report = ds.dedupe(prefer)
+    said = click.get_current_context().meta.setdefault("liptako.dedupe_said", set())
+    if report and report not in said:
+        said.add(report)
+        echo(report, err=True)
+    return out
+
+
 def filter_options(f):
     """The filters build, export and stats share (see geo.events.Filters)."""
     for opt in reversed(
@@ -317,11 +350,12 @@ def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region
     return out
 
 
-def _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args) -> geo.Dataset:
-    """The data and the --events files, with the filters applied (export and stats)."""
+def _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, dedupe=None) -> geo.Dataset:
+    """The data and the --events files, their likely duplicates reported (and merged with --dedupe), with the
+    filters applied (export and stats)."""
     filters = _filters(**filter_args)
     ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region)
-    return _nonempty(ds, filters)
+    return _nonempty(_deduped(ds, dedupe), filters)
 
 
 def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
@@ -439,6 +473,7 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
 @click.option("--with-table", is_flag=True, help="PDF: add pages listing every record and event with its sources.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
 @event_options
+@dedupe_option
 @click.option(
     "--no-notes",
     is_flag=True,
@@ -482,6 +517,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     allow: tuple[Path, ...],
     title: str | None,
     subtitle: str | None,
+    dedupe: str | None,
     **filter_args,
 ) -> None:
     """Check the data and regenerate the maps.
@@ -520,6 +556,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
+            ds = _deduped(ds, dedupe)
             # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
             # spec's dates to the page (its citations name the command line's filters only).
             shown_filters = filters.within(spec.start, spec.end)
@@ -689,6 +726,7 @@ def validate(
 @data_option
 @region_option
 @event_options
+@dedupe_option
 @filter_options
 @click.option(
     "--out",
@@ -713,6 +751,7 @@ def export(
     out: Path,
     out_format: str | None,
     no_notes: bool,
+    dedupe: str | None,
     **filter_args,
 ) -> None:
     """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
@@ -726,7 +765,7 @@ def export(
         raise click.UsageError(
             f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, or give --format"
         )
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, dedupe)
     table = ds.all_events()
     try:
         from geo.export import write_table
@@ -757,6 +796,7 @@ def _km_list(what):
 @data_option
 @region_option
 @event_options
+@dedupe_option
 @filter_options
 @click.option(
     "--bands",
@@ -811,6 +851,7 @@ def stats(
     as_csv: bool,
     chart: Path | None,
     chart_by: str,
+    dedupe: str | None,
     **filter_args,
 ) -> None:
     """Borderland counts of the records and --events: by country, region, kind, period, distance band
@@ -828,7 +869,7 @@ def stats(
             raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
     from geo import stats as stats_mod
 
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, dedupe)
     table = ds.all_events()
     inputs = [
         {
@@ -838,6 +879,7 @@ def stats(
             "mapped": r.mapped,
             "filtered": r.filtered,
             "skipped": r.n_skipped,
+            "merged": r.merged,
         }
         for r in ds.imports
     ]
@@ -850,6 +892,7 @@ def stats(
         filters=ds.filters.describe(),
         citations=ds.citations,
         inputs=inputs,
+        duplicates=ds.duplicates,
     )
     if chart is not None:
         # Each citation already ends with the filters; without one, say them once.

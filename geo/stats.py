@@ -182,6 +182,15 @@ def _counts(df: pd.DataFrame) -> dict:
     }
 
 
+def event_counts(table: pd.DataFrame) -> dict:
+    """``{events, fatalities, no_toll}`` of an event table's rows, an event counted once (as everywhere here)."""
+    if not len(table):
+        return {"events": 0, "fatalities": 0, "no_toll": 0}
+    t = table.reset_index(drop=True)
+    keys = pd.factorize(pd.MultiIndex.from_frame(t[EVENT_KEY].astype("string").fillna("")))[0]
+    return _counts(pd.DataFrame({"fatalities": t["fatalities"].astype("Int64").groupby(keys).first()}))
+
+
 def _group(
     ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False, country: str | None = None
 ) -> list[dict]:
@@ -253,8 +262,12 @@ def borderland_stats(
     filters: str = "",
     citations: Sequence[str] = (),
     inputs: Sequence[dict] = (),
+    duplicates: dict | None = None,
 ) -> dict:
-    """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict."""
+    """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict.
+
+    ``duplicates`` is what :meth:`geo.pipeline.Dataset.dedupe` found (``Dataset.duplicates``): the likely pairs
+    across the files and the events ``--dedupe`` left out (already gone from ``table``)."""
     ev = events_table(table, bands=bands, tri_km=tri_km, period=period)
     tri = []
     for r in tri_km:
@@ -281,6 +294,7 @@ def borderland_stats(
         },
         "band_by_border_pair": band_pair_table(ev, bands),
         "tri_border": tri,
+        "duplicates": dict(duplicates) if duplicates else None,
         "citations": list(citations),
         "inputs": list(inputs),
     }
@@ -301,6 +315,26 @@ TITLES = {
 def _fmt_row(label: str, c: dict, width: int) -> str:
     toll = f"{c['fatalities']:>10,}" + (f"  ({c['no_toll']} without a toll)" if c["no_toll"] else "")
     return f"  {label:<{width}} {c['events']:>8,} {toll}"
+
+
+def _format_duplicates(dup: dict | None) -> list[str]:
+    """A line on the likely duplicates across the files (none when one file or none was read)."""
+    if not dup:
+        return []
+    pairs, merged = dup["pairs"], dup["merged"]
+    if dup.get("prefer"):
+        toll = f" ({merged['fatalities']:,} killed)" if merged["fatalities"] else ""
+        return [
+            f"Duplicates across files: {pairs:,} likely pair(s); `dedupe` prefer={dup['prefer']} left out "
+            f"{merged['events']:,} event(s){toll} as duplicates of events counted here."
+        ]
+    if not pairs:
+        return ["Duplicates across files: none likely."]
+    choices = "|".join(vocab.DEDUPE_PREFER)
+    return [
+        f"Duplicates across files: {pairs:,} likely pair(s), both of each counted here "
+        f"(`dedupe` prefer={choices} keeps one)."
+    ]
 
 
 def _format_band_pairs(table: dict | None) -> list[str]:
@@ -340,6 +374,7 @@ def format_table(stats: dict) -> str:
     lines.append(
         "Counted by event: a record naming several places counts once. Fatalities: the source's figure (UCDP: best)."
     )
+    lines += _format_duplicates(stats.get("duplicates"))
     head = f"  {'':<{width}} {'events':>8} {'fatalities':>10}"
     lines += ["", head, _fmt_row("Total", stats["total"], width)]
     for group, rows in groups.items():
@@ -379,7 +414,8 @@ def to_csv(stats: dict) -> str:
     """The counts in long form: group, key, country, events, fatalities, no_toll, border_pair.
 
     ``border_pair`` is set only on the band × border-pair rows (group ``band_by_border_pair``, key the band);
-    it is the last column, so a reader of the first six finds them where they were."""
+    it is the last column, so a reader of the first six finds them where they were. With two files or more,
+    group ``duplicates`` has the likely pairs (``events``: how many pairs) and the events ``--dedupe`` merged."""
     rows = [{"group": "total", "key": "", "country": "", **stats["total"]}]
     for group, entries in stats["by"].items():
         rows += [
@@ -408,6 +444,12 @@ def to_csv(stats: dict) -> str:
                 **t["imprecise"],
             }
         )
+    dup = stats.get("duplicates")
+    if dup:
+        rows.append({"group": "duplicates", "key": "likely pairs", "country": "", "events": dup["pairs"]})
+        rows.append(
+            {"group": "duplicates", "key": f"merged (prefer={dup['prefer'] or 'none'})", "country": "", **dup["merged"]}
+        )
     cross = stats.get("band_by_border_pair")
     if cross:
         for i, band in enumerate(cross["rows"]):
@@ -422,7 +464,10 @@ def to_csv(stats: dict) -> str:
                     }
                 )
     # Keys are names read from the user's files (admin-1 regions, actors): guarded like every CSV we write.
-    return csvsafe.to_csv(pd.DataFrame(rows, columns=CSV_COLUMNS).fillna({"border_pair": ""}))
+    df = pd.DataFrame(rows, columns=CSV_COLUMNS).fillna({"border_pair": ""})
+    # Whole numbers stay whole; a count a row has not (a pair count has no toll) is an empty cell.
+    df = df.astype({k: "Int64" for k in ("events", "fatalities", "no_toll")})
+    return csvsafe.to_csv(df)
 
 
 CHART_BY = vocab.CHART_BY
