@@ -464,7 +464,7 @@ def to_csv(stats: dict) -> str:
                     }
                 )
     # Keys are names read from the user's files (admin-1 regions, actors): guarded like every CSV we write.
-    df = pd.DataFrame(rows, columns=CSV_COLUMNS).fillna({"border_pair": ""})
+    df = pd.DataFrame([{"border_pair": "", **r} for r in rows], columns=CSV_COLUMNS)
     # Whole numbers stay whole; a count a row has not (a pair count has no toll) is an empty cell.
     df = df.astype({k: "Int64" for k in ("events", "fatalities", "no_toll")})
     return csvsafe.to_csv(df)
