@@ -594,6 +594,7 @@ def chart(
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "liptako"  # the same data gives the same SVG bytes
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     data = chart_counts(table, by=by, bands=bands, max_bars=max_bars)
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=150)
@@ -633,6 +634,7 @@ def chart(
     else:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
     ax.set_ylabel(f"events per {data.bin}")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of events: whole numbers
     ax.set_title((title or "Events per {bin}").replace("{bin}", data.bin), fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     if notes:
