@@ -255,6 +255,16 @@ def _deduped(ds: geo.Dataset, prefer: str | None) -> geo.Dataset:
     return out
 
 
+def records_option(f):
+    """--with-records: an analyst's --events map shows their events only, unless they ask for ours too."""
+    return click.option(
+        "--with-records",
+        is_flag=True,
+        help="With --events: keep the project's curated records too (left out by default, so that the map, "
+        "the counts and the export are of your events only).",
+    )(f)
+
+
 def filter_options(f):
     """The filters build, export and stats share (see geo.events.Filters)."""
     for opt in reversed(
@@ -350,11 +360,15 @@ def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region
     return out
 
 
-def _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, dedupe=None) -> geo.Dataset:
+def _selected(
+    data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records: bool = False, dedupe=None
+) -> geo.Dataset:
     """The data and the --events files, their likely duplicates reported (and merged with --dedupe), with the
-    filters applied (export and stats)."""
+    filters applied (export and stats); with --events, the curated records only if asked for."""
     filters = _filters(**filter_args)
     ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region)
+    if event_paths and not with_records:
+        ds = ds.without_records()
     return _nonempty(_deduped(ds, dedupe), filters)
 
 
@@ -491,6 +505,7 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
     "--title", help="The map's title (default: the spec's; with --events and no SPEC, one made from the data)."
 )
 @click.option("--subtitle", help="The map's subtitle (default: the spec's, or with --events, the files it shows).")
+@records_option
 @filter_options
 @allow_option
 def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --png/--pdf, events)
@@ -518,6 +533,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     title: str | None,
     subtitle: str | None,
     dedupe: str | None,
+    with_records: bool,
     **filter_args,
 ) -> None:
     """Check the data and regenerate the maps.
@@ -551,16 +567,20 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
 
         base = loaded(gazetteers)
         outputs: list[tuple[Path, str | bytes]] = []
+        shown: list[tuple[Path, MapSpec, geo.Dataset]] = []  # each map and what it draws (the spec's dates counted)
         stale = []
         for spec in specs:
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
+            if (event_paths or spec.events) and not (with_records or spec.with_records):
+                ds = ds.without_records()  # the analyst's events, not ours mixed into their counts
             ds = _deduped(ds, dedupe)
             # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
             # spec's dates to the page (its citations name the command line's filters only).
             shown_filters = filters.within(spec.start, spec.end)
             checked = _nonempty(ds, shown_filters)
+            shown.append((out or spec.html_path or DEFAULT_OUT, spec, checked))
             ds = replace(checked if shown_filters == filters else ds.select(filters), no_notes=no_notes)
             made = ds.data_title() if not spec_paths and title is None else None
             if made:  # the analyst's own events, with no spec of theirs: say what they are, not the seed article
@@ -614,11 +634,31 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     _report(ds)
     for problem in ds.unresolved_problems():
         echo(f"not placed: {problem}", err=True)
-    n_rec = ds.placements["record_id"].nunique()
+    echo(f"{len(ds.places)} places, {len(ds.records)} records in the data")
+    for target, spec, on_map in shown:
+        echo(_on_map(target, spec, on_map))
+
+
+def _on_map(target: Path, spec: MapSpec, ds: geo.Dataset) -> str:
+    """What a built map draws, counted after every filter (the spec's dates too): the page's own count."""
+    records, placements, events = ds.counts()
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    parts = []
+    if records or not events:
+        parts.append(f"{n(records, 'record')} at {n(placements, 'place')}")
+    if events:
+        parts.append(n(events, "event"))
+    dates = f" (dates {spec.start or '…'} – {spec.end or '…'})" if spec.start or spec.end else ""
+    line = f"{target}: " + " and ".join(parts) + f" on the map{dates}"
     approx = ds.placements[ds.placements["precision"] != EXACT]
-    echo(f"{len(ds.places)} places, {len(ds.records)} records ({n_rec} on the map, {len(ds.unplaced)} without a place)")
     if len(approx):
-        echo(f"{approx['record_id'].nunique()} records placed approximately: " + ", ".join(sorted(set(approx["name"]))))
+        line += f"; {n(approx['record_id'].nunique(), 'record')} placed approximately: " + ", ".join(
+            sorted(set(approx["name"]))
+        )
+    return line
 
 
 @main.command(context_settings=CONTEXT)
@@ -741,6 +781,7 @@ def validate(
     help="The output format, if the extension does not say it.",
 )
 @click.option("--no-notes", is_flag=True, help="Leave the events' notes out.")
+@records_option
 def export(
     data_dir: Path,
     region: Region,
@@ -748,6 +789,7 @@ def export(
     events_format,
     strict,
     accessed,
+    with_records: bool,
     out: Path,
     out_format: str | None,
     no_notes: bool,
@@ -765,7 +807,7 @@ def export(
         raise click.UsageError(
             f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, or give --format"
         )
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, dedupe)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe)
     table = ds.all_events()
     try:
         from geo.export import write_table
@@ -837,6 +879,7 @@ def _km_list(what):
     show_default=True,
     help="Stack the chart's bars by country or by distance band.",
 )
+@records_option
 def stats(
     data_dir: Path,
     region: Region,
@@ -844,6 +887,7 @@ def stats(
     events_format,
     strict,
     accessed,
+    with_records: bool,
     bands,
     tri_km,
     period,
@@ -869,7 +913,7 @@ def stats(
             raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
     from geo import stats as stats_mod
 
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, dedupe)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe)
     table = ds.all_events()
     inputs = [
         {

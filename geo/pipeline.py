@@ -163,7 +163,8 @@ class Dataset:
         parts = [" and ".join(labels) + " events"] + (["–".join(countries)] if countries else [])
         title = ", ".join(parts) + f", {lo:%d %b %Y} – {hi:%d %b %Y}"
         files = sorted({Path(f).name for f in self.events["file"].astype(str).unique()})
-        subtitle = "From " + ", ".join(files) + (" and the project's curated records" if len(self.placements) else "")
+        named = [*files, "the project's curated records"] if len(self.placements) else files
+        subtitle = "From " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
         return title, subtitle
 
     def events_box(self, pad: float = 0.2) -> tuple[float, float, float, float] | None:
@@ -304,6 +305,21 @@ class Dataset:
             r.merged += n
         events = self.events[~drop].reset_index(drop=True)
         return replace(self, events=events, imports=reports, duplicates=summary), found.report(prefer, merged["events"])
+
+    def without_records(self) -> Dataset:
+        """This dataset without the project's curated records (its places stay): an analyst's map of their own
+        events shows and counts their events only, unless they ask for the records too (``--with-records``)."""
+        return replace(
+            self,
+            records=[],
+            placements=self.placements.iloc[0:0],
+            unplaced=[],
+            unresolved=[],
+        )
+
+    def counts(self) -> tuple[int, int, int]:
+        """(records on the map, their placements, imported events): what a map of this dataset draws."""
+        return int(self.placements["record_id"].nunique()), len(self.placements), len(self.events)
 
     def unresolved_problems(self) -> list[Problem]:
         return [u.problem(self.records_file) for u in self.unresolved]

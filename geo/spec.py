@@ -51,7 +51,19 @@ LAYER_KEYS = DEFAULT_LAYERS + ANALYSIS_LAYERS
 DEFAULT_TITLE = f"Liptako-Gourma: the {vocab.TRI_POINT_NAME} border zone"
 # The border zone from Djibo (west) to Tahoua (east), Douentza-Gao-Ménaka to Niamey.
 DEFAULT_BBOX = (-1.9, 13.3, 5.5, 16.4)
-ALLOWED = {"title", "subtitle", "layers", "focus", "dates", "events", "gazetteers", "min_zoom", "max_zoom", "bounds"}
+ALLOWED = {
+    "title",
+    "subtitle",
+    "layers",
+    "focus",
+    "dates",
+    "events",
+    "gazetteers",
+    "min_zoom",
+    "max_zoom",
+    "bounds",
+    "with_records",
+}
 # The zoom range the boundary data is made for: below 5 the edge of the clipped layers shows; above 11
 # their 110 m simplification does.
 MIN_ZOOM, MAX_ZOOM = 5, 11
@@ -77,6 +89,7 @@ class MapSpec:
     min_zoom: float = MIN_ZOOM
     max_zoom: float = MAX_ZOOM
     bounds: tuple[float, float, float, float] | None = None  # (west, south, east, north) the view keeps inside
+    with_records: bool = False  # with events files: keep the project's curated records on the map too
 
     @property
     def html_path(self) -> Path | None:
@@ -209,6 +222,10 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         bad("focus.zoom", zoom, f"is outside min_zoom..max_zoom ({min_zoom:g}..{max_zoom:g})")
     bounds = _bounds(raw["bounds"], bbox, centre, bad) if "bounds" in raw else None
     event_paths = _paths(raw, "events", "acled-2022.csv", path, allow, bad)
+    with_records = raw.get("with_records", False)
+    if not isinstance(with_records, bool):
+        bad("with_records", with_records, "true or false: with events files, keep the curated records too")
+        with_records = False
     gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, allow, bad)
     if problems:
         raise DataError(problems)
@@ -228,6 +245,7 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         min_zoom,
         max_zoom,
         bounds,
+        with_records,
     )
 
 

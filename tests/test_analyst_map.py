@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import main
-from conftest import open_map, page_data
+from conftest import event_ids, open_map, page_data, record_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 ACLED = ROOT / "tests" / "fixtures" / "acled_2024.csv"
@@ -31,8 +31,11 @@ def test_events_without_a_spec_get_a_title_from_the_data(tmp_path):
     m = meta(out)
     # The formats, the countries the events lie in, and their first and last day (read from the fixtures).
     assert m["title"] == "ACLED and UCDP GED events, Mali–Niger–Burkina Faso, 01 Mar 2021 – 20 May 2022"
-    assert m["subtitle"] == "From acled_2024.csv, ucdp_ged.csv and the project's curated records"
+    assert m["subtitle"] == "From acled_2024.csv and ucdp_ged.csv"
     assert f"<title>{m['title']}</title>" in out.read_text(encoding="utf-8")
+    both = tmp_path / "both.html"
+    assert run("build", "--events", ACLED, "--with-records", "--out", both).exit_code == 0
+    assert meta(both)["subtitle"] == "From acled_2024.csv and the project's curated records"
     one = tmp_path / "one.html"
     assert run("build", "--events", ACLED, "--country", "Niger", "--out", one).exit_code == 0
     assert meta(one)["title"].startswith("ACLED events, Niger, ")
@@ -66,10 +69,63 @@ def test_a_bad_title_is_refused_and_nothing_is_written(tmp_path):
 
 def test_exports_name_files_without_their_folders(tmp_path):
     out = tmp_path / "e.csv"
-    assert run("export", "--events", ACLED, "--events", UCDP, "--out", out).exit_code == 0
+    assert run("export", "--events", ACLED, "--events", UCDP, "--with-records", "--out", out).exit_code == 0
     with open(out, encoding="utf-8") as fh:
         files = {r["file"] for r in csv.DictReader(fh) if not r["source_id"].startswith("#")}
     assert files == {"records.csv", "acled_2024.csv", "ucdp_ged.csv"}
+
+
+def test_events_leave_the_curated_records_out_unless_asked(tmp_path):
+    """With --events, the map, the export and the counts are the analyst's events only; --with-records (or the
+    spec key) adds the project's records to all three."""
+    import json
+
+    alone, both = tmp_path / "alone.html", tmp_path / "both.html"
+    assert run("build", "--events", ACLED, "--out", alone).exit_code == 0
+    assert run("build", "--events", ACLED, "--with-records", "--out", both).exit_code == 0
+    a, b = page_data(alone.read_text(encoding="utf-8")), page_data(both.read_text(encoding="utf-8"))
+    assert len(event_ids(a)) == len(event_ids(b)) == 6
+    assert record_rows(a) == [] and a["context"] == [] and len(record_rows(b)) == 15
+    assert a["meta"]["mapped"] == 6 and b["meta"]["mapped"] > 6
+
+    def total(*extra):
+        done = run("stats", "--events", ACLED, "--json", *extra)
+        assert done.exit_code == 0, done.output
+        return json.loads(done.stdout)["total"]["events"]
+
+    assert total() == 6 and total("--with-records") == 6 + 7  # the 7 placed curated records, counted once each
+    out = tmp_path / "e.csv"
+    assert run("export", "--events", ACLED, "--out", out).exit_code == 0
+    with open(out, encoding="utf-8") as fh:
+        formats = {r["source_format"] for r in csv.DictReader(fh) if not r["source_id"].startswith("#")}
+    assert formats == {"acled"}
+    # Without --events the records are the map, as before.
+    assert total() != json.loads(run("stats", "--json").stdout)["total"]["events"]
+    # A spec says the same with its key; a wrong value is named.
+    (tmp_path / "a.csv").write_bytes(ACLED.read_bytes())
+    spec = tmp_path / "s.toml"
+    spec.write_text('title = "S"\nevents = ["a.csv"]\nwith_records = true\n', encoding="utf-8")
+    assert run("build", spec).exit_code == 0
+    assert len(record_rows(page_data((tmp_path / "s.html").read_text(encoding="utf-8")))) == 15
+    spec.write_text('title = "S"\nevents = ["a.csv"]\nwith_records = "yes"\n', encoding="utf-8")
+    bad = run("build", spec)
+    assert bad.exit_code == 1 and "with_records" in bad.output and "true or false" in bad.output
+
+
+def test_printed_counts_are_the_counts_on_the_map(tmp_path):
+    """The line build prints for a map counts what the page draws, after the spec's own dates (it printed the
+    counts before them: "mapped 41" for a PDF that said "No records")."""
+    (tmp_path / "a.csv").write_bytes(ACLED.read_bytes())
+    spec = tmp_path / "q1.toml"
+    spec.write_text('title = "Q1"\nevents = ["a.csv"]\n[dates]\nstart = "2022-01-01"\nend = "2022-03-31"\n')
+    done = run("build", spec, "--with-records")
+    assert done.exit_code == 0, done.output
+    data = page_data((tmp_path / "q1.html").read_text(encoding="utf-8"))
+    n_events, rows = len(event_ids(data)), record_rows(data)
+    assert n_events == 2  # 1 Feb and 13 Mar 2022 (2 of the 6 mapped rows)
+    line = next(x for x in done.output.splitlines() if x.startswith(str(tmp_path / "q1.html") + ":"))
+    expected = f"{len({r['id'] for r in rows})} records at {len(rows)} places and {n_events} events on the map"
+    assert expected in line and "(dates 2022-01-01 – 2022-03-31)" in line, line
 
 
 def test_the_view_is_plain_numbers(browser, tmp_path):

@@ -97,7 +97,7 @@ def test_build_skips_absurd_dates_and_the_page_never_sees_them(tmp_path, acled_9
     assert len(ids) == 7 and "acled:MLI-HOST-9999" not in ids and "ucdp:990998" not in ids and "ucdp:990999" not in ids
     # The slider's range is the real data's: 15 March 2021 (a month-precise ACLED row) to 20 May 2022.
     assert page_days(data) == (dt.date(2021, 3, 1), dt.date(2022, 5, 20))
-    assert data["meta"]["span"] == "Records and events dated 01 Mar 2021 – 24 May 2022"
+    assert data["meta"]["span"] == "Events dated 01 Mar 2021 – 20 May 2022"  # the curated records are left out
     dated = json.dumps([data["events"], data["meta"], data["context"]], ensure_ascii=False)
     assert not re.search(r"\b(9999|1000|3000|1990)\b", dated)
 
@@ -334,7 +334,7 @@ def test_until_changes_the_counts_of_stats_export_and_build(tmp_path):
     until = ("--until", "2022-03-31")
 
     def stats(*args):
-        result = run("stats", "--events", acled, "--json", *args)
+        result = run("stats", "--events", acled, "--with-records", "--json", *args)
         assert result.exit_code == 0, result.output
         out = json.loads(result.stdout)
         return out["total"]["events"], out["inputs"][0]["mapped"], out["inputs"][0]["filtered"]
@@ -343,7 +343,7 @@ def test_until_changes_the_counts_of_stats_export_and_build(tmp_path):
     assert stats(*until) == (7, 3, 3)
 
     def export(*args):
-        result = run("export", "--events", acled, "--out", tmp_path / "e.csv", *args)
+        result = run("export", "--events", acled, "--with-records", "--out", tmp_path / "e.csv", *args)
         assert result.exit_code == 0, result.output
         return result.stdout.strip().splitlines()[-1]
 
@@ -352,7 +352,7 @@ def test_until_changes_the_counts_of_stats_export_and_build(tmp_path):
 
     def build(*args):
         out = tmp_path / "map.html"
-        result = run("build", "--out", out, "--events", acled, *args)
+        result = run("build", "--out", out, "--events", acled, "--with-records", *args)
         assert result.exit_code == 0, result.output
         data = page_data(out.read_text(encoding="utf-8"))
         return (

@@ -255,8 +255,7 @@ def test_build_with_events_reports_and_maps_them(tmp_path):
     assert {"battle", "protest", "base"} <= set(layers)
     # The title block's data date names each export and when it was downloaded.
     assert data["meta"]["data_date"] == (
-        "Data: newest source dated 2022; ACLED acled_2024.csv accessed 30 Nov 2026; "
-        "UCDP GED ucdp_ged.csv accessed 30 Nov 2026."
+        "Data: ACLED acled_2024.csv accessed 30 Nov 2026; UCDP GED ucdp_ged.csv accessed 30 Nov 2026."
     )
 
 
@@ -269,7 +268,18 @@ def test_no_notes_leaves_every_imported_note_out(tmp_path):
 
 def test_build_filters_apply_to_records_and_events(tmp_path):
     out = tmp_path / "map.html"
-    result = run("build", "--out", out, "--events", FIX / "acled_2024.csv", "--country", "NER", "--since", "2021-01-01")
+    result = run(
+        "build",
+        "--out",
+        out,
+        "--events",
+        FIX / "acled_2024.csv",
+        "--with-records",
+        "--country",
+        "NER",
+        "--since",
+        "2021-01-01",
+    )
     assert result.exit_code == 0
     data = page_data(out.read_text(encoding="utf-8"))
     assert {p["lat"] > 11 and p["lon"] > 0.1 for p in record_rows(data)} == {True}
@@ -298,6 +308,7 @@ def test_export_round_trips(tmp_path, suffix):
         FIX / "acled_2024.csv",
         "--events",
         FIX / "ucdp_ged.csv",
+        "--with-records",
         "--out",
         out,
         "--accessed",

@@ -168,8 +168,8 @@ def test_no_events_gives_zeros():
 
 def test_stats_json_and_the_export_agree(tmp_path):
     out = tmp_path / "events.csv"
-    assert run("export", "--events", ACLED, "--events", UCDP, "--out", out).exit_code == 0
-    result = run("stats", "--events", ACLED, "--events", UCDP, "--json")
+    assert run("export", "--events", ACLED, "--events", UCDP, "--with-records", "--out", out).exit_code == 0
+    result = run("stats", "--events", ACLED, "--events", UCDP, "--with-records", "--json")
     assert result.exit_code == 0
     stats = json.loads(result.stdout)
     with open(out, encoding="utf-8") as fh:
@@ -309,7 +309,7 @@ def test_an_export_repeating_an_id_keeps_both_rows_and_says_so(tmp_path):
     result = run("stats", "--events", dup, "--json")
     stats = json.loads(result.stdout)
     assert stats["inputs"][0]["mapped"] == 2
-    assert stats["total"]["events"] == 2 + json.loads(run("stats", "--json").stdout)["total"]["events"]
+    assert stats["total"]["events"] == 2  # the export's rows only: the curated records need --with-records
     assert "1 row: the id of an earlier row repeated" in result.stderr
 
 
@@ -432,23 +432,16 @@ def test_band_by_border_pair_in_json_and_csv_from_the_command(tmp_path):
     assert run("export", "--events", ACLED, "--events", UCDP, "--out", out).exit_code == 0
     table = pd.read_csv(out)
     table = table.assign(radius_km=table["radius_km"].fillna(float("inf")))
-    imported = table[table["source_format"] != "records"]
-    # Each imported event is one row of the export (the project's records name several places: counted apart).
-    want = _by_hand(imported.assign(border_pair=imported["border_pair"].fillna("outside")), (25, 75))
-    records = json.loads(run("stats", "--json", "--bands", "25,75").stdout)["band_by_border_pair"]
-    for (band, pair), (n, _fat, _) in want.items():
-        a, b = cross["rows"].index(band), cross["columns"].index(pair)
-        mine = (
-            records["events"][records["rows"].index(band)][records["columns"].index(pair)]
-            if pair in records["columns"]
-            else 0
-        )
-        assert cross["events"][a][b] - mine == n, (band, pair)
-    assert (
-        sum(map(sum, cross["events"])) - sum(map(sum, records["events"]))
-        == len(imported)
-        == sum(n for n, _, _ in want.values())
-    )
+    # With --events the project's records are left out: each row of the export is one imported event.
+    assert set(table["source_format"]) == {"acled", "ucdp"}
+    want = _by_hand(table.assign(border_pair=table["border_pair"].fillna("outside")), (25, 75))
+    got = {
+        (band, pair): (cross["events"][a][b], cross["fatalities"][a][b], cross["no_toll"][a][b])
+        for a, band in enumerate(cross["rows"])
+        for b, pair in enumerate(cross["columns"])
+        if cross["events"][a][b]
+    }
+    assert got == want and sum(n for n, _, _ in got.values()) == len(table) == 9
 
 
 # -- charts count an event in every period its span touches ----------------------------------------------------

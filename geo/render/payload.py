@@ -113,7 +113,7 @@ def _span_text(ds: Dataset, spec: MapSpec) -> str:
     if len(ds.events):
         lo, hi = ds.events["start"].min().date(), ds.events["end"].max().date()
         span = (min(span[0], lo), max(span[1], hi)) if span else (lo, hi)
-    what = "Records and events" if len(ds.events) else "Records"
+    what = ("Records and events" if ds.records else "Events") if len(ds.events) else "Records"
     text = f"{what} dated {span[0]:%d %b %Y} – {span[1]:%d %b %Y}" if span else "No records"
     if spec.start or spec.end:
         text += f" (map limited to {spec.start or '…'} – {spec.end or '…'})"
