@@ -77,6 +77,7 @@ FLAGS = {
     "bbox": "--bbox",
     "title": "--title",
     "subtitle": "--subtitle",
+    "dedupe": "--dedupe",
 }
 _PARAM = re.compile(r"`(" + "|".join(FLAGS) + r")`")
 
@@ -222,6 +223,38 @@ def event_options(f):
     return f
 
 
+def _dedupe_option(ctx, param, value):
+    if value is None:
+        return None
+    from geo.dedupe import parse_prefer
+
+    try:
+        return parse_prefer(value)
+    except ValueError as exc:
+        raise click.BadParameter(as_flags(str(exc))) from None
+
+
+# Likely duplicates across --events files (geo.dedupe): always reported; with --dedupe, one of each pair kept.
+dedupe_option = click.option(
+    "--dedupe",
+    callback=_dedupe_option,
+    metavar="prefer=acled|ucdp",
+    help="Of each likely duplicate pair across the --events files (same kind family, dates within a day, "
+    "points within 10 km; always reported), keep the row of this format and leave the other out.",
+)
+
+
+def _deduped(ds: geo.Dataset, prefer: str | None) -> geo.Dataset:
+    """``ds`` with the likely duplicates across its files reported on stderr (once per run) and, with
+    ``prefer``, one of each pair left out."""
+    out, report = ds.dedupe(prefer)
+    said = click.get_current_context().meta.setdefault("liptako.dedupe_said", set())
+    if report and report not in said:
+        said.add(report)
+        echo(report, err=True)
+    return out
+
+
 def records_option(f):
     """--with-records: an analyst's --events map shows their events only, unless they ask for ours too."""
     return click.option(
@@ -328,15 +361,15 @@ def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region
 
 
 def _selected(
-    data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records: bool = False
+    data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records: bool = False, dedupe=None
 ) -> geo.Dataset:
-    """The data and the --events files, with the filters applied (export and stats); with --events, the curated
-    records only if asked for."""
+    """The data and the --events files, their likely duplicates reported (and merged with --dedupe), with the
+    filters applied (export and stats); with --events, the curated records only if asked for."""
     filters = _filters(**filter_args)
     ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region)
     if event_paths and not with_records:
         ds = ds.without_records()
-    return _nonempty(ds, filters)
+    return _nonempty(_deduped(ds, dedupe), filters)
 
 
 def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
@@ -454,6 +487,7 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
 @click.option("--with-table", is_flag=True, help="PDF: add pages listing every record and event with its sources.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a map in maps/ is out of date with data/.")
 @event_options
+@dedupe_option
 @click.option(
     "--no-notes",
     is_flag=True,
@@ -498,6 +532,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     allow: tuple[Path, ...],
     title: str | None,
     subtitle: str | None,
+    dedupe: str | None,
     with_records: bool,
     **filter_args,
 ) -> None:
@@ -540,6 +575,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
             if (event_paths or spec.events) and not (with_records or spec.with_records):
                 ds = ds.without_records()  # the analyst's events, not ours mixed into their counts
+            ds = _deduped(ds, dedupe)
             # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
             # spec's dates to the page (its citations name the command line's filters only).
             shown_filters = filters.within(spec.start, spec.end)
@@ -741,6 +777,7 @@ def _export_columns(ctx, param, value):
 @data_option
 @region_option
 @event_options
+@dedupe_option
 @filter_options
 @click.option(
     "--out",
@@ -775,6 +812,7 @@ def export(
     out_format: str | None,
     no_notes: bool,
     columns: list[str] | None,
+    dedupe: str | None,
     **filter_args,
 ) -> None:
     """Write the filtered, geocoded records and events to a file a GIS opens, one row each.
@@ -790,7 +828,7 @@ def export(
         raise click.UsageError(
             f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, or give --format"
         )
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe)
     table = ds.all_events()
     try:
         from geo.export import write_table
@@ -823,6 +861,7 @@ def _km_list(what):
 @data_option
 @region_option
 @event_options
+@dedupe_option
 @filter_options
 @click.option(
     "--bands",
@@ -854,7 +893,7 @@ def _km_list(what):
     "--chart",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write a bar chart of the events per month (per quarter, year or more over spans too long "
-    "for 240 monthly bars): FILE.png or FILE.svg.",
+    "for 240 monthly bars): FILE.png or FILE.svg. An event is counted in every bar its dates touch.",
 )
 @click.option(
     "--chart-by",
@@ -879,6 +918,7 @@ def stats(
     as_csv: bool,
     chart: Path | None,
     chart_by: str,
+    dedupe: str | None,
     **filter_args,
 ) -> None:
     """Borderland counts of the records and --events: by country, region, kind, period, distance band
@@ -896,7 +936,7 @@ def stats(
             raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
     from geo import stats as stats_mod
 
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records)
+    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe)
     table = ds.all_events()
     inputs = [
         {
@@ -906,6 +946,7 @@ def stats(
             "mapped": r.mapped,
             "filtered": r.filtered,
             "skipped": r.n_skipped,
+            "merged": r.merged,
         }
         for r in ds.imports
     ]
@@ -918,6 +959,7 @@ def stats(
         filters=ds.filters.describe(),
         citations=ds.citations,
         inputs=inputs,
+        duplicates=ds.duplicates,
     )
     if chart is not None:
         # Each citation already ends with the filters; without one, say them once.

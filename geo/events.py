@@ -268,7 +268,8 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.Series:
 
 @dataclass
 class ImportReport:
-    """What happened to the rows of one imported file: read = mapped + filtered + skipped.
+    """What happened to the rows of one imported file: read = mapped + filtered + skipped + merged (``merged``: the
+    likely duplicates of another file's events left out by ``--dedupe``, see :mod:`geo.dedupe`).
 
     ``skipped`` counts rows by reason; ``examples`` keeps the first rows of each reason
     (line number, message) so a person can find them; ``notes`` are changes made to rows that
@@ -284,6 +285,7 @@ class ImportReport:
     examples: dict = field(default_factory=dict)
     notes: Counter = field(default_factory=Counter)
     accessed: dt.date | None = None
+    merged: int = 0
 
     MAX_EXAMPLES = 3
 
@@ -306,6 +308,7 @@ class ImportReport:
         lines = [
             f"{self.file} ({self.format}): read {self.read} = mapped {self.mapped} + filtered out "
             f"{self.filtered} + skipped {self.n_skipped}"
+            + (f" + merged as duplicates {self.merged}" if self.merged else "")
         ]
         for reason, n in self.skipped.most_common():
             where = ", ".join(

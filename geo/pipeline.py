@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from . import dedupe as dedupe_mod
 from . import events as events_mod
 from . import stats as stats_mod
 from . import vocab
@@ -73,6 +75,8 @@ class Dataset:
     events: gpd.GeoDataFrame = field(default_factory=lambda: events_mod.analyse_empty())
     imports: list[ImportReport] = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
+    # Likely duplicates across the imported files (geo.dedupe; set by dedupe()): pairs, prefer, merged counts.
+    duplicates: dict | None = None
     no_notes: bool = False
     geocoder: Geocoder | None = field(default=None, compare=False, repr=False)
 
@@ -277,6 +281,30 @@ class Dataset:
                 pd.concat([self.events, events], ignore_index=True), geometry="geometry", crs="EPSG:4326"
             )
         return replace(self, events=events, imports=self.imports + reports)
+
+    def dedupe(self, prefer: str | None = None) -> tuple[Dataset, str]:
+        """This dataset with the likely duplicates across its imported files found (:mod:`geo.dedupe`) and, with
+        ``prefer`` (a format: acled, ucdp), one event of each pair left out; and the report of the pairs for
+        stderr ("" when there are none). Each import report counts its events left out as ``merged``;
+        :attr:`duplicates` holds ``{pairs, prefer, merged: {events, fatalities, no_toll}}`` (None with fewer than
+        two files)."""
+        if len({r.file for r in self.imports}) < 2 or not len(self.events):
+            return self, ""
+        found = dedupe_mod.find(self.events)
+        drop = found.drop(prefer) if prefer else np.zeros(len(self.events), dtype=bool)
+        gone = self.events[drop]
+        merged = stats_mod.event_counts(gone)
+        summary = {"pairs": len(found), "prefer": prefer, "merged": merged}
+        if not drop.any():
+            return replace(self, duplicates=summary), found.report(prefer)
+        per_file = gone["file"].value_counts().to_dict()
+        reports = [replace(r) for r in self.imports]
+        for r in reports:
+            n = int(per_file.get(r.file, 0))
+            r.mapped -= n
+            r.merged += n
+        events = self.events[~drop].reset_index(drop=True)
+        return replace(self, events=events, imports=reports, duplicates=summary), found.report(prefer, merged["events"])
 
     def without_records(self) -> Dataset:
         """This dataset without the project's curated records (its places stay): an analyst's map of their own

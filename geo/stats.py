@@ -15,16 +15,19 @@ group it falls in is counted apart:
   outside only if none of it is; otherwise ``imprecise``.
 * **periods**: an event whose date span crosses a year (or month) boundary is counted under
   ``several``, not in the period it starts in. A chart's bars (:func:`chart_counts`) are months,
-  quarters, years or several years, the narrowest that keeps a chart to 240 bars; an event whose
-  span crosses from one bar into the next is left out and the footnote counts it.
+  quarters, years or several years, the narrowest that keeps a chart to 240 bars; an event is
+  counted in every bar its span touches (so the bars may add up to more than the events, and the
+  footnote says how many events are counted in more than one), and the first and last bars are
+  marked partial when the data's dates cover only part of them.
 * **distances unknown**: the boundary data end at a window (8-22 N, 8 W-11 E) and hold no border
   beyond it (Senegal, Chad, Libya); an event nearer that edge than to any border is ``outside``.
 * **country, region, border pair**: by the event's point (point-in-polygon on the boundaries);
   an event whose places lie in different ones is counted under ``several``; a point outside
   every polygon under ``outside``.
 
-So each grouping's counts add up to the total. :func:`borderland_stats` returns a JSON-able dict
-whose keys are documented in docs/stats.md and stable within ``schema``.
+So each grouping's counts add up to the total, and so does the band × border-pair table
+(:func:`band_pair_table`). :func:`borderland_stats` returns a JSON-able dict whose keys are documented in
+docs/stats.md and stable within ``schema`` (keys are only ever added).
 """
 
 from __future__ import annotations
@@ -179,6 +182,15 @@ def _counts(df: pd.DataFrame) -> dict:
     }
 
 
+def event_counts(table: pd.DataFrame) -> dict:
+    """``{events, fatalities, no_toll}`` of an event table's rows, an event counted once (as everywhere here)."""
+    if not len(table):
+        return {"events": 0, "fatalities": 0, "no_toll": 0}
+    t = table.reset_index(drop=True)
+    keys = pd.factorize(pd.MultiIndex.from_frame(t[EVENT_KEY].astype("string").fillna("")))[0]
+    return _counts(pd.DataFrame({"fatalities": t["fatalities"].astype("Int64").groupby(keys).first()}))
+
+
 def _group(
     ev: pd.DataFrame, column: str, order: list[str] | None = None, *, every: bool = False, country: str | None = None
 ) -> list[dict]:
@@ -203,6 +215,43 @@ def _group(
     return rows
 
 
+def band_pair_table(ev: pd.DataFrame, bands: Sequence[float] = DEFAULT_BANDS) -> dict:
+    """Events (and fatalities, and events without a toll) by distance band (rows) and nearest border pair
+    (columns), from :func:`events_table`'s rows: ``{rows, columns, events, fatalities, no_toll}``, each count a
+    list of rows, each row a list with one value per column.
+
+    The rows are the bands nearest first, then ``imprecise`` (always) and ``outside`` (when it occurs), as in
+    ``by.band``; the columns the border pairs, most events first (ties by name), then ``several`` and
+    ``outside`` where they occur. Every cell counts events, so the table adds up to the total.
+    """
+    rows = band_labels(bands) + [IMPRECISE]
+    if len(ev) and (ev["band"] == OUTSIDE).any():
+        rows.append(OUTSIDE)
+    if not len(ev):
+        return {
+            "rows": rows,
+            "columns": [],
+            "events": [[] for _ in rows],
+            "fatalities": [[] for _ in rows],
+            "no_toll": [[] for _ in rows],
+        }
+    per_pair = ev["border_pair"].value_counts()
+    special = {SEVERAL: 1, OUTSIDE: 2}
+    columns = sorted(per_pair.index, key=lambda k: (special.get(k, 0), -int(per_pair[k]), str(k)))
+    fat = ev["fatalities"]
+    grouped = ev.assign(_toll=fat.fillna(0).astype("int64"), _none=fat.isna().astype("int64")).groupby(
+        ["band", "border_pair"]
+    )
+    cells = pd.DataFrame(
+        {"events": grouped.size(), "fatalities": grouped["_toll"].sum(), "no_toll": grouped["_none"].sum()}
+    )
+    out: dict = {"rows": rows, "columns": [str(c) for c in columns]}
+    for what in ("events", "fatalities", "no_toll"):
+        grid = cells[what].unstack(fill_value=0).reindex(index=rows, columns=columns, fill_value=0)
+        out[what] = [[int(v) for v in r] for r in grid.to_numpy()]
+    return out
+
+
 def borderland_stats(
     table: pd.DataFrame,
     *,
@@ -213,8 +262,12 @@ def borderland_stats(
     filters: str = "",
     citations: Sequence[str] = (),
     inputs: Sequence[dict] = (),
+    duplicates: dict | None = None,
 ) -> dict:
-    """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict."""
+    """The counts of an analysed event table (``Dataset.all_events()``), as a JSON-able dict.
+
+    ``duplicates`` is what :meth:`geo.pipeline.Dataset.dedupe` found (``Dataset.duplicates``): the likely pairs
+    across the files and the events ``--dedupe`` left out (already gone from ``table``)."""
     ev = events_table(table, bands=bands, tri_km=tri_km, period=period)
     tri = []
     for r in tri_km:
@@ -239,7 +292,9 @@ def borderland_stats(
             "band": _group(ev, "band", band_labels(bands) + [IMPRECISE, OUTSIDE], every=True),
             "border_pair": _group(ev, "border_pair"),
         },
+        "band_by_border_pair": band_pair_table(ev, bands),
         "tri_border": tri,
+        "duplicates": dict(duplicates) if duplicates else None,
         "citations": list(citations),
         "inputs": list(inputs),
     }
@@ -262,6 +317,52 @@ def _fmt_row(label: str, c: dict, width: int) -> str:
     return f"  {label:<{width}} {c['events']:>8,} {toll}"
 
 
+def _format_duplicates(dup: dict | None) -> list[str]:
+    """A line on the likely duplicates across the files (none when one file or none was read)."""
+    if not dup:
+        return []
+    pairs, merged = dup["pairs"], dup["merged"]
+    if dup.get("prefer"):
+        toll = f" ({merged['fatalities']:,} killed)" if merged["fatalities"] else ""
+        return [
+            f"Duplicates across files: {pairs:,} likely pair(s); `dedupe` prefer={dup['prefer']} left out "
+            f"{merged['events']:,} event(s){toll} as duplicates of events counted here."
+        ]
+    if not pairs:
+        return ["Duplicates across files: none likely."]
+    choices = "|".join(vocab.DEDUPE_PREFER)
+    return [
+        f"Duplicates across files: {pairs:,} likely pair(s), both of each counted here "
+        f"(`dedupe` prefer={choices} keeps one)."
+    ]
+
+
+def _format_band_pairs(table: dict | None) -> list[str]:
+    """The band × border-pair table as text lines: events per cell, a total per row and per column, and which
+    border pair saw the most events in the nearest band."""
+    if not table or not table["columns"]:
+        return []
+    cols = [*table["columns"], "total"]
+    width = max(len(r) for r in table["rows"] + ["band (km)"])
+    widths = [max(len(c), 6) for c in cols]
+    lines = ["", "Events by distance to the nearest border (km, rows) and that border (columns)"]
+    lines.append(f"  {'band (km)':<{width}} " + " ".join(f"{c:>{w}}" for c, w in zip(cols, widths, strict=True)))
+    for band, counts in zip(table["rows"], table["events"], strict=True):
+        cells = [*counts, sum(counts)]
+        lines.append(f"  {band:<{width}} " + " ".join(f"{v:>{w},}" for v, w in zip(cells, widths, strict=True)))
+    totals = [sum(col) for col in zip(*table["events"], strict=True)]
+    cells = [*totals, sum(totals)]
+    lines.append(f"  {'total':<{width}} " + " ".join(f"{v:>{w},}" for v, w in zip(cells, widths, strict=True)))
+    nearest = table["rows"][0]
+    first = dict(zip(table["columns"], table["events"][0], strict=True))
+    pairs = {k: v for k, v in first.items() if k not in (SEVERAL, OUTSIDE)}
+    top = max(pairs.values(), default=0)
+    if top:
+        which = " and ".join(sorted(k for k, v in pairs.items() if v == top))
+        lines.append(f"  Most events {nearest} km from a border: {which} ({top:,} of {sum(first.values()):,})")
+    return lines
+
+
 def format_table(stats: dict) -> str:
     """The counts as a readable text table."""
     groups = stats["by"]
@@ -273,6 +374,7 @@ def format_table(stats: dict) -> str:
     lines.append(
         "Counted by event: a record naming several places counts once. Fatalities: the source's figure (UCDP: best)."
     )
+    lines += _format_duplicates(stats.get("duplicates"))
     head = f"  {'':<{width}} {'events':>8} {'fatalities':>10}"
     lines += ["", head, _fmt_row("Total", stats["total"], width)]
     for group, rows in groups.items():
@@ -281,6 +383,7 @@ def format_table(stats: dict) -> str:
         for r in rows:
             label = r["key"] + (f" ({r['country']})" if r.get("country") else "")
             lines.append(_fmt_row(label, r, width))
+    lines += _format_band_pairs(stats.get("band_by_border_pair"))
     lines += ["", f"Within R km of the {vocab.TRI_POINT_NAME} tri-point"]
     for t in stats["tri_border"]:
         lines.append(_fmt_row(f"within {t['within_km']:g} km", t, width))
@@ -304,8 +407,15 @@ def format_table(stats: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+CSV_COLUMNS = ["group", "key", "country", "events", "fatalities", "no_toll", "border_pair"]
+
+
 def to_csv(stats: dict) -> str:
-    """The counts in long form: group, key, country, events, fatalities, no_toll."""
+    """The counts in long form: group, key, country, events, fatalities, no_toll, border_pair.
+
+    ``border_pair`` is set only on the band × border-pair rows (group ``band_by_border_pair``, key the band);
+    it is the last column, so a reader of the first six finds them where they were. With two files or more,
+    group ``duplicates`` has the likely pairs (``events``: how many pairs) and the events ``--dedupe`` merged."""
     rows = [{"group": "total", "key": "", "country": "", **stats["total"]}]
     for group, entries in stats["by"].items():
         rows += [
@@ -334,8 +444,30 @@ def to_csv(stats: dict) -> str:
                 **t["imprecise"],
             }
         )
+    dup = stats.get("duplicates")
+    if dup:
+        rows.append({"group": "duplicates", "key": "likely pairs", "country": "", "events": dup["pairs"]})
+        rows.append(
+            {"group": "duplicates", "key": f"merged (prefer={dup['prefer'] or 'none'})", "country": "", **dup["merged"]}
+        )
+    cross = stats.get("band_by_border_pair")
+    if cross:
+        for i, band in enumerate(cross["rows"]):
+            for j, pair in enumerate(cross["columns"]):
+                rows.append(
+                    {
+                        "group": "band_by_border_pair",
+                        "key": band,
+                        "country": "",
+                        **{k: cross[k][i][j] for k in ("events", "fatalities", "no_toll")},
+                        "border_pair": pair,
+                    }
+                )
     # Keys are names read from the user's files (admin-1 regions, actors): guarded like every CSV we write.
-    return csvsafe.to_csv(pd.DataFrame(rows, columns=["group", "key", "country", "events", "fatalities", "no_toll"]))
+    df = pd.DataFrame([{"border_pair": "", **r} for r in rows], columns=CSV_COLUMNS)
+    # Whole numbers stay whole; a count a row has not (a pair count has no toll) is an empty cell.
+    df = df.astype({k: "Int64" for k in ("events", "fatalities", "no_toll")})
+    return csvsafe.to_csv(df)
 
 
 CHART_BY = vocab.CHART_BY
@@ -378,12 +510,16 @@ def _bin_label(index: int, months: int) -> str:
 @dataclass(frozen=True)
 class ChartCounts:
     """What a chart draws: ``counts`` (one row per bar, in date order; one column per country or band),
-    the ``bin`` each bar covers ("month", "quarter", "year" or "N-year period") and how many events were
-    ``left_out`` because their date span crosses from one bin into the next."""
+    the ``bin`` each bar covers ("month", "quarter", "year" or "N-year period"), how many events are
+    counted in more than one bar (``spanning``: an event is counted in every bar its date span touches, so
+    the bars add up to more than the events when it is not 0), and the bars the data's dates cover only
+    in part (``partial``: the first and/or the last, by label)."""
 
     counts: pd.DataFrame
     bin: str
-    left_out: int
+    spanning: int
+    partial: tuple[str, ...] = ()
+    events: int = 0
 
     @property
     def bars(self) -> int:
@@ -399,7 +535,10 @@ def chart_counts(
 ) -> ChartCounts:
     """The bars of :func:`chart`: events per bin, the bin as narrow as ``max_bars`` allows over the events' dates.
 
-    An event is counted in a bin when its whole span lies in it; the others are ``left_out``.
+    An event is counted in every bin its span (first to last day) touches: an attack dated "March-April
+    2020" is in the March bar and in the April bar, and ``spanning`` counts such events. The first bar is
+    ``partial`` when the earliest event starts after its first day, the last when the latest event ends
+    before its last day: those bars hold fewer days of data than the others.
     """
     if by not in CHART_BY:
         raise ValueError(f"chart by {by!r}: use one of {', '.join(CHART_BY)}")
@@ -408,16 +547,28 @@ def chart_counts(
         return ChartCounts(pd.DataFrame(), "month", 0)
     months = chart_bin(ev["start"], ev["end"], max_bars=max_bars)
     first, last = _month_index(ev["start"]) // months, _month_index(ev["end"]) // months
-    inside = first == last
-    ev = ev[inside].assign(bin=first[inside])
-    if not len(ev):
-        return ChartCounts(pd.DataFrame(), _bin_name(months), int((~inside).sum()))
-    index = range(int(ev["bin"].min()), int(ev["bin"].max()) + 1)
-    counts = ev.groupby(["bin", by]).size().unstack(fill_value=0).reindex(index, fill_value=0)
+    n = last - first + 1
+    # One (event, bin) pair for every bin each event touches, vectorised: repeat each event n times and add
+    # 0, 1, ..., n-1 to its first bin.
+    which = np.repeat(np.arange(len(ev)), n)
+    offset = np.arange(len(which)) - np.repeat(np.cumsum(n) - n, n)
+    touched = pd.DataFrame({"bin": first[which] + offset, by: ev[by].to_numpy()[which]})
+    index = range(int(first.min()), int(last.max()) + 1)
+    counts = touched.groupby(["bin", by]).size().unstack(fill_value=0).reindex(index, fill_value=0)
     order = band_labels(bands) + [IMPRECISE, OUTSIDE] if by == "band" else sorted(counts.columns, key=str)
     counts = counts[[c for c in order if c in counts.columns]]
-    counts.index = [_bin_label(i, months) for i in index]
-    return ChartCounts(counts, _bin_name(months), int((~inside).sum()))
+    labels = [_bin_label(i, months) for i in index]
+    counts.index = labels
+    # Compared by month index and day (any year pandas holds): the data begin after the first bar's first day,
+    # or end before the last bar's last day.
+    lo, hi = pd.Timestamp(ev["start"].min()), pd.Timestamp(ev["end"].max())
+    lo_month, hi_month = lo.year * 12 + lo.month - 1, hi.year * 12 + hi.month - 1
+    partial = []
+    if lo_month > index[0] * months or lo.day > 1:
+        partial.append(labels[0])
+    if (hi_month < (index[-1] + 1) * months - 1 or not hi.is_month_end) and labels[-1] not in partial:
+        partial.append(labels[-1])
+    return ChartCounts(counts, _bin_name(months), int((n > 1).sum()), tuple(partial), len(ev))
 
 
 def chart(
@@ -434,26 +585,35 @@ def chart(
 
     Over a span too long for ``max_bars`` monthly bars the bars are quarters, years, then several
     years (:func:`chart_counts`); the title and the axis say which. ``title`` may hold ``{bin}``.
-    Events whose date span crosses from one bar into the next are left out and the footnote says
-    how many.
+    An event is counted in every bar its date span touches, and the footnote says how many events are
+    counted more than once; a first or last bar the data cover only in part is hatched, and the footnote
+    names it.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "liptako"  # the same data gives the same SVG bytes
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     data = chart_counts(table, by=by, bands=bands, max_bars=max_bars)
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=150)
     notes = [footnote] if footnote else []
-    if data.left_out:
-        notes.insert(0, f"{data.left_out} event(s) whose dates span more than one {data.bin} are not shown.")
+    if data.partial:
+        notes.insert(0, f"Partial {data.bin}: {' and '.join(data.partial)} (hatched): the data cover only part of it.")
+    if data.spanning:
+        notes.insert(
+            0,
+            f"An event is counted in every {data.bin} its dates touch: {data.spanning} of {data.events} events "
+            f"span more than one {data.bin}, so the bars add up to more than {data.events}.",
+        )
     if data.bars:
         counts = data.counts
         bottom = np.zeros(len(counts))
         x = np.arange(len(counts))
+        partial = np.isin(np.asarray(counts.index), data.partial)
         for col in counts.columns:
-            ax.bar(
+            bars = ax.bar(
                 x,
                 counts[col].to_numpy(),
                 bottom=bottom,
@@ -461,6 +621,10 @@ def chart(
                 width=0.85,
                 color="#bbbbbb" if col in (IMPRECISE, SEVERAL, OUTSIDE) else None,
             )
+            for bar, part in zip(bars, partial, strict=True):
+                if part:  # a bar the data cover only in part: hatched and lighter
+                    bar.set_hatch("///")
+                    bar.set_alpha(0.5)
             bottom += counts[col].to_numpy()
         step = max(1, len(counts) // 12)
         ax.set_xticks(x[::step], list(counts.index[::step]), rotation=45, ha="right", fontsize=8)
@@ -470,6 +634,7 @@ def chart(
     else:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
     ax.set_ylabel(f"events per {data.bin}")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of events: whole numbers
     ax.set_title((title or "Events per {bin}").replace("{bin}", data.bin), fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     if notes:

@@ -151,6 +151,21 @@ KIND_COLOURS = {
     "political": "#566573",
 }
 
+# Families of kinds, for finding the same event in two sources (geo.dedupe): ACLED and UCDP code one fight
+# differently (ACLED "Battles" or "Explosions/Remote violence" where UCDP has one-sided violence, our "attack"),
+# so two rows are likely the same event only if their kinds are in one family. Every kind is in exactly one.
+KIND_FAMILIES = {
+    "violence": ("attack", "battle", "explosion", "airstrike"),
+    "unrest": ("protest", "riot"),
+    "military": ("deployment", "base", "security", "strategic"),
+    "political": ("political",),
+}
+# Likely duplicates across files: kinds of one family, date spans overlapping or at most DEDUPE_DAYS apart,
+# points at most DEDUPE_KM apart. --dedupe prefer=FORMAT keeps the row of that format.
+DEDUPE_DAYS = 1
+DEDUPE_KM = 10.0
+DEDUPE_PREFER = ("acled", "ucdp")
+
 # ACLED event_type / sub_event_type -> our kind. A sub-event type listed here wins over its event type.
 ACLED_EVENT_TYPES = {
     "Battles": "battle",

@@ -270,21 +270,26 @@ def test_chart_bins_widen_to_keep_a_few_hundred_bars(first, months, bin_, bars):
         )
     )
     counts = chart_counts(table)
-    assert (counts.bin, counts.bars, counts.left_out) == (bin_, bars, 0)
+    assert (counts.bin, counts.bars, counts.spanning) == (bin_, bars, 0)
     assert counts.counts.to_numpy().sum() == len(table)
 
 
-def test_the_footnote_counts_events_spanning_two_bins():
+def test_an_event_spanning_two_bins_is_in_both_and_the_footnote_says_so():
     table = monthly("1993-01-01", 360)
-    # Straddles the 1995 Q1/Q2 edge (left out); the other stays inside 1995 Q2 (counted).
+    # Straddles the 1995 Q1/Q2 edge (counted in both); the other stays inside 1995 Q2 (counted once).
     table.loc[0, ["start", "end"]] = [pd.Timestamp("1995-03-20"), pd.Timestamp("1995-04-05")]
     table.loc[1, ["start", "end"]] = [pd.Timestamp("1995-04-20"), pd.Timestamp("1995-05-05")]
     counts = chart_counts(table)
-    assert (counts.bin, counts.bars, counts.left_out) == ("quarter", 120, 1)
-    assert counts.counts.loc["1995-Q2", "MLI"] == 4  # its three monthly events and the one inside it
+    assert (counts.bin, counts.bars, counts.spanning) == ("quarter", 120, 1)
+    assert counts.counts.loc["1995-Q1", "MLI"] == 4  # its three monthly events and the one reaching into Q2
+    assert counts.counts.loc["1995-Q2", "MLI"] == 5  # its three, the one from Q1 and the one inside it
+    assert counts.counts.to_numpy().sum() == len(table) + 1
+    # The data run from 10 March 1993 (rows 0 and 1 moved) to 10 December 2022: both end bars are partial.
+    assert counts.partial == ("1993-Q1", "2022-Q4")
     svg = chart(table, fmt="svg", title="Events per {bin}").decode()
     assert "Events per quarter" in svg and "events per quarter" in svg
-    assert "1 event(s) whose dates span more than one quarter are not shown." in svg
+    assert "1 of 360 events span more than one quarter" in svg
+    assert "Partial quarter: 1993-Q1 and 2022-Q4" in svg
 
 
 def test_stats_chart_over_thirty_years_is_quick_and_quarterly(tmp_path):

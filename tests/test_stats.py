@@ -318,20 +318,151 @@ def test_csv_holds_every_count_of_the_json():
 
     stats = borderland_stats(CASES, tri_km=(45, 130))
     rows = list(csv.DictReader(io.StringIO(to_csv(stats))))
-    assert list(rows[0]) == ["group", "key", "country", "events", "fatalities", "no_toll"]
+    # The band × border-pair column comes last: a reader of the first six finds them where they were.
+    assert list(rows[0]) == ["group", "key", "country", "events", "fatalities", "no_toll", "border_pair"]
     got = {
-        (r["group"], r["key"], r["country"]): (int(r["events"]), int(r["fatalities"]), int(r["no_toll"])) for r in rows
+        (r["group"], r["key"], r["country"], r["border_pair"]): (
+            int(r["events"]),
+            int(r["fatalities"]),
+            int(r["no_toll"]),
+        )
+        for r in rows
     }
-    want = {("total", "", ""): tuple(stats["total"].values())}
+    want = {("total", "", "", ""): tuple(stats["total"].values())}
     for group, entries in stats["by"].items():
         for e in entries:
-            want[(group, e["key"], e.get("country", ""))] = (e["events"], e["fatalities"], e["no_toll"])
+            want[(group, e["key"], e.get("country", ""), "")] = (e["events"], e["fatalities"], e["no_toll"])
     for t in stats["tri_border"]:
-        want[("tri_border", f"within {t['within_km']:g} km", "")] = (t["events"], t["fatalities"], t["no_toll"])
+        want[("tri_border", f"within {t['within_km']:g} km", "", "")] = (t["events"], t["fatalities"], t["no_toll"])
         i = t["imprecise"]
-        want[("tri_border", f"within {t['within_km']:g} km (imprecise)", "")] = (
+        want[("tri_border", f"within {t['within_km']:g} km (imprecise)", "", "")] = (
             i["events"],
             i["fatalities"],
             i["no_toll"],
         )
+    cross = stats["band_by_border_pair"]
+    for a, band in enumerate(cross["rows"]):
+        for b, pair in enumerate(cross["columns"]):
+            cell = tuple(cross[k][a][b] for k in ("events", "fatalities", "no_toll"))
+            want[("band_by_border_pair", band, "", pair)] = cell
     assert got == want and len(rows) == len(want)
+
+
+# -- the band × border-pair table (issue 22) -------------------------------------------------------------------
+
+
+def _by_hand(events: pd.DataFrame, bands) -> dict:
+    """The band × border-pair cells counted independently of geo.stats: one loop over the events, each put in
+    the band its whole uncertainty disc lies in (a band holds its lower edge) and under its nearest border."""
+    edges = [0.0, *bands, float("inf")]
+    cells: dict = {}
+    for _, e in events.iterrows():
+        near, far = max(e["border_km"] - e["radius_km"], 0.0), e["border_km"] + e["radius_km"]
+        band = IMPRECISE
+        for lo, hi in zip(edges, edges[1:], strict=False):
+            if lo <= near and far < hi:
+                band = f"{lo:g}-{hi:g}" if hi != float("inf") else f"over {lo:g}"
+        ev, fat, none = cells.get((band, e["border_pair"]), (0, 0, 0))
+        toll = e["fatalities"]
+        cells[(band, e["border_pair"])] = (ev + 1, fat + (0 if pd.isna(toll) else int(toll)), none + pd.isna(toll))
+    return cells
+
+
+# A synthetic table (made up for this test, not shipped data): one-place events at set distances from three borders.
+SYNTHETIC = rows(
+    *[(f"bn{i}", 2.0 + i, 0.0, 200.0, {"border_pair": "BFA-NER", "fatalities": i}) for i in range(5)],
+    *[(f"mn{i}", 4.0, 0.0, 200.0, {"border_pair": "MLI-NER", "fatalities": pd.NA}) for i in range(3)],
+    ("mn-imprecise", 4.0, 25.0, 200.0, {"border_pair": "MLI-NER"}),
+    *[(f"bm{i}", 20.0 + 10 * i, 0.0, 200.0, {"border_pair": "BFA-MLI", "fatalities": 2}) for i in range(6)],
+    ("bm-far", 120.0, 5.0, 200.0, {"border_pair": "BFA-MLI", "fatalities": 7}),
+)
+
+
+def test_band_by_border_pair_matches_an_independent_count():
+    stats = borderland_stats(SYNTHETIC)
+    cross = stats["band_by_border_pair"]
+    assert cross["rows"] == ["0-10", "10-50", "50-100", "over 100", IMPRECISE]
+    assert cross["columns"] == ["BFA-MLI", "BFA-NER", "MLI-NER"]  # most events first
+    got = {
+        (band, pair): (cross["events"][a][b], cross["fatalities"][a][b], cross["no_toll"][a][b])
+        for a, band in enumerate(cross["rows"])
+        for b, pair in enumerate(cross["columns"])
+        if cross["events"][a][b]
+    }
+    assert got == _by_hand(SYNTHETIC, (10, 50, 100))
+    assert got[("0-10", "BFA-NER")] == (5, 0 + 1 + 2 + 3 + 4, 0) and got[("0-10", "MLI-NER")] == (3, 0, 3)
+    # The table adds up to the total, and each row to by.band, each column to by.border_pair.
+    assert sum(map(sum, cross["events"])) == stats["total"]["events"] == 16
+    assert [sum(r) for r in cross["events"]] == [r["events"] for r in stats["by"]["band"]]
+    per_pair = {r["key"]: r["events"] for r in stats["by"]["border_pair"]}
+    assert dict(zip(cross["columns"], map(sum, zip(*cross["events"], strict=True)), strict=True)) == per_pair
+
+
+def test_the_text_table_answers_which_border_saw_most_events_nearby():
+    from geo.stats import format_table
+
+    text = format_table(borderland_stats(SYNTHETIC))
+    head = "Events by distance to the nearest border (km, rows) and that border (columns)"
+    block = text.split(head)[1].split("\n\n")[0].splitlines()[1:]
+    table = {line.split()[0]: line.split()[1:] for line in block if not line.strip().startswith("Most")}
+    assert table["band"] == ["(km)", "BFA-MLI", "BFA-NER", "MLI-NER", "total"]
+    assert table["0-10"] == ["0", "5", "3", "8"] and table["10-50"] == ["3", "0", "0", "3"]
+    assert table["imprecise"] == ["0", "0", "1", "1"] and table["total"] == ["7", "5", "4", "16"]
+    assert "Most events 0-10 km from a border: BFA-NER (5 of 8)" in text
+
+
+def test_band_by_border_pair_in_json_and_csv_from_the_command(tmp_path):
+    """The command's JSON and CSV carry the same cells, and they match a count made from the export."""
+    json_out = run("stats", "--events", ACLED, "--events", UCDP, "--json", "--bands", "25,75")
+    assert json_out.exit_code == 0, json_out.output
+    cross = json.loads(json_out.stdout)["band_by_border_pair"]
+    assert cross["rows"][:3] == ["0-25", "25-75", "over 75"]
+    csv_out = run("stats", "--events", ACLED, "--events", UCDP, "--csv", "--bands", "25,75")
+    cells = {
+        (r["key"], r["border_pair"]): (int(r["events"]), int(r["fatalities"]))
+        for r in csv.DictReader(io.StringIO(csv_out.stdout))
+        if r["group"] == "band_by_border_pair"
+    }
+    assert cells == {
+        (band, pair): (cross["events"][a][b], cross["fatalities"][a][b])
+        for a, band in enumerate(cross["rows"])
+        for b, pair in enumerate(cross["columns"])
+    }
+    out = tmp_path / "all.csv"
+    assert run("export", "--events", ACLED, "--events", UCDP, "--out", out).exit_code == 0
+    table = pd.read_csv(out)
+    table = table.assign(radius_km=table["radius_km"].fillna(float("inf")))
+    # With --events the project's records are left out: each row of the export is one imported event.
+    assert set(table["source_format"]) == {"acled", "ucdp"}
+    want = _by_hand(table.assign(border_pair=table["border_pair"].fillna("outside")), (25, 75))
+    got = {
+        (band, pair): (cross["events"][a][b], cross["fatalities"][a][b], cross["no_toll"][a][b])
+        for a, band in enumerate(cross["rows"])
+        for b, pair in enumerate(cross["columns"])
+        if cross["events"][a][b]
+    }
+    assert got == want and sum(n for n, _, _ in got.values()) == len(table) == 9
+
+
+# -- charts count an event in every period its span touches ----------------------------------------------------
+
+
+def test_the_monthly_chart_no_longer_drops_events_crossing_a_month():
+    from geo.stats import chart, chart_counts
+
+    # Synthetic: one event inside January, one from 30 January to 2 February, one from 20 February to 5 April.
+    t = rows(
+        ("jan", 30.0, 0.0, 200.0, {"start": pd.Timestamp("2020-01-10"), "end": pd.Timestamp("2020-01-10")}),
+        ("jan-feb", 30.0, 0.0, 200.0, {"start": pd.Timestamp("2020-01-30"), "end": pd.Timestamp("2020-02-02")}),
+        ("feb-apr", 30.0, 0.0, 200.0, {"start": pd.Timestamp("2020-02-20"), "end": pd.Timestamp("2020-04-05")}),
+    )
+    counts = chart_counts(t)
+    assert counts.bin == "month" and counts.spanning == 2 and counts.events == 3
+    assert counts.counts["MLI"].to_dict() == {"2020-01": 2, "2020-02": 2, "2020-03": 1, "2020-04": 1}
+    # The data run from 10 January to 5 April: January and April are partial months.
+    assert counts.partial == ("2020-01", "2020-04")
+    svg = chart(t, fmt="svg").decode()
+    assert "2 of 3 events span more than one month" in svg and "Partial month: 2020-01 and 2020-04" in svg
+    # Whole months at both ends are not partial.
+    whole = t.assign(start=pd.Timestamp("2020-01-01"), end=pd.Timestamp("2020-02-29"))
+    assert chart_counts(whole).partial == ()

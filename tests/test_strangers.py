@@ -139,7 +139,8 @@ def test_stats_csv_guards_names_from_the_files(tmp_path):
         "tri_border": [],
     }
     text = to_csv(result)
-    assert text.splitlines()[2] == '"admin1","\'=cmd|\'/C calc\'!A0","MLI",2,3,0'
+    # The last column, border_pair, is set on band × border-pair rows only.
+    assert text.splitlines()[2] == '"admin1","\'=cmd|\'/C calc\'!A0","MLI",2,3,0,""'
     assert pd.read_csv(io.StringIO(text))["events"].tolist() == [2, 2]
 
 
