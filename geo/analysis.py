@@ -81,7 +81,7 @@ def points(lon: np.ndarray, lat: np.ndarray) -> gpd.array.GeometryArray:
 
 
 def _empty_columns(*names: str) -> dict[str, np.ndarray]:
-    text = {"country", "admin1", "nearest_border", "border_pair"}
+    text = {"country", "admin1", "admin2", "nearest_border", "border_pair"}
     return {n: np.array([], dtype=object) if n in text else np.zeros(0) for n in names}
 
 
@@ -116,18 +116,26 @@ def borderland(
 
 
 def point_columns(lon: np.ndarray, lat: np.ndarray, boundaries) -> dict[str, np.ndarray]:
-    """``country`` (ISO3) and ``admin1`` by point-in-polygon, and the :func:`borderland` columns, of
-    each point on :class:`~geo.boundaries.Boundaries`; each distinct point is located once."""
+    """``country`` (ISO3), ``admin1`` and ``admin2`` by point-in-polygon, and the :func:`borderland` columns,
+    of each point on :class:`~geo.boundaries.Boundaries`; each distinct point is located once.
+
+    ``admin1`` is the region of :attr:`~geo.boundaries.Boundaries.event_regions` (the whole-country layer,
+    Ménaka included, when shipped); ``admin2`` the unit of ``districts`` ("" without that layer)."""
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     if len(lon) == 0:
-        return _empty_columns("country", "admin1", *BORDERLAND)
+        return _empty_columns("country", "admin1", "admin2", *BORDERLAND)
     pairs, inverse = _unique_points(lon, lat)
     # Columns are lat/lon; points are built x=lon, y=lat here and only here.
     points = gpd.GeoSeries(gpd.points_from_xy(pairs[:, 0], pairs[:, 1]), crs="EPSG:4326")
     cols = {
         "country": locate(points, boundaries.countries, "iso3").to_numpy(dtype=object),
-        "admin1": locate(points, boundaries.admin1, "name").to_numpy(dtype=object),
+        "admin1": locate(points, boundaries.event_regions, "name").to_numpy(dtype=object),
+        "admin2": (
+            locate(points, boundaries.districts, "name").to_numpy(dtype=object)
+            if boundaries.districts is not None
+            else np.full(len(pairs), "", dtype=object)
+        ),
         **_borderland_of_distinct(
             pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat, boundaries.coverage
         ),

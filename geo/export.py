@@ -240,6 +240,7 @@ EXPORT_COLUMNS = [
     "source_admin2",
     "country",
     "admin1",
+    "admin2",
     "border_km",
     "nearest_border",
     "border_pair",
@@ -275,7 +276,7 @@ def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = Tr
     df["file"] = df["file"].astype(str).map(names)
     for col in ("start", "end"):
         df[col] = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d")
-    for col in ("country", "admin1", "nearest_border", "border_pair"):
+    for col in ("country", "admin1", "admin2", "nearest_border", "border_pair"):
         df[col] = df[col].astype("string").fillna("")
     for col in ("border_km", "tri_border_km"):
         df[col] = pd.to_numeric(df[col]).round(2)

@@ -177,6 +177,13 @@ def check(
     The country outline is checked twice: against ``countries`` (1:10m, clipped to its window) within
     ``OUTSIDE_TOL_DEG``, and against ``locator`` (the whole countries, simplified) within ``LOCATOR_TOL_DEG``."""
     rep = Report()
+    _check_units(rep, regions, districts, countries, locator)
+    _check_parents(rep, regions, districts)
+    _check_natural_earth(rep, regions, ne_admin1)
+    return rep
+
+
+def _check_units(rep: Report, regions, districts, countries, locator) -> None:
     references = (
         (
             "Natural Earth 1:10m",
@@ -198,7 +205,7 @@ def check(
         for col in cols:
             if col not in gdf.columns:
                 rep.bad(f"{level}: no column {col!r}")
-                return rep
+                return
         worst = {ref: (0.0, "") for ref, *_ in references}
         for r in gdf.itertuples():
             label = f"{level} {r.name!r} ({r.iso3})"
@@ -227,6 +234,9 @@ def check(
             dup = gdf[gdf.duplicated(["iso3", key], keep=False) & (gdf[key] != "")]
             for (iso3, value), _ in dup.groupby(["iso3", key]):
                 rep.bad(f"{level}: {key} {value!r} is not unique in {iso3}")
+
+
+def _check_parents(rep: Report, regions, districts) -> None:
     parents = {(r.iso3, r.name): r.geometry for r in regions.itertuples()}
     for r in districts.itertuples():
         parent = parents.get((r.iso3, r.admin1))
@@ -240,6 +250,10 @@ def check(
             f"{iso3}: {len(g)} admin-1 regions, {int(counts.sum())} admin-2 units "
             f"({', '.join(f'{n} {c}' for n, c in sorted(counts.items()))})"
         )
+
+
+def _check_natural_earth(rep: Report, regions, ne_admin1) -> None:
+    parents = {(r.iso3, r.name): r.geometry for r in regions.itertuples()}
     window = shapely.box(*ne_admin1.total_bounds)
     names = {iso3: set(g["name"]) for iso3, g in regions.groupby("iso3")}
     for r in ne_admin1.sort_values(["iso3", "name"]).itertuples():
@@ -257,7 +271,6 @@ def check(
         bar = MIN_IOU if r.geometry.area >= SMALL_DEG2 else MIN_IOU_SMALL
         if iou < bar:
             rep.bad(f"Natural Earth region {r.name!r} ({r.iso3}) overlaps {mates} with IoU {iou:.3f} < {bar}")
-    return rep
 
 
 def cross_check_sources(regions: gpd.GeoDataFrame, adm1: dict[str, Path]) -> list[str]:
@@ -266,7 +279,10 @@ def cross_check_sources(regions: gpd.GeoDataFrame, adm1: dict[str, Path]) -> lis
     for iso3, path in adm1.items():
         g = gpd.read_file(path).to_crs("EPSG:4326")
         name_col = "ADM1_FR" if "ADM1_FR" in g.columns else "shapeName"
-        src = {RENAME.get((iso3, str(n).strip()), str(n).strip()): geom for n, geom in zip(g[name_col], g.geometry)}
+        src = {
+            RENAME.get((iso3, str(n).strip()), str(n).strip()): geom
+            for n, geom in zip(g[name_col], g.geometry, strict=True)
+        }
         ious = []
         for r in regions[regions["iso3"] == iso3].itertuples():
             if r.name in src:
