@@ -58,6 +58,23 @@ class Boundaries:
         return self.regions if self.regions is not None else self.admin1
 
     @property
+    def map_regions(self) -> gpd.GeoDataFrame:
+        """:attr:`event_regions` cut to the window of Natural Earth's ``admin1`` (the borderland the maps show):
+        what the page draws and labels as regions and colours by events, so its names are the events'."""
+        if self.regions is None:
+            return self.admin1
+        window = tuple(float(x) for x in self.admin1.total_bounds)
+        # Simplified again, per country as one coverage (shared edges stay shared), to 0.02 degrees (about 2 km):
+        # the page then carries about as many vertices as Natural Earth's regions did. Points are located on the
+        # layer itself, not on this.
+        simple = np.empty(len(self.regions), dtype=object)
+        for idx in self.regions.groupby("iso3").indices.values():
+            simple[idx] = shapely.coverage_simplify(self.regions.geometry.values[idx], 0.02, simplify_boundary=True)
+        cut = shapely.set_precision(shapely.clip_by_rect(simple, *window), 10.0**-4)
+        out = self.regions.set_geometry(gpd.GeoSeries(cut, index=self.regions.index, crs=self.regions.crs))
+        return out[~out.geometry.is_empty].reset_index(drop=True)
+
+    @property
     def coverage(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of the window the countries and borders were cut to
         (``scripts/build_boundaries.py``, ``CLIP_WIDE``): every border inside it is in ``borders``;

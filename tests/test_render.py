@@ -96,7 +96,7 @@ def test_attack_symbol_grows_with_fatalities(data):
 
 def test_legend_data_caveats_and_credits(data):
     meta = data["meta"]
-    assert "Natural Earth has no Ménaka region" in meta["caveats"]
+    assert "with Ménaka" in meta["caveats"]
     assert "redrew that sector in 2013" in meta["caveats"]
     assert "GeoNames (CC BY 4.0)" in meta["credits"]
     context = [r["summary"] for r in data["context"]]
