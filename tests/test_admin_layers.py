@@ -118,3 +118,26 @@ def test_ucdp_events_get_admin1_and_admin2(tmp_path):
     assert ucdp
     inside = [r for r in ucdp if r["country"] in ("MLI", "NER", "BFA")]
     assert inside and all(r["admin1"] and r["admin2"] for r in inside)
+
+
+@pytest.mark.parametrize("name", ["Tombouctou", "Timbuktu", "TOMBOUCTOU"])
+def test_tombouctou_and_natural_earths_timbuktu_name_one_region(name, tmp_path):
+    rows = events_of("--events", MENAKA_2020, "--admin1", name, tmp_path / "t.geojson")
+    assert (6, "Tombouctou") in [(r["row"], r["admin1"]) for r in rows if r["file"] == "acled_2020_menaka.csv"]
+
+
+def test_region_mask_reads_the_source_only_where_the_layer_cannot_answer():
+    import pandas as pd
+
+    from geo.events import region_mask
+
+    ev = pd.DataFrame(
+        {
+            "admin1": ["Ménaka", "Gao", "", "Tombouctou"],
+            "source_admin1": ["Gao", "Gao", "Gao", "Taoudenit"],
+        }
+    )
+    layer = {"Ménaka", "Gao", "Tombouctou"}
+    assert region_mask(ev, ["gao"], "admin1", layer).tolist() == [False, True, True, False]
+    assert region_mask(ev, ["MENAKA"], "admin1", layer).tolist() == [True, False, False, False]
+    assert region_mask(ev, ["Taoudénit"], "admin1", layer).tolist() == [False, False, False, True]
