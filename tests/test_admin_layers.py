@@ -141,3 +141,19 @@ def test_region_mask_reads_the_source_only_where_the_layer_cannot_answer():
     assert region_mask(ev, ["gao"], "admin1", layer).tolist() == [False, True, True, False]
     assert region_mask(ev, ["MENAKA"], "admin1", layer).tolist() == [True, False, False, False]
     assert region_mask(ev, ["Taoudénit"], "admin1", layer).tolist() == [False, False, False, True]
+
+
+def test_a_point_takes_a_unit_of_its_own_country():
+    from shapely.geometry import box
+
+    from geo.analysis import locate_in_country
+
+    units = gpd.GeoDataFrame(
+        {"name": ["Sahel", "Tillabéri"], "iso3": ["BFA", "NER"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)]
+    )
+    pts = gpd.GeoSeries.from_xy([0.95, 0.5, 1.5, 5.0, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5])
+    # Natural Earth puts the first point in Niger: it takes Niger's nearest unit, not Burkina Faso's that holds
+    # it; one far from its country's units gets none; a point of a country the layer lacks gets none; one
+    # beyond Natural Earth's window (no country) keeps the unit that holds it.
+    country = ["NER", "BFA", "NER", "NER", "MLI", ""]
+    assert locate_in_country(pts, units, country).tolist() == ["Tillabéri", "Sahel", "Tillabéri", "", "", "Sahel"]
