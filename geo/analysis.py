@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +39,43 @@ def locate(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, column: str) -> pd
     # A point on a shared edge falls in two polygons; keep the first so the result stays aligned.
     joined = joined[~joined.index.duplicated(keep="first")]
     return joined[column].fillna("").astype(str)
+
+
+# How far (degrees, about 22 km) a point may lie from its country's units in a region layer and still take the
+# nearest one: the layers' international borders and Natural Earth's differ by a few km in places.
+REGION_SNAP_DEG = 0.2
+
+
+def locate_in_country(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, country: np.ndarray) -> np.ndarray:
+    """``polygons["name"]`` of the unit of each point's own ``country`` (ISO3, by Natural Earth) that holds it.
+
+    The region layers draw international borders a few km off Natural Earth's, which decides ``country`` and
+    the border distances: a point Natural Earth puts in Niger may fall in a Burkina Faso province of the layer,
+    or in none. Such a point takes the nearest unit of its own country (within ``REGION_SNAP_DEG``), so an
+    event's region always belongs to its country; a point of a country the layer does not hold gets "", and a
+    point with no country (beyond Natural Earth's window) keeps the unit that holds it."""
+    frame = gpd.GeoDataFrame(geometry=points.values, index=points.index, crs=points.crs)
+    joined = gpd.sjoin(frame, polygons[["name", "iso3", "geometry"]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    name = joined["name"].fillna("").astype(str).to_numpy(dtype=object)
+    iso3 = joined["iso3"].fillna("").astype(str).to_numpy(dtype=object)
+    country = np.asarray(country, dtype=object)
+    covered = np.isin(country, polygons["iso3"].unique())
+    # Another country's point in a unit of the layer has none; a point beyond Natural Earth's window (no
+    # country: north of 22 N, west of 8 W, east of 11 E) keeps the layer's unit.
+    name = np.where(covered | (iso3 == "") | (country == ""), name, "")
+    wrong = covered & (iso3 != country)
+    for iso in np.unique(country[wrong]):
+        rows = np.flatnonzero(wrong & (country == iso))
+        own = polygons[polygons["iso3"] == iso]
+        with warnings.catch_warnings():  # nearest in degrees: enough to pick a unit a few km away
+            warnings.simplefilter("ignore", UserWarning)
+            near = gpd.sjoin_nearest(
+                frame.iloc[rows], own[["name", "geometry"]], how="left", max_distance=REGION_SNAP_DEG
+            )
+        near = near[~near.index.duplicated(keep="first")]
+        name[rows] = near["name"].fillna("").astype(str).to_numpy(dtype=object)
+    return name
 
 
 def edge_km(lon: np.ndarray, lat: np.ndarray, window: tuple[float, float, float, float]) -> np.ndarray:
@@ -81,7 +119,7 @@ def points(lon: np.ndarray, lat: np.ndarray) -> gpd.array.GeometryArray:
 
 
 def _empty_columns(*names: str) -> dict[str, np.ndarray]:
-    text = {"country", "admin1", "nearest_border", "border_pair"}
+    text = {"country", "admin1", "admin2", "nearest_border", "border_pair"}
     return {n: np.array([], dtype=object) if n in text else np.zeros(0) for n in names}
 
 
@@ -116,18 +154,32 @@ def borderland(
 
 
 def point_columns(lon: np.ndarray, lat: np.ndarray, boundaries) -> dict[str, np.ndarray]:
-    """``country`` (ISO3) and ``admin1`` by point-in-polygon, and the :func:`borderland` columns, of
-    each point on :class:`~geo.boundaries.Boundaries`; each distinct point is located once."""
+    """``country`` (ISO3), ``admin1`` and ``admin2`` by point-in-polygon, and the :func:`borderland` columns,
+    of each point on :class:`~geo.boundaries.Boundaries`; each distinct point is located once.
+
+    ``admin1`` is the region of the whole-country ``regions`` layer (Ménaka included; Natural Earth's
+    ``admin1`` without it), ``admin2`` the unit of ``districts`` ("" without that layer), each of the point's
+    own country (:func:`locate_in_country`)."""
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     if len(lon) == 0:
-        return _empty_columns("country", "admin1", *BORDERLAND)
+        return _empty_columns("country", "admin1", "admin2", *BORDERLAND)
     pairs, inverse = _unique_points(lon, lat)
     # Columns are lat/lon; points are built x=lon, y=lat here and only here.
     points = gpd.GeoSeries(gpd.points_from_xy(pairs[:, 0], pairs[:, 1]), crs="EPSG:4326")
+    country = locate(points, boundaries.countries, "iso3").to_numpy(dtype=object)
     cols = {
-        "country": locate(points, boundaries.countries, "iso3").to_numpy(dtype=object),
-        "admin1": locate(points, boundaries.admin1, "name").to_numpy(dtype=object),
+        "country": country,
+        "admin1": (
+            locate_in_country(points, boundaries.regions, country)
+            if boundaries.regions is not None
+            else locate(points, boundaries.admin1, "name").to_numpy(dtype=object)
+        ),
+        "admin2": (
+            locate_in_country(points, boundaries.districts, country)
+            if boundaries.districts is not None
+            else np.full(len(pairs), "", dtype=object)
+        ),
         **_borderland_of_distinct(
             pairs[:, 0], pairs[:, 1], boundaries.borders, boundaries.tripoint_lonlat, boundaries.coverage
         ),

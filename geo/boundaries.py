@@ -21,8 +21,10 @@ import shapely.geometry
 from .errors import DataError, Problem
 
 LAYERS = ("countries", "admin1", "borders", "rivers", "tripoint")
-# Optional: the inset locator map of printed maps (West Africa, coarse). Without it, prints have no inset.
-OPTIONAL_LAYERS = ("locator",)
+# Optional: the inset locator map of printed maps (West Africa, coarse; without it, prints have no inset), and
+# the whole-country admin-1 and admin-2 units (scripts/build_admin.py; without them, events' regions are
+# Natural Earth's and they have no admin-2).
+OPTIONAL_LAYERS = ("locator", "regions", "districts")
 # Per layer: the columns it must have and the geometry types it may hold.
 SCHEMA = {
     "countries": (("iso3", "name"), ("Polygon", "MultiPolygon")),
@@ -31,6 +33,8 @@ SCHEMA = {
     "rivers": (("name",), ("LineString", "MultiLineString")),
     "tripoint": (("name",), ("Point",)),
     "locator": (("iso3", "name"), ("Polygon", "MultiPolygon")),
+    "regions": (("iso3", "name"), ("Polygon", "MultiPolygon")),
+    "districts": (("iso3", "name", "admin1"), ("Polygon", "MultiPolygon")),
 }
 REBUILD = "rebuild it with scripts/build_boundaries.py"
 
@@ -43,6 +47,32 @@ class Boundaries:
     rivers: gpd.GeoDataFrame  # name
     tripoint: gpd.GeoDataFrame  # name; one point
     locator: gpd.GeoDataFrame | None = None  # iso3, name: West Africa for the inset map, or None
+    # The whole three countries' admin-1 regions (Ménaka included) and admin-2 units, or None.
+    regions: gpd.GeoDataFrame | None = None  # iso3, name, pcode
+    districts: gpd.GeoDataFrame | None = None  # iso3, name, pcode, admin1, admin1_pcode
+
+    @property
+    def event_regions(self) -> gpd.GeoDataFrame:
+        """The admin-1 layer events, filters and stats name regions by: the whole-country ``regions`` when
+        shipped (Mali's regions with Ménaka), else Natural Earth's ``admin1``."""
+        return self.regions if self.regions is not None else self.admin1
+
+    @property
+    def map_regions(self) -> gpd.GeoDataFrame:
+        """:attr:`event_regions` cut to the window of Natural Earth's ``admin1`` (the borderland the maps show):
+        what the page draws and labels as regions and colours by events, so its names are the events'."""
+        if self.regions is None:
+            return self.admin1
+        window = tuple(float(x) for x in self.admin1.total_bounds)
+        # Simplified again, per country as one coverage (shared edges stay shared), to 0.02 degrees (about 2 km):
+        # the page then carries about as many vertices as Natural Earth's regions did. Points are located on the
+        # layer itself, not on this.
+        simple = np.empty(len(self.regions), dtype=object)
+        for idx in self.regions.groupby("iso3").indices.values():
+            simple[idx] = shapely.coverage_simplify(self.regions.geometry.values[idx], 0.02, simplify_boundary=True)
+        cut = shapely.set_precision(shapely.clip_by_rect(simple, *window), 10.0**-4)
+        out = self.regions.set_geometry(gpd.GeoSeries(cut, index=self.regions.index, crs=self.regions.crs))
+        return out[~out.geometry.is_empty].reset_index(drop=True)
 
     @property
     def coverage(self) -> tuple[float, float, float, float]:

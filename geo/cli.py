@@ -287,7 +287,15 @@ def filter_options(f):
                 "admin1",
                 multiple=True,
                 metavar="REGION",
-                help="Keep events in this admin-1 region (repeatable).",
+                help="Keep events in this admin-1 region (repeatable; by the region the event lies in, "
+                "Ménaka included; case and accents ignored).",
+            ),
+            click.option(
+                "--admin2",
+                "admin2",
+                multiple=True,
+                metavar="UNIT",
+                help="Keep events in this admin-2 unit: a cercle, département or province (repeatable).",
             ),
             click.option(
                 "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Keep this kind (repeatable)."
@@ -325,20 +333,21 @@ def _country_codes(countries) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox) -> Filters:
+def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox, admin2=()) -> Filters:
     if since and until and until < since:
         raise click.BadParameter("--until is before --since", param_hint="--until")
     from geo.events import Filters
 
     return Filters(
-        since,
-        until,
-        _country_codes(countries),
-        tuple(admin1),
-        tuple(kinds),
-        actor or None,
-        min_precision,
-        bbox,
+        since=since,
+        until=until,
+        countries=_country_codes(countries),
+        admin1=tuple(admin1),
+        admin2=tuple(admin2),
+        kinds=tuple(kinds),
+        actor=actor or None,
+        min_precision=min_precision,
+        bbox=bbox,
     )
 
 
@@ -375,15 +384,19 @@ def _selected(
 def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
     """``ds.select(filters)``, or an error when a filter names a region the data does not have, or when the
     filters leave nothing: which filter removed how many, so that an empty map or table is never a surprise."""
-    unknown = ds.unknown_admin1(filters.admin1)
-    if unknown:
-        lines = [
-            f"--admin1 {shown(name)} matches no admin-1 region of the data"
-            + (f"; did you mean {' or '.join(near)}?" if near else "")
-            for name, near in unknown.items()
-        ]
-        regions = ", ".join(sorted(ds.admin1_names()))
-        raise Failure("\n".join(lines) + f"\nRegions in the data: {regions}.\nNothing was written.")
+    for option, level, unknown, known in (
+        ("--admin1", "admin-1 region", ds.unknown_admin1(filters.admin1), ds.admin1_names),
+        ("--admin2", "admin-2 unit", ds.unknown_admin2(filters.admin2), ds.admin2_names),
+    ):
+        if unknown:
+            lines = [
+                f"{option} {shown(name)} matches no {level} of the data"
+                + (f"; did you mean {' or '.join(near)}?" if near else "")
+                for name, near in unknown.items()
+            ]
+            names = ", ".join(sorted(known()))
+            what = "Regions" if option == "--admin1" else "Admin-2 units"
+            raise Failure("\n".join(lines) + f"\n{what} in the data: {names}.\nNothing was written.")
     selected = ds.select(filters)
     if not filters.empty and not len(selected.placements) and not len(selected.events):
         total, removed = ds.removed_by(filters)

@@ -72,7 +72,10 @@ SCHEMA = {
 COLUMNS = list(SCHEMA)
 DERIVED = {
     "country": "country by point-in-polygon on the boundaries (ISO3; '' outside them)",
-    "admin1": "admin-1 region by point-in-polygon (Natural Earth names)",
+    "admin1": "admin-1 region by point-in-polygon (data/boundaries/regions.geojson: Mali's regions with Ménaka, "
+    "Niger's, Burkina Faso's; '' outside them)",
+    "admin2": "admin-2 unit by point-in-polygon (data/boundaries/districts.geojson: Mali's cercles, Niger's "
+    "départements, Burkina Faso's provinces; '' outside them)",
     "border_km": "geodesic distance to the nearest international border line, km (empty when the boundary "
     "data cannot tell: nearer the edge of their window than to any border in them)",
     "nearest_border": "that border, e.g. 'Mali–Niger' ('' when unknown)",
@@ -132,6 +135,7 @@ def analyse(events: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     cols = point_columns(events["lon"].to_numpy(float), events["lat"].to_numpy(float), boundaries)
     gdf["country"] = cols["country"]
     gdf["admin1"] = cols["admin1"]
+    gdf["admin2"] = cols["admin2"]
     gdf["border_km"] = np.round(cols["border_km"], 2)
     gdf["nearest_border"] = pd.array(cols["nearest_border"], dtype="string")
     gdf["border_pair"] = pd.array(cols["border_pair"], dtype="string")
@@ -144,8 +148,10 @@ class Filters:
     """What a map, an export or a count keeps. Every field left empty keeps everything.
 
     ``since``/``until``: an event whose span overlaps [since, until] is kept. ``countries``: ISO3
-    codes (by point-in-polygon). ``admin1``: a region name, matched against the source's admin-1
-    and the computed one, ignoring case and accents. ``kinds``: our kinds. ``actor``: a substring
+    codes (by point-in-polygon). ``admin1``/``admin2``: region (unit) names, ignoring case, accents and known
+    other spellings, matched against the region the event's point lies in (:func:`region_mask`: the
+    source's own admin-1/admin-2 column counts only for a point in no region of the boundary layer, or a name
+    the layer does not have, such as Taoudénit). ``kinds``: our kinds. ``actor``: a substring
     of the actors, ignoring case and accents. ``min_precision``: keep events at least this precise.
     ``bbox``: west, south, east, north.
     """
@@ -154,6 +160,7 @@ class Filters:
     until: dt.date | None = None
     countries: tuple[str, ...] = ()
     admin1: tuple[str, ...] = ()
+    admin2: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     actor: str | None = None
     min_precision: str | None = None
@@ -168,6 +175,8 @@ class Filters:
             parts.append("country " + ", ".join(self.countries))
         if self.admin1:
             parts.append("admin-1 " + ", ".join(self.admin1))
+        if self.admin2:
+            parts.append("admin-2 " + ", ".join(self.admin2))
         if self.kinds:
             parts.append("kinds " + ", ".join(self.kinds))
         if self.actor:
@@ -187,7 +196,7 @@ class Filters:
         out = []
         if self.since or self.until:
             out.append(Filters(since=self.since, until=self.until))
-        for name in ("countries", "admin1", "kinds", "actor", "min_precision", "bbox"):
+        for name in ("countries", "admin1", "admin2", "kinds", "actor", "min_precision", "bbox"):
             if getattr(self, name):
                 out.append(Filters(**{name: getattr(self, name)}))
         return out
@@ -238,8 +247,28 @@ def _folded(series: pd.Series, key=normalize) -> pd.Series:
     return series.astype("string").fillna("").map(folded)
 
 
-def apply_filters(events: pd.DataFrame, f: Filters) -> pd.Series:
-    """A boolean mask over ``events`` (an analysed event table): the rows ``f`` keeps."""
+def region_mask(events: pd.DataFrame, names, level: str = "admin1", layer_names=None) -> pd.Series:
+    """The rows of ``events`` in one of the regions ``names`` (``level`` "admin1" or "admin2").
+
+    The region an event's point lies in (the ``admin1``/``admin2`` column, by point-in-polygon) decides: an
+    event coded Gao by its source (ACLED's 2020 layout) but lying in Ménaka is in Ménaka, not in Gao. The
+    source's own column (``source_admin1``/``source_admin2``) decides only where the boundaries cannot: for a
+    point in no region of the layer (another country), and for a name the layer does not have
+    (``layer_names``: every region name of the layer; e.g. Taoudénit, which no shipped layer draws)."""
+    wanted = {admin1_key(a) for a in names}
+    computed = _folded(events[level], admin1_key)
+    layer = {admin1_key(n) for n in layer_names} if layer_names is not None else set(computed.unique()) - {""}
+    by_source = wanted - layer  # names the boundaries cannot answer for
+    source = _folded(events[f"source_{level}"], admin1_key)
+    return computed.isin(wanted) | (source.isin(wanted) & ((computed == "") | source.isin(by_source)))
+
+
+def apply_filters(events: pd.DataFrame, f: Filters, layers: dict | None = None) -> pd.Series:
+    """A boolean mask over ``events`` (an analysed event table): the rows ``f`` keeps.
+
+    ``layers``: ``{"admin1": names, "admin2": names}`` of the boundary layers (:func:`region_mask`); without
+    them, the names the table's computed columns hold stand for the layer's."""
+    layers = layers or {}
     keep = pd.Series(True, index=events.index)
     if f.since:
         keep &= events["end"] >= pd.Timestamp(f.since)
@@ -248,10 +277,9 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.Series:
     if f.countries:
         keep &= events["country"].isin(f.countries)
     if f.admin1:
-        wanted = {admin1_key(a) for a in f.admin1}
-        keep &= _folded(events["source_admin1"], admin1_key).isin(wanted) | _folded(events["admin1"], admin1_key).isin(
-            wanted
-        )
+        keep &= region_mask(events, f.admin1, "admin1", layers.get("admin1"))
+    if f.admin2:
+        keep &= region_mask(events, f.admin2, "admin2", layers.get("admin2"))
     if f.kinds:
         keep &= events["kind"].isin(f.kinds)
     if f.actor:

@@ -247,6 +247,7 @@ EXPORT_COLUMNS = [
     "source_admin3",
     "country",
     "admin1",
+    "admin2",
     "border_km",
     "nearest_border",
     "border_pair",
@@ -328,7 +329,7 @@ def export_frame(table, *, citations_by_format: dict[str, str], notes: bool = Tr
             out[col] = files.map({f: os.path.basename(f) for f in files.unique()}).astype("string")
         elif col in ("start", "end"):
             out[col] = pd.to_datetime(table[col]).astype("datetime64[s]").astype(pd.ArrowDtype(pa.date32()))
-        elif col in ("country", "admin1", "nearest_border", "border_pair"):
+        elif col in ("country", "admin1", "admin2", "nearest_border", "border_pair"):
             out[col] = table[col].astype("string").fillna("")
         elif col in ("border_km", "tri_border_km"):
             out[col] = pd.to_numeric(table[col]).round(2)

@@ -125,6 +125,7 @@ class Dataset:
                     "sources": "; ".join(f"{src[s].publisher}, {src[s].title}" for s in r.sources),
                     "country": pl["ne_country"],
                     "admin1": pl["ne_admin1"],
+                    "admin2": pl["ne_admin2"],
                     "border_km": pl["border_km"],
                     "nearest_border": pl["nearest_border"],
                     "border_pair": pl["border_pair"],
@@ -185,12 +186,43 @@ class Dataset:
     def admin1_names(self) -> set[str]:
         """Every admin-1 name the data knows: the boundaries' regions, the curated places', and the regions the
         imported events' files name."""
-        names = set(self.boundaries.admin1["name"]) if self.boundaries is not None else set()
+        names = set(self.boundaries.event_regions["name"]) if self.boundaries is not None else set()
         names |= set(self.places["admin1"]) if len(self.places) else set()
         if len(self.events):
             for col in ("source_admin1", "admin1"):
                 names |= set(self.events[col].astype(str).unique())
         return {n for n in names if n and n != "nan"}
+
+    def region_layers(self) -> dict[str, set[str]]:
+        """The region names of the boundary layers, per level ("admin1", "admin2"): what a region filter asks of
+        the point-in-polygon columns rather than the source's (:func:`geo.events.region_mask`)."""
+        b = self.boundaries
+        if b is None:
+            return {}
+        out = {"admin1": set(b.event_regions["name"])}
+        if b.districts is not None:
+            out["admin2"] = set(b.districts["name"])
+        return out
+
+    def admin2_names(self) -> set[str]:
+        """Every admin-2 name the data knows: the boundaries' units, the curated places', and the units the
+        imported events' files name."""
+        b = self.boundaries
+        names = set(b.districts["name"]) if b is not None and b.districts is not None else set()
+        names |= set(self.places["admin2"]) if len(self.places) and "admin2" in self.places else set()
+        if len(self.events):
+            for col in ("source_admin2", "admin2"):
+                if col in self.events:
+                    names |= set(self.events[col].astype(str).unique())
+        return {n for n in names if n and n != "nan"}
+
+    def unknown_admin2(self, names) -> dict[str, list[str]]:
+        """Each of ``names`` that matches no admin-2 name of the data, with the closest names the data has."""
+        if not names:
+            return {}
+        known = self.admin2_names()
+        keys = {events_mod.admin1_key(n) for n in known}
+        return {n: events_mod.suggestions(n, known) for n in names if events_mod.admin1_key(n) not in keys}
 
     def unknown_admin1(self, names) -> dict[str, list[str]]:
         """Each of ``names`` that matches no admin-1 name of the data (accents, case and known other spellings
@@ -205,7 +237,10 @@ class Dataset:
         """How many rows (a curated record at each of its places, an imported event) there are, and how many of
         them each filter of ``filters`` removes on its own: to say why a selection is empty."""
         table = self.all_events()
-        return len(table), [(f.describe(), int((~events_mod.apply_filters(table, f)).sum())) for f in filters.each()]
+        return len(table), [
+            (f.describe(), int((~events_mod.apply_filters(table, f, self.region_layers())).sum()))
+            for f in filters.each()
+        ]
 
     def select(self, filters: Filters) -> Dataset:
         """The records, placements and events that ``filters`` keep; each import report counts what was filtered out."""
@@ -215,13 +250,14 @@ class Dataset:
         curated = ds.curated_events()
         placements = ds.placements
         if len(curated):
-            keep = events_mod.apply_filters(curated, filters).to_numpy()
+            keep = events_mod.apply_filters(curated, filters, self.region_layers()).to_numpy()
             placements = placements[keep].reset_index(drop=True)
         ids = set(placements["record_id"])
         context_ok = (
             not filters.kinds
             and not filters.countries
             and not filters.admin1
+            and not filters.admin2
             and not filters.bbox
             and not filters.actor
             and not filters.min_precision
@@ -230,7 +266,7 @@ class Dataset:
         events = self.events
         reports = [replace(r) for r in self.imports]
         if len(events):
-            mask = events_mod.apply_filters(events, filters)
+            mask = events_mod.apply_filters(events, filters, self.region_layers())
             dropped = events.loc[~mask, "file"].value_counts().to_dict()
             for r in reports:
                 # read = mapped + filtered + skipped: what a filter drops is no longer mapped.
@@ -449,6 +485,7 @@ def _analyse(df: pd.DataFrame, boundaries: Boundaries) -> gpd.GeoDataFrame:
     cols = point_columns(gdf["lon"].to_numpy(float), gdf["lat"].to_numpy(float), boundaries)
     gdf["ne_country"] = cols.pop("country")
     gdf["ne_admin1"] = cols.pop("admin1")
+    gdf["ne_admin2"] = cols.pop("admin2")  # a place's own admin2 column is the gazetteer's
     for col, values in cols.items():
         gdf[col] = values
     return gdf

@@ -42,8 +42,9 @@ COUNTRY_NAME = {iso: name for name, iso in reversed(list(COUNTRY_NAMES.items()))
 COUNTRY_WORDS = {**{c: c for c in COUNTRIES}, **{n: c for n, c in COUNTRY_NAMES.items() if c in COUNTRIES}}
 COUNTRY_WORDS["Burkina"] = "BFA"
 # Other spellings of admin-1 regions that exports and reports use -> the name as the boundaries or ACLED write it.
-# A filter by region accepts either (accents and case never matter). Ménaka and Gao are not aliases: Natural
-# Earth draws Ménaka inside Gao, and taking one for the other would count all of Gao as Ménaka.
+# A filter by region accepts either (accents and case never matter). Ménaka and Gao are not aliases: taking one
+# for the other would count all of Gao as Ménaka; events are matched by the region their point lies in instead
+# (data/boundaries/regions.geojson draws Ménaka).
 ADMIN1_SPELLINGS = {"Tilaberi": "Tillabéri", "Tillabery": "Tillabéri", "Tombouctou": "Timbuktu", "Sahil": "Sahel"}
 # Basemap fills of the three; every other country is grey.
 COUNTRY_FILLS = {"MLI": "#f6efe0", "NER": "#eef3e6", "BFA": "#f3e9ee"}

@@ -71,7 +71,8 @@ def test_bands_and_choropleth_are_off_at_start_and_toggle_with_their_legends(bro
         return out;
     }""")
     assert f"Gao (MLI): {gao['events']} event(s), {gao['fatalities']} killed" in " | ".join(tips)
-    assert len(tips) == 25
+    assert len(tips) == 26  # the whole-country regions inside the borderland window, Ménaka included
+    assert any(t.startswith("Ménaka (MLI): ") for t in tips) and not any(t.startswith("Timbuktu") for t in tips)
     assert seen["errors"] == [] and seen["requests"] == []
 
 

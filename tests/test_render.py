@@ -95,7 +95,7 @@ def test_symbol_area_grows_in_proportion_to_fatalities():
 
 def test_legend_data_caveats_and_credits(data):
     meta = data["meta"]
-    assert "Natural Earth has no Ménaka region" in meta["caveats"]
+    assert "with Ménaka" in meta["caveats"]
     assert "redrew that sector in 2013" in meta["caveats"]
     assert "GeoNames (CC BY 4.0)" in meta["credits"]
     context = [r["summary"] for r in data["context"]]

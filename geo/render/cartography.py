@@ -93,7 +93,7 @@ def area_labels(boundaries, box: tuple[float, float, float, float]) -> dict:
     out: dict[str, list[dict]] = {"countries": [], "regions": []}
     for key, gdf, share in (
         ("countries", boundaries.countries, COUNTRY_SHARE),
-        ("regions", boundaries.admin1, REGION_SHARE),
+        ("regions", boundaries.map_regions, REGION_SHARE),
     ):
         window = tuple(float(x) for x in gdf.total_bounds)
         for row in gdf.sort_values(["iso3", "name"]).itertuples():

@@ -55,11 +55,13 @@ GEOD = Geod(ellps="WGS84")
 DECIMALS = 5
 
 CREDITS = (
-    "Boundaries: Natural Earth 1:10m (public domain). Towns: GeoNames (CC BY 4.0) and sources cited per place. "
+    "Boundaries: Natural Earth 1:10m (public domain); regions: OCHA COD-AB Mali 2021 and Niger 2023, "
+    "geoBoundaries/World Bank Burkina Faso 2017 (CC BY 4.0). Towns: GeoNames (CC BY 4.0) and sources cited per place. "
     "River: GSHHG/WDBII (LGPL-3.0). Events: the sources cited in each popup. Map: Leaflet (BSD-2)."
 )
 CAVEATS = (
-    "Natural Earth has no Ménaka region (created 2016): it draws that area inside Gao. "
+    "Regions are those of 2021 (Mali, with Ménaka; Taoudénit is still drawn in Tombouctou), 2023 (Niger) and "
+    "2017 (Burkina Faso). "
     "The Burkina Faso–Niger border between about 14.05° and 14.45° N is the pre-2013 line; the ICJ redrew "
     "that sector in 2013 (up to ~10 km off)."
 )
@@ -167,7 +169,8 @@ def _basemap(ds: Dataset) -> dict:
     # Region outlines as lines, without the edge of the clip window the layer was cut to.
     window = shapely.box(*b.admin1.total_bounds).exterior.buffer(1e-4)
     regions = [
-        _feature(r.geometry.boundary.difference(window), f"{r.name} region ({r.iso3})") for r in b.admin1.itertuples()
+        _feature(r.geometry.boundary.difference(window), f"{r.name} region ({r.iso3})")
+        for r in b.map_regions.itertuples()
     ]
     rivers = [
         _feature(r.geometry, "Niger River" if r.name == "Niger" else "River (Niger basin)", main=r.name == "Niger")
@@ -240,7 +243,7 @@ def _borderland(ds: Dataset) -> dict:
     top = max([r["events"] for r in per.values()] + [0])
     breaks = _classes(top, len(style.CHOROPLETH_COLOURS))
     regions = []
-    for r in b.admin1.itertuples():
+    for r in b.map_regions.itertuples():
         c = per.get((r.name, r.iso3), {"events": 0, "fatalities": 0, "no_toll": 0})
         cls = next((i for i, (lo, hi) in enumerate(breaks) if lo <= c["events"] <= hi), None)
         tip = f"{r.name} ({r.iso3}): {c['events']} event(s), {c['fatalities']} killed"

@@ -24,7 +24,7 @@ LG.popups = (function () {
       if (why) { rows.push(["Why", quiet([why])]); }
     }
     var region = p.admin1 + ", " + p.country;
-    if (p.ne_admin1 && p.ne_admin1 !== p.admin1) { region += " (Natural Earth draws it in " + p.ne_admin1 + ")"; }
+    if (p.ne_admin1 && p.ne_admin1 !== p.admin1) { region += " (its point lies in " + p.ne_admin1 + ")"; }
     rows.push(["Region", region]);
     if (p.border_km !== null) {
       rows.push(["Border", Math.round(p.border_km) + " km to the " + p.nearest_border + " border" +
