@@ -231,3 +231,112 @@ def test_cells_wrap_between_words_and_only_an_overlong_word_breaks(browser, many
     assert w["longLines"] == 2  # the overlong word breaks, cut at the row's two lines
     assert w["tableWidth"] <= w["panelWidth"] <= min(560, size[0] - 30) + 1
     assert seen["errors"] == []
+
+
+# The open popup's box (its tip included) and every panel shown that it meets, in screen pixels.
+POPUP = """() => {
+  // The last popup: a closed one stays in the document while it fades out.
+  const node = Array.from(document.querySelectorAll('.leaflet-popup')).pop(), p = node.getBoundingClientRect();
+  const box = {left: p.left, top: p.top, right: p.right, bottom: p.bottom + 20};
+  const hits = [];
+  document.querySelectorAll('.leaflet-control').forEach(n => {
+    const r = n.getBoundingClientRect();
+    if (r.width && r.height && r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom) {
+      hits.push(n.className);
+    }
+  });
+  const inside = box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight;
+  return {box: box, hits: hits, inside: inside, text: node.querySelector('.leaflet-popup-content').innerText};
+}"""
+
+
+def fully_visible(page):
+    got = page.evaluate(POPUP)
+    assert got["inside"] and got["hits"] == [], got
+    return got
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (375, 740)])
+def test_a_popup_opened_from_the_table_is_fully_visible(browser, many, size):
+    out, rows, ids = many
+    page, seen = opened(browser, out, width=size[0], height=size[1])
+    panels = ["#lg-table", ".lg-title", ".lg-legend", "#lg-time", ".leaflet-control-layers"]
+    assert all(page.locator(p).is_visible() for p in panels)
+    sc = ".lg-table-scroll"
+    for where in ("0", "sc.scrollHeight / 2", "sc.scrollHeight"):
+        page.evaluate(f"s => {{ const sc = document.querySelector(s); sc.scrollTop = {where}; LG.table.draw(); }}", sc)
+        # Rows wholly in sight (a row scrolled into view by the click itself would be drawn again under it).
+        in_sight = page.evaluate(
+            "s => { const v = document.querySelector(s).getBoundingClientRect();"
+            " return Array.from(document.querySelectorAll('.lg-table tr.lg-row')).filter(tr => {"
+            " const r = tr.getBoundingClientRect(); return r.top >= v.top + 20 && r.bottom <= v.bottom; })"
+            ".map(tr => +tr.dataset.i); }",
+            sc,
+        )
+        assert len(in_sight) >= 3
+        for i in (in_sight[0], in_sight[-1]):
+            page.locator(f'.lg-table tr.lg-row[data-i="{i}"]').click()
+            got = fully_visible(page)
+            assert ids[i].split(":")[1] in got["text"]
+            # The event is at the popup's tip: in the map's view, under no panel.
+            point = page.evaluate(
+                f"(() => {{ const p = LG.map.latLngToContainerPoint([LG.ev.lat[{i}], LG.ev.lon[{i}]]);"
+                " return [p.x, p.y]; })()"
+            )
+            assert abs(point[0] - (got["box"]["left"] + got["box"]["right"]) / 2) < 2
+            assert got["box"]["bottom"] - 25 <= point[1] <= got["box"]["bottom"] + 2
+    assert seen["errors"] == []
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (375, 740)])
+def test_a_popup_opened_under_a_panel_or_at_the_edge_moves_into_the_clear(browser, many, size):
+    out, _, ids = many
+    page, seen = opened(browser, out, width=size[0], height=size[1])
+    w, h, i = size[0], size[1], ids.index("acled:SYN100")
+    # An event put under the title panel, at the right edge, and under the table, then its popup opened.
+    for x, y in [(60, 30), (w - 5, h / 2), (w - 60, h - 60)]:
+        page.evaluate(
+            f"""() => {{
+              const i = {i}, z = 9, map = LG.map;
+              const at = map.project([LG.ev.lat[i], LG.ev.lon[i]], z);
+              const size = map.getSize();
+              map.setView(map.unproject(at.add([size.x / 2 - {x}, size.y / 2 - {y}]), z), z, {{animate: false}});
+              LG.openEvent(i);
+            }}"""
+        )
+        got = fully_visible(page)
+        assert "synthetic event 100\n" in got["text"] + "\n"
+        if size[0] < 500:
+            assert got["box"]["right"] - got["box"]["left"] <= w - 12  # narrower than the screen
+    # A popup too tall for the room left (a phone with the table open) is made shorter; its content scrolls.
+    assert seen["errors"] == []
+
+
+def test_a_phone_opens_fitted_to_the_data_with_the_panels_folded(browser, many, html, tmp_path):
+    out, rows, _ = many
+    page, seen = open_map(browser, out, width=375, height=740)
+    page.evaluate("window.liptako.ready")
+    # Folded panels: a line each.
+    for p in (".lg-title", ".lg-legend", "#lg-time", "#lg-table"):
+        assert page.evaluate(f"document.querySelector('{p}').open") is False
+    v = page.evaluate("window.liptako.view()")
+    lats = sorted(float(r["latitude"]) for r in rows)
+    lons = sorted(float(r["longitude"]) for r in rows)
+    # Every event (but the outer 2% of each side) is in view...
+    k = len(rows) * 2 // 100
+    assert v["west"] <= lons[k] and lons[-1 - k] <= v["east"] and v["south"] <= lats[k] and lats[-1 - k] <= v["north"]
+    # ...and fills most of the map's width: not one blob at a low zoom.
+    box = page.evaluate(
+        "a => { const p = LG.map.latLngToContainerPoint([a[0], a[1]]), q = LG.map.latLngToContainerPoint([a[2], a[3]]);"
+        " return [q.x - p.x, p.y - q.y]; }",
+        [lats[0], lons[0], lats[-1], lons[-1]],
+    )
+    assert box[0] >= 0.8 * 375, (box, v)
+    # The overview (seven curated records from Gao to Tahoua): all in view, zoom above the 5.75 of its box.
+    path = tmp_path / "overview.html"
+    path.write_text(html, encoding="utf-8")
+    page2, seen2 = open_map(browser, path, width=375, height=740)
+    page2.evaluate("window.liptako.ready")
+    inside = page2.evaluate("Array.from(LG.ev.lat).every((lat, i) => LG.map.getBounds().contains([lat, LG.ev.lon[i]]))")
+    assert inside and page2.evaluate("LG.map.getZoom()") >= 6.5
+    assert seen["errors"] == [] and seen2["errors"] == []
