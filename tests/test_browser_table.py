@@ -340,3 +340,23 @@ def test_a_phone_opens_fitted_to_the_data_with_the_panels_folded(browser, many, 
     inside = page2.evaluate("Array.from(LG.ev.lat).every((lat, i) => LG.map.getBounds().contains([lat, LG.ev.lon[i]]))")
     assert inside and page2.evaluate("LG.map.getZoom()") >= 6.5
     assert seen["errors"] == [] and seen2["errors"] == []
+
+
+def test_the_keyboard_walks_the_rows_and_opens_one(browser, many):
+    out, _, ids = many
+    page, seen = opened(browser, out)
+    page.locator(".lg-table tr.lg-row").first.focus()
+    for _ in range(40):  # past the rows drawn at first: the table scrolls and draws on
+        page.keyboard.press("ArrowDown")
+    got = page.evaluate(
+        """() => { const tr = document.activeElement, v = document.querySelector('.lg-table-scroll').getBoundingClientRect();
+          const r = tr.getBoundingClientRect();
+          return {i: +tr.dataset.i, want: LG.table.found()[40], inside: r.top >= v.top - 1 && r.bottom <= v.bottom + 1}; }"""
+    )
+    assert got["i"] == got["want"] and got["inside"], got
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    want = page.evaluate("LG.table.found()[39]")
+    assert ids[want].split(":")[1] in page.locator(".leaflet-popup-content").last.inner_text()
+    fully_visible(page)
+    assert seen["errors"] == []
