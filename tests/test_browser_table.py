@@ -360,3 +360,27 @@ def test_the_keyboard_walks_the_rows_and_opens_one(browser, many):
     assert ids[want].split(":")[1] in page.locator(".leaflet-popup-content").last.inner_text()
     fully_visible(page)
     assert seen["errors"] == []
+
+
+def test_a_popup_whose_content_changes_is_cleared_again(browser, many):
+    """A list of what is under the pointer, a third down a phone: a line opened makes the popup taller, up past the top; the map
+    pans again so that it stays clear and inside the screen."""
+    out, _, ids = many
+    page, seen = open_map(browser, out, width=375, height=740)
+    page.evaluate("window.liptako.ready")
+    i, j = ids.index("acled:SYN100"), ids.index("acled:SYN101")
+    page.evaluate(
+        f"""() => {{
+          const map = LG.map, at = map.latLngToContainerPoint([LG.ev.lat[{i}], LG.ev.lon[{i}]]);
+          map.panBy([at.x - 187, at.y - 300], {{animate: false}});
+          LG.picking.list([{{event: {i}}}, {{event: {j}}}], L.latLng(LG.ev.lat[{i}], LG.ev.lon[{i}]));
+        }}"""
+    )
+    before = fully_visible(page)
+    assert "2 records and events here" in before["text"]
+    page.locator(".lg-pick").first.click()
+    page.wait_for_function("document.querySelector('.leaflet-popup .lg-back') !== null")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    after = fully_visible(page)
+    assert "synthetic event 10" in after["text"] and after["box"]["bottom"] - after["box"]["top"] > 150
+    assert seen["errors"] == []

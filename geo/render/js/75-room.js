@@ -95,13 +95,13 @@ LG.room = (function () {
     }
     return s;
   }
-  // Every popup opened on the map, and again when its content changes (a pick list's line opened).
+  // Every popup opened on the map, and again when its content changes (a pick list's line opened), once laid
+  // out. One listener per popup, however often it opens (Leaflet adds a function with the same context once).
+  function relaid() { var popup = this; requestAnimationFrame(function () { clear(popup); }); }
   function watch(map) {
     map.on("popupopen", function (e) {
       clear(e.popup);
-      e.popup.on("contentupdate", function () {
-        requestAnimationFrame(function () { clear(e.popup); });
-      });
+      e.popup.on("contentupdate", relaid, e.popup);
     });
   }
 
