@@ -363,8 +363,8 @@ def test_the_keyboard_walks_the_rows_and_opens_one(browser, many):
 
 
 def test_a_popup_whose_content_changes_is_cleared_again(browser, many):
-    """A list of what is under the pointer, a third down a phone: a line opened makes the popup taller, up past the top; the map
-    pans again so that it stays clear and inside the screen."""
+    """A list of what is under the pointer, a third down a phone: a line opened makes the popup taller, up past
+    the top of the screen; the map pans again so that it stays clear and inside the screen."""
     out, _, ids = many
     page, seen = open_map(browser, out, width=375, height=740)
     page.evaluate("window.liptako.ready")
