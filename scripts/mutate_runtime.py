@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNTIME = Path("geo/render/js")
 TESTS = [
     "tests/test_runtime_units.py",
+    "tests/test_browser_table.py",
     "tests/test_browser_strangers.py",
     "tests/test_browser_events.py",
     "tests/test_browser_safety.py",
@@ -93,6 +94,33 @@ MUTANTS = [
     ("filter: accents not folded", '.replace(/[\\u0300-\\u036f]/g, "")', ""),
     # Dates from links.
     ("hash: 2022-02-30 taken as a day", "&& isoOf(dayOf(s)) === s ?", "?"),
+    # The table's window, count and order (issue 22).
+    (
+        "table: the window stops before the last row in sight",
+        "var last = Math.min(n, Math.ceil((top + view) / ROW_PX) + MARGIN);",
+        "var last = Math.min(n, Math.floor((top + view) / ROW_PX));",
+    ),
+    (
+        "table: the count is the rows drawn",
+        'info.textContent = found.length + " match"',
+        'info.textContent = body.rows.length + " match"',
+    ),
+    ("table: the reverse order ignored", "var i = order[sort.down ? order.length - 1 - k : k];", "var i = order[k];"),
+    (
+        "table: the filter ignored",
+        "if (passes(i) && (!want || matches(i, want))) { found.push(i); }",
+        "if (!want || matches(i, want)) { found.push(i); }",
+    ),
+    # A popup clear of the panels and inside the screen; a phone's first view.
+    ("room: panels are no obstacles", "out.push({ left: r.left - MARGIN", "void ({ left: r.left - MARGIN"),
+    ("room: a popup wider than the screen kept", "if (wider > 0 && content) {", "if (false) {"),
+    (
+        "room: the least overlap not sought",
+        "if (!best || over < best.over || (over === best.over && d < best.d))",
+        "if (!best || d < best.d)",
+    ),
+    ("room: the tip left out", "right: r.right, bottom: r.bottom + TIP };", "right: r.right, bottom: r.bottom };"),
+    ("phone: fitted to the focus", "if (LG.tiny && !LG.printing && LG.room.fitSmall(v.bbox)) { return; }", ""),
 ]
 
 

@@ -502,9 +502,28 @@ def test_hostile_text_in_every_imported_field_stays_text(browser, tmp_path):
         text = page.locator(".leaflet-popup-content").last.text_content()
         assert text.count(payload) >= 3, payload  # where, who, note (and reported by)
     page.locator(".lg-table-toggle").click()
-    assert page.locator(".lg-row").count() == len(plain) + page.evaluate("LG.symbols.length")  # and the records
-    assert plain[0] in page.locator(".lg-table").text_content()
+    rows = len(plain) + page.evaluate("LG.symbols.length")  # and the records
+    assert page.locator(".lg-table-info").inner_text() == f"{rows} matches"
     injected = "script, img, svg, iframe, object, embed, details, body, style, a[href^='javascript']"
+    # Only the rows in sight are drawn: scroll through the table, every row drawn once, none holding an element.
+    walked = page.evaluate(
+        """(injected) => {
+          const sc = document.querySelector('.lg-table-scroll'), seen = new Set();
+          let text = '', bad = 0;
+          for (let top = 0; ; top += sc.clientHeight / 2) {
+            sc.scrollTop = top; LG.table.draw();
+            bad += document.querySelectorAll('.lg-table tbody :is(' + injected + ')').length;
+            document.querySelectorAll('.lg-table tr.lg-row').forEach(tr => {
+              if (!seen.has(tr.dataset.i)) { seen.add(tr.dataset.i); text += tr.textContent + '\\n'; }
+            });
+            if (sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1) { break; }
+          }
+          return {rows: seen.size, text: text, bad: bad};
+        }""",
+        injected,
+    )
+    assert walked["rows"] == rows and walked["bad"] == 0
+    assert all(p[:300] in walked["text"] for p in plain)
     assert page.locator(f".leaflet-popup-pane :is({injected}), .lg-table :is({injected})").count() == 0
     csv_text = page.evaluate("LG.csvText()")
     assert all(p in csv_text or ("'" + p) in csv_text for p in plain if '"' not in p)

@@ -501,3 +501,48 @@ def test_the_filter_on_events_and_records(rt):
         "rows": [5, 3, [-1, -1, -1, 0, 1]],
         "per_kind": {"attack": 2, "clash": 2},  # events 0 and 2; event 1 and the record, once for its two rows
     }
+
+
+# -- the table's window and a popup's place (issue 22) ------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_tables_window_covers_the_rows_in_sight_and_a_margin(rt):
+    page, _ = rt
+    row, margin = page.evaluate("[LG.eventTable.ROW_PX, LG.eventTable.MARGIN]")
+    for top, view, n in [(0, 240, 6000), (36 * 1000, 240, 6000), (36 * 5990, 240, 6000), (0, 240, 5), (720, 240, 3)]:
+        first, last = page.evaluate("a => LG.eventTable.windowOf(a[0], a[1], a[2])", [top, view, n])
+        in_sight = range(top // row, min(n, -(-(top + view) // row)))
+        assert 0 <= first <= last <= n and all(first <= k < last for k in in_sight), (top, view, n, first, last)
+        assert last - first <= view // row + 2 * margin + 1  # never more than the view and two margins
+    assert page.evaluate("LG.eventTable.windowOf(36 * 5999, 240, 6000)")[1] == 6000  # the last row
+
+
+def rect(left, top, right, bottom):
+    return {"left": left, "top": top, "right": right, "bottom": bottom}
+
+
+SCREEN = rect(0, 0, 1280, 800)
+TITLE, LEGEND, TABLE = rect(0, 0, 570, 100), rect(0, 300, 240, 800), rect(700, 350, 1280, 800)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "box, obstacles, want",
+    [
+        (rect(300, 150, 600, 450), [TITLE, LEGEND, TABLE], (0, 0, True)),  # clear already: not moved
+        (rect(300, 50, 600, 350), [TITLE, LEGEND, TABLE], (0, 50, True)),  # under the title: down below it
+        (rect(100, 400, 400, 700), [TITLE, LEGEND, TABLE], (140, 0, True)),  # on the legend: right of it
+        (rect(1100, 200, 1400, 500), [TITLE, LEGEND, TABLE], (-120, -150, True)),  # off screen: above the table
+        (rect(-50, -80, 250, 220), [], (50, 80, True)),  # off the top-left corner: in
+        (rect(300, 150, 600, 450), [rect(0, 0, 1280, 790)], (0, 350, False)),  # nowhere clear: the least overlap
+        (rect(-10, 100, 1390, 300), [], (10, 0, True)),  # wider than the screen: its left edge in
+    ],
+)
+def test_a_popup_moves_the_least_that_makes_it_clear(rt, box, obstacles, want):
+    page, _ = rt
+    got = page.evaluate("a => LG.room.shift(a[0], a[1], a[2])", [box, SCREEN, obstacles])
+    if want[2]:
+        assert (got["dx"], got["dy"], got["clear"]) == want
+    else:
+        assert got["clear"] is False and (got["dx"], got["dy"]) == want[:2]

@@ -71,6 +71,7 @@ RUNTIME_JS = (
     "65-pick.js",  # LG.picking: a click lists what is under the pointer
     "70-time.js",  # LG.time: the time panel
     "72-table.js",  # LG.eventTable: the events table
+    "75-room.js",  # LG.room: popups clear of the panels and inside the screen; a small screen's first view
     "80-panels.js",  # LG.ui: title, legend, caption panels; fitting the view
     "85-print.js",  # LG.printer: the print layout
     "90-start.js",  # LG.boot: LG.start(map) builds the page

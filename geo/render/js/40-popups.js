@@ -67,16 +67,13 @@ LG.popups = (function () {
     return el("div", null, join(parts, function () { return el("hr"); }));
   }
 
-  // Leaflet's popup options for the map's size: narrower on a small screen.
+  // Leaflet's popup options for the map's size: narrower on a small screen. Leaflet's autoPan is off: LG.room
+  // (js/75-room.js) pans every open popup clear of the panels and inside the screen.
   function popupOptions() {
     var w = LG.map.getSize().x;
     return LG.compact
-      ? { maxWidth: Math.max(200, w - 40), minWidth: Math.min(260, w - 60), maxHeight: 300,
-          autoPanPadding: [10, 10] }
-      : { maxWidth: 400, minWidth: 300, maxHeight: 330,
-          // Pan the popup clear of the title panel, whatever its height.
-          autoPanPaddingTopLeft: [270, LG.panels && LG.panels.title ? LG.panels.title.offsetHeight + 20 : 70],
-          autoPanPaddingBottomRight: [260, 20] };
+      ? { maxWidth: Math.max(200, w - 40), minWidth: Math.min(260, w - 60), maxHeight: 300, autoPan: false }
+      : { maxWidth: 400, minWidth: 300, maxHeight: 330, autoPan: false };
   }
 
   // Open a popup; with row (a row of LG.ev), that row's uncertainty ring shows while it is open.

@@ -142,6 +142,7 @@ LG.ui = (function () {
     var map = LG.map, v = LG.d.view, size = map.getSize();
     if (!(size.x > 0 && size.y > 0)) { map.once("resize", fit); return; }
     if (v.centre) { map.setView(v.centre, v.zoom, { animate: false }); return; }
+    if (LG.tiny && !LG.printing && LG.room.fitSmall(v.bbox)) { return; }  // a phone: the data (js/75-room.js)
     function dims(node) { return node && node.offsetWidth ? [node.offsetWidth, node.offsetHeight] : [0, 0]; }
     var title = dims(LG.panels.title), legend = dims(LG.panels.legend), layers = dims(LG.control.getContainer());
     var left = LG.panels.legend.open ? legend[0] + 20 : 10;

@@ -17,7 +17,8 @@ LG.boot = (function () {
     document.body.classList.toggle("lg-compact", LG.compact);
     // A frame smaller still (a phone column): the zoom buttons go (pinch, wheel and double-click zoom) and
     // the folded panels shorten to a word, so they cover at most a third of the map.
-    document.body.classList.toggle("lg-tiny", window.innerWidth < 480 || window.innerHeight < 320);
+    LG.tiny = window.innerWidth < 480 || window.innerHeight < 320;
+    document.body.classList.toggle("lg-tiny", LG.tiny);
     Object.keys(V.PANES).forEach(function (name) { map.createPane(name).style.zIndex = V.PANES[name]; });
     LG.labelPane = map.createPane("lg-labels");
     LG.labelPane.style.zIndex = 600;  // above every symbol, below tooltips (650) and popups (700)
@@ -80,6 +81,7 @@ LG.boot = (function () {
       LG.basemaps.forEach(function (layer) { layer.setStyle({ fillOpacity: tiles ? 0.15 : 1.0 }); });
     });
     U.fit();
+    LG.room.watch(map);  // every popup clear of the panels and inside the screen
     // The spec's bounds (or the boundary data's extent) keep the view inside.
     if (d.view.bounds) {
       var vb = d.view.bounds;
