@@ -207,6 +207,11 @@ def find(events: pd.DataFrame, *, days: int = vocab.DEDUPE_DAYS, km: float = voc
         meet = (start[lb] <= end[la] + days) & (start[la] <= end[lb] + days)
         a, b = np.concatenate([a, la[meet]]), np.concatenate([b, lb[meet]])
     differ = files[a] != files[b]
+    # Two rows of one source whose ids tell its events apart (ACLED, UCDP) are one event only under one id.
+    fmt = t["source_format"].astype(str).to_numpy()[idx]
+    sid = t["source_id"].astype(str).to_numpy()[idx]
+    apart = (fmt[a] == fmt[b]) & np.isin(fmt[a], sorted(vocab.UNIQUE_ID_FORMATS)) & (sid[a] != sid[b])
+    differ &= ~apart
     a, b = a[differ], b[differ]
     # Each pair once, the earlier file's event first.
     swap = (files[a] > files[b]) | ((files[a] == files[b]) & (a > b))

@@ -166,6 +166,10 @@ KIND_FAMILIES = {
 DEDUPE_DAYS = 1
 DEDUPE_KM = 10.0
 DEDUPE_PREFER = ("acled", "ucdp")
+# Formats whose ids tell events apart across all of their exports (ACLED's event_id_cnty, UCDP GED's id): two
+# rows of one of them are the same event only when their ids are the same (an event in two overlapping exports),
+# however close they are. Two neighbouring ACLED country files are two sets of events, not one set twice.
+UNIQUE_ID_FORMATS = frozenset({"acled", "ucdp"})
 
 # ACLED event_type / sub_event_type -> our kind. A sub-event type listed here wins over its event type.
 ACLED_EVENT_TYPES = {

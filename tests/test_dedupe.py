@@ -77,6 +77,8 @@ def brute_force(t: pd.DataFrame, days: int = 1, km: float = 10.0) -> set[tuple[s
         for b in rows[i + 1 :]:
             if a.file == b.file or family.get(a.kind) != family.get(b.kind):
                 continue
+            if a.source_format == b.source_format in vocab.UNIQUE_ID_FORMATS and a.source_id != b.source_id:
+                continue  # one source's ids tell its events apart
             if a.start > b.end + pd.Timedelta(days=days) or b.start > a.end + pd.Timedelta(days=days):
                 continue
             if GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] <= km * 1000:
@@ -105,6 +107,28 @@ def test_the_rule_at_its_edges():
     assert pairs_of(found) == want == brute_force(t)
     km = {(a, b): d for a, b, d in found.pairs[["a", "b", "km"]].itertuples(index=False)}
     assert km[(0, 1)] == pytest.approx(9.9, abs=0.01) and km[(0, 7)] == 0
+
+
+def test_two_files_of_one_source_pair_only_rows_sharing_an_id():
+    """SYNTHETIC: two ACLED country files side by side (the Niger and Burkina Faso exports of one download) hold
+    different events even at one place and day; two overlapping exports of one source hold the same event
+    twice, under one id. A real 2019-20 download paired 2 events of the Niger file with 2 of the Burkina Faso
+    file before this rule."""
+    lon, lat = 1.0, 14.0
+    t = synthetic(
+        [
+            ("ner.csv", "acled", "attack", "2020-01-10", "2020-01-10", lon, lat),  # SYN-0
+            ("bfa.csv", "acled", "battle", "2020-01-10", "2020-01-10", east(lon, lat, 8.0), lat),  # SYN-1: another id
+            ("ged.csv", "ucdp", "attack", "2020-01-10", "2020-01-10", lon, lat),  # SYN-2: UCDP, a likely pair
+            ("old.csv", "records", "attack", "2020-01-10", "2020-01-10", lon, lat),  # SYN-3: a records file
+        ]
+    )
+    found = {frozenset(p) for p in pairs_of(dedupe.find(t))}
+    assert {"SYN-0", "SYN-1"} not in found and {"SYN-0", "SYN-2"} in found and {"SYN-1", "SYN-2"} in found
+    assert {"SYN-0", "SYN-3"} in found  # records files carry no such ids: the rule of place and day applies
+    assert found == {frozenset(p) for p in brute_force(t)}
+    t.loc[1, "source_id"] = "SYN-0"  # the same event in two overlapping exports
+    assert ("SYN-0", "SYN-0") in pairs_of(dedupe.find(t))
 
 
 def test_find_agrees_with_comparing_every_pair():
@@ -138,15 +162,16 @@ def test_drop_keeps_the_preferred_format_and_one_of_each_pair():
         [
             ("a.csv", "acled", "attack", "2020-03-01", "2020-03-01", lon, lat),  # SYN-0
             ("u.csv", "ucdp", "attack", "2020-03-01", "2020-03-01", lon, lat),  # SYN-1
-            ("b.csv", "acled", "attack", "2020-03-02", "2020-03-02", lon, lat),  # SYN-2: a second ACLED export
+            ("b.csv", "acled", "attack", "2020-03-02", "2020-03-02", lon, lat),  # row 4: a second, overlapping export
             ("u.csv", "ucdp", "battle", "2020-06-01", "2020-06-01", lon, lat),  # SYN-3: alone
         ]
     )
+    t.loc[2, "source_id"] = "SYN-0"  # the same ACLED event in both exports
     found = dedupe.find(t)
-    assert pairs_of(found) == {("SYN-0", "SYN-1"), ("SYN-0", "SYN-2"), ("SYN-1", "SYN-2")}
-    left = {p: set(t.loc[found.drop(p), "source_id"]) for p in vocab.DEDUPE_PREFER}
+    assert set(zip(found.pairs["a"], found.pairs["b"], strict=True)) == {(0, 1), (0, 2), (1, 2)}
+    left = {p: set(t.loc[found.drop(p), "row"]) for p in vocab.DEDUPE_PREFER}
     # prefer=acled: the earlier ACLED file's row stays; prefer=ucdp: the UCDP row. The lone event always stays.
-    assert left == {"acled": {"SYN-1", "SYN-2"}, "ucdp": {"SYN-0", "SYN-2"}}
+    assert left == {"acled": {3, 4}, "ucdp": {2, 4}}
 
 
 def test_a_record_naming_several_places_is_one_event_kept_or_left_whole():

@@ -54,6 +54,11 @@ NOT_RUN = {
     "nothing",
     ".venv/bin/python benchmarks/bench_events.py --sizes 1000,10000,100000 --runs 3 --write": "rewrites "
     "benchmarks/RESULTS.md with this machine's figures, about half an hour",
+    "liptako build --events acled_mli.csv --events acled_ner.csv --events acled_bfa.csv --admin1 Ménaka --admin1 "
+    "Gao --admin1 Tillabéri --admin1 Tahoua --since 2019-01-01 --until 2020-08-01 --out menaka-2019-20.html --pdf "
+    "menaka-2019-20.pdf --paper A4 --orientation landscape": "needs ACLED's real 2019-20 exports, which this "
+    "repository may not hold (ACLED's terms); scripts/docs_screenshots.py runs it on them (the fixtures have no "
+    "2019-20 rows)",
 }
 
 # Names the documentation gives to files the user has, and what the test puts in their place (in the copy).

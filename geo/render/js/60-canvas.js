@@ -70,7 +70,8 @@ LG.canvas = (function () {
       });
       ctx.globalAlpha = 1;
       ctx.font = "bold 10px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-      stacks.forEach(function (st) {
+      // The badges of the largest stacks last, on top where badges crowd.
+      stacks.slice().sort(function (a, b) { return a.members.length - b.members.length; }).forEach(function (st) {
         if (st.members.length < 2) { return; }
         var text = String(st.members.length), w = ctx.measureText(text).width + 6, h = 12;
         var bx = st.x + st.r * 0.7, by = st.y - st.r * 0.7;

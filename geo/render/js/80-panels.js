@@ -74,8 +74,8 @@ LG.ui = (function () {
     }
     if (approxPlaces) { kids.push(el("div", null, [el("i", null, ["~Name"]), ": a place known only approximately"])); }
     if (d.towns.length) {
-      kids.push(el("div", "lg-quiet", ["Grey dots are places; where nothing on the map happened, from zoom "
-        + v.quiet_town_zoom + " on."]));
+      kids.push(el("div", "lg-quiet", ["Grey dots are places", el("span", "lg-screen-only",
+        ["; where nothing on the map happened, from zoom " + v.quiet_town_zoom + " on"]), "."]));
     }
     var rings = d.vocab.rings_km;
     kids.push(el("div", null, ["Dotted circles: " + rings.slice(0, -1).join(", ") + " and " + rings[rings.length - 1] +
