@@ -13,12 +13,14 @@ Kept:
 Every row is checked; a row that fails is dropped and listed, with the reason, in
 ``data/geonames_full_dropped.csv``:
 
-- a line without 19 columns, an id that is not a whole number or repeats, a control character in any cell;
+- a line without 19 columns, an id that is not a whole number, a control or format character in a cell that
+  is kept (an alternate name that has one is left out, as are names in other scripts);
+- an id in two dumps (GeoNames moved the feature between the dumps' dates): the row modified last is kept;
 - bad coordinates (not numbers, out of range, 0/0);
-- out of its country: more than :data:`COUNTRY_TOL_KM` outside its country's outline (the three countries:
-  regions.geojson; a neighbour: Natural Earth's coarse ``locator.geojson``, :data:`LOCATOR_TOL_KM`), or a
-  neighbour's row inside the three countries. The reason says whether a flipped sign or swapped axes would
-  put the point in its country;
+- out of its country: more than :data:`COUNTRY_TOL_KM` outside each of its country's outlines (Natural Earth
+  1:10m, ``countries.geojson``; for the three countries also regions.geojson; for a neighbour, the coarse
+  ``locator.geojson`` within :data:`LOCATOR_TOL_KM`), or a neighbour's row inside the three countries. The
+  reason says whether a flipped sign or swapped axes put the point in its country (and its code's region);
 - admin mismatch: the dump's admin-1 code names a region (the region most of that code's rows lie in) and
   the point lies more than :data:`ADMIN_TOL_KM` outside it. Within that distance the row is kept (boundary
   lines differ between GeoNames and the layer; the polygon names its ``admin1``) and listed as ``kept``.
@@ -137,7 +139,8 @@ def visible(text: str) -> str:
 def latin_alt_names(name: str, field: str) -> str:
     """The dump's alternate names a French or English report could use (Latin script, not a code), ';'-joined."""
     alts = {a.strip() for a in field.split(",")}
-    return ";".join(sorted(a for a in alts if a and a != name and ";" not in a and report_spelling(a)))
+    keep = (a for a in alts if a and a != name and ";" not in a and not control_chars(a) and report_spelling(a))
+    return ";".join(sorted(keep))
 
 
 # --- reading the dumps ------------------------------------------------------------------------------------------
@@ -192,7 +195,7 @@ def read_dump(path: Path, dropped: Dropped, stats: Counter) -> list[dict]:  # no
                 stats[f"not kept: class {fclass or '?'}"] += 1
                 continue
             reason = None
-            bad = [(i, control_chars(c)) for i, c in enumerate(cells) if control_chars(c)]
+            bad = [(i, control_chars(c)) for i, c in enumerate(cells) if i != 3 and control_chars(c)]
             if bad:
                 reason = f"control character {bad[0][1]} in column {bad[0][0] + 1}"
             elif cc not in ISO3:
