@@ -80,6 +80,13 @@ def test_geo_comes_from_the_wheel_not_the_checkout(installed):
     assert no_cli  # the checkout's cli.py is not importable there, so neither is its folder
 
 
+def test_the_installed_package_loads_the_geonames_layer(installed):
+    venv, work, _ = installed
+    probe = "from geo.geonames_full import load_geonames_full; f = load_geonames_full(); print(len(f), f['geonameid'].dtype)"
+    rows, dtype = run([venv / "bin" / "python", "-c", probe], work).split()
+    assert int(rows) > 50_000 and dtype == "int64"
+
+
 def test_liptako_runs_from_an_empty_folder(installed, tmp_path):
     venv, work, _ = installed
     liptako = venv / "bin" / "liptako"
