@@ -83,6 +83,8 @@ def opened(browser, out, **size):
     page, seen = open_map(browser, out, **size)
     page.evaluate("window.liptako.ready")
     page.locator(".lg-table summary").click()
+    # A <details> element's toggle event, which fills the table, comes after the click, not with it.
+    page.wait_for_function("() => document.querySelector('.lg-table-info').textContent !== ''")
     return page, seen
 
 
@@ -124,7 +126,7 @@ def test_every_row_is_reachable_by_scrolling_and_only_rows_in_sight_are_drawn(br
     page.evaluate("window.liptako.setDateRange('2020-01-01', '2021-12-31')")
     page.evaluate("s => { const sc = document.querySelector(s); sc.scrollTop = sc.scrollHeight; }", ".lg-table-scroll")
     page.wait_for_function(
-        "Array.from(document.querySelectorAll('.lg-table tr.lg-row')).pop().dataset.i == LG.table.found().pop()"
+        "() => Array.from(document.querySelectorAll('.lg-table tr.lg-row')).pop().dataset.i == LG.table.found().pop()"
     )
     last = page.locator(".lg-table tr.lg-row").last
     assert ids[int(last.get_attribute("data-i"))] == "acled:SYN-LAST"
@@ -379,7 +381,7 @@ def test_a_popup_whose_content_changes_is_cleared_again(browser, many):
     before = fully_visible(page)
     assert "2 records and events here" in before["text"]
     page.locator(".lg-pick").first.click()
-    page.wait_for_function("document.querySelector('.leaflet-popup .lg-back') !== null")
+    page.wait_for_function("() => document.querySelector('.leaflet-popup .lg-back') !== null")
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     after = fully_visible(page)
     assert "synthetic event 10" in after["text"] and after["box"]["bottom"] - after["box"]["top"] > 150

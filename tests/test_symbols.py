@@ -133,10 +133,10 @@ def test_uncertainty_rings_show_for_the_pointed_or_opened_row_only(browser, maps
         const p = LG.map.latLngToContainerPoint(s.marker.getLatLng()); return {x: p.x, y: p.y, id: s.id, km: s.pl.radius_km}; }""")
     box = page.locator(".folium-map").first.bounding_box()
     page.mouse.move(box["x"] + target["x"], box["y"] + target["y"])
-    page.wait_for_function("document.querySelectorAll('path.lg-hot-ring').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('path.lg-hot-ring').length === 1")
     assert page.evaluate("LG.map.hasLayer(LG.symbols[0].marker)")
     page.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)
-    page.wait_for_function("document.querySelectorAll('path.lg-uncertainty').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('path.lg-uncertainty').length === 0")
     # A popup keeps its row's ring while it is open; closing it takes the ring away.
     assert page.evaluate(f"LG.openRecord('{target['id']}')")
     assert page.evaluate(RINGS) == 1
