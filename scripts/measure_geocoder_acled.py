@@ -1,6 +1,6 @@
 """Measure the geocoder on the precisely located names of real ACLED exports (issue 23's metric).
 
-  python scripts/measure_geocoder_acled.py EXPORT.csv [EXPORT.csv ...] [--no-bulk] [--wrong]
+  python scripts/measure_geocoder_acled.py EXPORT.csv [EXPORT.csv ...] [--no-bulk] [--admin1] [--wrong]
 
 For the distinct (location, country) pairs of the rows with ``geo_precision`` 1, the location is geocoded with
 the country as hint and the answer compared with ACLED's own coordinates (those of the pair's first row):
@@ -14,7 +14,8 @@ the country as hint and the answer compared with ACLED's own coordinates (those 
 ACLED often copies GeoNames points, so agreement with ACLED is not independent evidence for an answer taken
 from GeoNames; it is the issue's metric all the same. The exports are ACLED's data: read them where they are,
 never commit them or copy rows into the repository. ``--no-bulk`` measures without the whole-region layer
-(the geocoder as it was before it); ``--wrong`` lists the confidently wrong answers.
+(the geocoder as it was before it); ``--admin1`` passes each row's admin-1 as a hint as well (distinct
+triples then); ``--wrong`` lists the confidently wrong answers.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ WRONG_KM = 25.0
 OUTCOMES = ("right", "placed 5-25 km", "wrong > 25 km", "ambiguous", "unresolved")
 
 
-def pairs(paths: list[Path]) -> dict[tuple[str, str], tuple[float, float]]:
-    """(location, ISO3 country) -> ACLED's coordinates, for the rows with geo_precision 1 (first row wins)."""
+def pairs(paths: list[Path], *, admin1: bool = False) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(location, ISO3 country, admin-1 or "") -> ACLED's coordinates, for the rows with geo_precision 1 (first
+    row wins). The admin-1 is ACLED's own, kept only with ``admin1`` (for the hinted measure)."""
     names = {k.casefold(): v for k, v in vocab.COUNTRY_WORDS.items()}
-    out: dict[tuple[str, str], tuple[float, float]] = {}
+    out: dict[tuple[str, str, str], tuple[float, float]] = {}
     for path in paths:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -53,20 +55,21 @@ def pairs(paths: list[Path]) -> dict[tuple[str, str], tuple[float, float]]:
                     point = (float(row["latitude"]), float(row["longitude"]))
                 except (KeyError, ValueError):
                     continue
-                out.setdefault((name, iso), point)
+                region = (row.get("admin1") or "").strip() if admin1 else ""
+                out.setdefault((name, iso, vocab.ADMIN1_SPELLINGS.get(region, region)), point)
     return out
 
 
-def measure(todo: dict[tuple[str, str], tuple[float, float]], *, bulk: bool = True):
+def measure(todo: dict[tuple[str, str, str], tuple[float, float]], *, bulk: bool = True):
     """Counts per outcome, counts per (outcome, layer) and the confidently wrong answers."""
-    coders: dict[str, Geocoder] = {}
+    coders: dict[tuple[str, str], Geocoder] = {}
     counts: Counter = Counter()
     layers: Counter = Counter()
     wrong = []
-    for (name, iso), (lat, lon) in sorted(todo.items()):
-        coder = coders.get(iso)
+    for (name, iso, region), (lat, lon) in sorted(todo.items()):
+        coder = coders.get((iso, region))
         if coder is None:
-            coder = coders[iso] = make_geocoder(ROOT / "data", country=iso, **({"bulk": True} if bulk else {}))
+            coder = coders[(iso, region)] = make_geocoder(ROOT / "data", country=iso, admin1=region or None, bulk=bulk)
         m = coder(name)
         if m.place is None:
             outcome = "ambiguous" if m.status == "ambiguous" else "unresolved"
@@ -86,7 +89,7 @@ def measure(todo: dict[tuple[str, str], tuple[float, float]], *, bulk: bool = Tr
 
 def table(counts: Counter, layers: Counter) -> str:
     total = sum(counts.values())
-    lines = [f"{total} distinct (location, country) pairs with geo_precision 1", "", "| outcome | names | share |"]
+    lines = [f"{total} distinct (location, country[, admin-1]) with geo_precision 1", "", "| outcome | names | share |"]
     lines.append("|---|---|---|")
     for o in OUTCOMES:
         lines.append(f"| {o} | {counts[o]} | {100 * counts[o] / max(total, 1):.1f}% |")
@@ -103,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("exports", nargs="+", type=Path, help="ACLED export CSV files")
     parser.add_argument("--no-bulk", action="store_true", help="without the whole-region GeoNames layer")
+    parser.add_argument("--admin1", action="store_true", help="pass each row's ACLED admin-1 as the hint too")
     parser.add_argument("--wrong", action="store_true", help="list the confidently wrong answers")
     args = parser.parse_args(argv)
-    counts, layers, wrong = measure(pairs(args.exports), bulk=not args.no_bulk)
+    counts, layers, wrong = measure(pairs(args.exports, admin1=args.admin1), bulk=not args.no_bulk)
     print(table(counts, layers))
     if args.wrong:
         print()
