@@ -23,6 +23,7 @@ admin-1, when hinted):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +38,8 @@ from .names import normalize
 from .placecheck import AGREE_KM, km
 
 OSM_FILE = "osm_places.csv.gz"
+# geo.names' separators, for the ASCII fast path of the index (tests/test_bulk.py checks it agrees).
+_ASCII_SEPARATORS = re.compile(r"[\s\-_'`.,/()]+")
 TIER = "bulk"
 # Same-name candidates further apart than this are two places (issue 23's rule).
 ONE_PLACE_KM = 25.0
@@ -85,13 +88,15 @@ class BulkLayer:
         def key(text: str) -> str:
             k = keys.get(text)
             if k is None:
-                k = keys[text] = normalize(text)
+                # An ASCII name folds in one pass (what normalize does, without its Unicode steps).
+                k = keys[text] = _ASCII_SEPARATORS.sub("", text.lower()) if text.isascii() else normalize(text)
             return k
 
         index: dict[str, list[int]] = defaultdict(list)
         cols = ["geonameid", "name", "asciiname", "alt_names", "feature_class", "feature_code", "country"]
         cols += ["admin1", "admin2", "population", "lat", "lon"]
-        self._rows = list(frame[cols].itertuples(index=False, name=None))
+        # Columns as plain lists: iterating the frame's string columns cell by cell costs seconds.
+        self._rows = list(zip(*(frame[c].tolist() for c in cols), strict=True))
         for i, (_, name, ascii_name, alts, *_rest) in enumerate(self._rows):
             seen = set()
             for text in (name, ascii_name, *(alts.split(";") if alts else ())):
@@ -118,7 +123,8 @@ class BulkLayer:
 
     def _place(self, r: tuple, key: str) -> Place:
         gid, name, ascii_name, alts, fclass, fcode, country, admin1, admin2, pop, lat, lon = r
-        osm = self._namesake(key, lat, lon)
+        names = (name, ascii_name, *(alts.split(";") if alts else ()))
+        osm = next((o for k in dict.fromkeys(normalize(t) for t in names) if (o := self._namesake(k, lat, lon))), None)
         populated = fclass == vocab.GEONAMES_POPULATED_CLASS
         placed = osm is not None or (populated and pop > 0)
         source = f"GeoNames {gid} ({fclass}.{fcode}, whole-region layer, CC BY 4.0)"
@@ -147,7 +153,7 @@ class BulkLayer:
         )
 
     def _namesake(self, key: str, lat: float, lon: float) -> int | None:
-        """The id of an OSM node of the same normalised name within AGREE_KM, if any."""
+        """The id of an OSM node whose name or an alternate folds to ``key``, within AGREE_KM, if any."""
         for olat, olon, oid in self._osm.get(key, ()):
             if km(lat, lon, olat, olon) <= AGREE_KM:
                 return oid
@@ -212,7 +218,8 @@ def _read_osm(path: Path, key) -> dict[str, list[tuple[float, float, int]]]:
             ]
         ) from None
     out: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
-    for oid, name, alts, lat, lon in frame.itertuples(index=False, name=None):
+    cols = (frame[c].tolist() for c in ("osm_id", "name", "alt_names", "lat", "lon"))
+    for oid, name, alts, lat, lon in zip(*cols, strict=True):
         for k in {key(t) for t in (name, *(alts.split(";") if alts else ()))}:
             if k:
                 out[k].append((lat, lon, oid))

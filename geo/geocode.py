@@ -92,6 +92,7 @@ class Match:
             "score": self.score,
             "source": p.source if p else None,
             "sources": p.sources if p else None,
+            "layer": p.tier if p else None,
             "candidates": _listed(self.candidates),
             "alternatives": _listed(self.alternatives, p),
             "suggestions": list(self.suggestions),
@@ -111,6 +112,8 @@ def _listed(places, answer: Place | None = None) -> list[dict]:
             "lon": c.lon,
             "country": c.country,
             "admin1": c.admin1,
+            "layer": c.tier,
+            "sources": c.sources,
             "km": round(km(ref.lat, ref.lon, c.lat, c.lon), 1),
         }
         for c in places

@@ -65,6 +65,7 @@ def measure(todo: dict[tuple[str, str, str], tuple[float, float]], *, bulk: bool
     coders: dict[tuple[str, str], Geocoder] = {}
     counts: Counter = Counter()
     layers: Counter = Counter()
+    offered: Counter = Counter()
     wrong = []
     for (name, iso, region), (lat, lon) in sorted(todo.items()):
         coder = coders.get((iso, region))
@@ -73,6 +74,8 @@ def measure(todo: dict[tuple[str, str, str], tuple[float, float]], *, bulk: bool
         m = coder(name)
         if m.place is None:
             outcome = "ambiguous" if m.status == "ambiguous" else "unresolved"
+            if any(km(lat, lon, c.lat, c.lon) <= RIGHT_KM for c in m.candidates):
+                offered[len(m.candidates) == 1] += 1
         else:
             d = km(lat, lon, m.place.lat, m.place.lon)
             if d <= RIGHT_KM:
@@ -84,6 +87,8 @@ def measure(todo: dict[tuple[str, str, str], tuple[float, float]], *, bulk: bool
                 wrong.append((name, iso, m.status, m.place.name, m.place.tier, round(d)))
             layers[(outcome, m.place.tier)] += 1
         counts[outcome] += 1
+    layers[("offered", "alone")] = offered[True]
+    layers[("offered", "among others")] = offered[False]
     return counts, layers, wrong
 
 
@@ -93,7 +98,12 @@ def table(counts: Counter, layers: Counter) -> str:
     lines.append("|---|---|---|")
     for o in OUTCOMES:
         lines.append(f"| {o} | {counts[o]} | {100 * counts[o] / max(total, 1):.1f}% |")
-    tiers = sorted({t for _, t in layers})
+    lines.append("")
+    lines.append(
+        f"ambiguous answers offering a candidate within {RIGHT_KM:g} km: {layers[('offered', 'alone')]} as the only"
+        f" candidate, {layers[('offered', 'among others')]} among others"
+    )
+    tiers = sorted({t for o, t in layers if o != "offered"})
     if tiers:
         lines += ["", "placed answers by layer:", "", "| layer | " + " | ".join(OUTCOMES[:3]) + " |"]
         lines.append("|---|" + "---|" * 3)
