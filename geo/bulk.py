@@ -18,7 +18,10 @@ admin-1, when hinted):
   answer is ``approximate`` (precision ``near``, radius :data:`ONE_SOURCE_RADIUS_KM`) unless it is a
   populated place with a population (GeoNames has a census figure for it: placed with care);
 - the stated radius always covers every candidate the answer stands for (the rows of that name within
-  :data:`ONE_PLACE_KM` of it).
+  :data:`ONE_PLACE_KM` of it);
+- an answer is placed only under an admin-1 hint, and then only when no OSM node of that name in the hinted
+  region lies more than :data:`ONE_PLACE_KM` from it (else ``ambiguous`` with both); without a hint the reading
+  is offered as a candidate. docs/geocoding.md, "The whole-region layer", gives the measurements behind this.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -41,6 +45,7 @@ OSM_FILE = "osm_places.csv.gz"
 # geo.names' separators, for the ASCII fast path of the index (tests/test_bulk.py checks it agrees).
 _ASCII_SEPARATORS = re.compile(r"[\s\-_'`.,/()]+")
 TIER = "bulk"
+OSM_TIER = "osm"  # an OSM node listed as a candidate
 # Same-name candidates further apart than this are two places (issue 23's rule).
 ONE_PLACE_KM = 25.0
 # The radius of an answer that rests on GeoNames alone.
@@ -67,7 +72,7 @@ class BulkLayer:
         self.geonames_path, self.osm_path = Path(geonames), osm
         self._index: dict[str, list[int]] | None = None
         self._rows: list[tuple] = []
-        self._osm: dict[str, list[tuple[float, float, int]]] = {}
+        self._osm: dict[str, list[OsmNode]] = {}
 
     @classmethod
     def of(cls, data_dir: Path) -> BulkLayer:
@@ -154,10 +159,20 @@ class BulkLayer:
 
     def _namesake(self, key: str, lat: float, lon: float) -> int | None:
         """The id of an OSM node whose name or an alternate folds to ``key``, within AGREE_KM, if any."""
-        for olat, olon, oid in self._osm.get(key, ()):
-            if km(lat, lon, olat, olon) <= AGREE_KM:
-                return oid
+        for node in self._osm.get(key, ()):
+            if km(lat, lon, node.lat, node.lon) <= AGREE_KM:
+                return node.osm_id
         return None
+
+    def _disagreeing(self, place: Place, key: str, countries, admin1: str) -> list[Place]:
+        """OSM nodes of the name, in the hinted country and admin-1, more than ONE_PLACE_KM from ``place``."""
+        return [
+            _osm_place(n)
+            for n in self._osm.get(key, ())
+            if n.country in countries
+            and normalize(n.admin1) == admin1
+            and km(place.lat, place.lon, n.lat, n.lon) > ONE_PLACE_KM
+        ]
 
     def decide(self, key: str, countries, admin1: str | None) -> BulkAnswer | None:
         """The answer for a name (``key``, normalised) that no layer above knows; None when this one does not.
@@ -176,7 +191,12 @@ class BulkLayer:
             # The radius covers every row of the name it stands for.
             best = _widened(best, spread)
         others = tuple(p for p in found if p not in group)
-        if admin1 is None:
+        if admin1 is not None:
+            # OpenStreetMap knows a place of that name elsewhere in the hinted region: two readings, no pick.
+            far = self._disagreeing(best, key, countries, admin1)
+            if far:
+                return BulkAnswer(None, "", "", candidates=(best, *far)[:MAX_LISTED])
+        else:
             # Without an admin-1 hint the one reading is offered, never claimed: a village that only this layer
             # knows may be another village of that name that no source holds (measured on real exports: see
             # docs/geocoding.md, "The whole-region layer").
@@ -194,13 +214,45 @@ def _widened(place: Place, spread: float) -> Place:
     return replace(place, precision=vocab.NEAR, radius_km=round(max(spread, ONE_SOURCE_RADIUS_KM), 1))
 
 
-def _read_osm(path: Path, key) -> dict[str, list[tuple[float, float, int]]]:
-    """OSM nodes by normalised name and alternate: (lat, lon, osm_id)."""
+class OsmNode(NamedTuple):
+    osm_id: int
+    name: str
+    country: str
+    admin1: str
+    admin2: str
+    lat: float
+    lon: float
+
+
+def _osm_place(n: OsmNode) -> Place:
+    """An OSM node as a candidate (never an answer on its own): one source, within 5 km."""
+    return Place(
+        f"osm-{n.osm_id}",
+        n.name,
+        (),
+        vocab.PLAIN_KIND,
+        n.country,
+        n.admin1,
+        n.admin2,
+        n.lat,
+        n.lon,
+        vocab.NEAR,
+        ONE_SOURCE_RADIUS_KM,
+        None,
+        f"OSM node {n.osm_id} (ODbL)",
+        tier=OSM_TIER,
+        sources=1,
+    )
+
+
+def _read_osm(path: Path, key) -> dict[str, list[OsmNode]]:
+    """OSM nodes by normalised name and alternate."""
     try:
         frame = pd.read_csv(
             path,
-            usecols=["osm_id", "name", "alt_names", "lat", "lon"],
-            dtype={"osm_id": "int64", "name": str, "alt_names": str, "lat": "float64", "lon": "float64"},
+            usecols=["osm_id", "name", "alt_names", "country", "admin1", "admin2", "lat", "lon"],
+            dtype={"osm_id": "int64", "lat": "float64", "lon": "float64"}
+            | {c: str for c in ("name", "alt_names", "country", "admin1", "admin2")},
             keep_default_na=False,
             na_filter=False,
             compression="gzip" if str(path).endswith(".gz") else None,
@@ -217,10 +269,11 @@ def _read_osm(path: Path, key) -> dict[str, list[tuple[float, float, int]]]:
                 )
             ]
         ) from None
-    out: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
-    cols = (frame[c].tolist() for c in ("osm_id", "name", "alt_names", "lat", "lon"))
-    for oid, name, alts, lat, lon in zip(*cols, strict=True):
+    out: dict[str, list[OsmNode]] = defaultdict(list)
+    cols = (frame[c].tolist() for c in ("osm_id", "name", "alt_names", "country", "admin1", "admin2", "lat", "lon"))
+    for oid, name, alts, country, admin1, admin2, lat, lon in zip(*cols, strict=True):
+        node = OsmNode(oid, name, country, admin1, admin2, lat, lon)
         for k in {key(t) for t in (name, *(alts.split(";") if alts else ()))}:
             if k:
-                out[k].append((lat, lon, oid))
+                out[k].append(node)
     return dict(out)

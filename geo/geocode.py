@@ -54,7 +54,7 @@ _PAREN = re.compile(r"\s*(.+?)\s*\(\s*([^()]+?)\s*\)\s*")
 _COMMA = re.compile(r"\s*(.+?)\s*,\s*([^,]+?)\s*")
 _COUNTRY_NAMES = {normalize(k): v for k, v in vocab.COUNTRY_WORDS.items()}
 # Layers in the order they are trusted when two rows are one place.
-TIERS = ("curated", "user", "geonames", "bulk", "homonym")
+TIERS = ("curated", "user", "geonames", "bulk", "homonym", "osm")
 
 
 @dataclass(frozen=True)

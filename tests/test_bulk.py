@@ -28,11 +28,15 @@ ROWS = [
     (907, "Synthnga", "", "P", "PPL", "NGA", "", 0, 12.50, 4.50),
     (908, "Synthwell", "", "H", "WLL", "BFA", "Sahel", 0, 13.80, -0.80),
     (909, "Synthwell", "", "H", "WLL", "BFA", "Sahel", 0, 13.85, -0.80),  # ~5.6 km from 908: one place
+    (910, "Synthfar", "", "P", "PPL", "BFA", "Sahel", 0, 13.20, -0.20),
+    (911, "Synthnord", "", "P", "PPL", "BFA", "Sahel", 0, 13.30, -0.30),
 ]
 # Synthetic OSM nodes: Synthkoro's namesake 1 km off; Synthdori's 10 km off (too far to count).
 OSM = [
     (71, "Synthkoro", "", "village", "BFA", "Sahel", "", 13.509, -0.50, ""),
     (72, "Synthdori", "", "village", "BFA", "Sahel", "", 14.29, -0.10, ""),
+    (73, "Synthfar", "", "village", "BFA", "Sahel", "", 14.40, -1.20, ""),  # 170 km from GeoNames' Synthfar
+    (74, "Synthnord", "", "village", "BFA", "Nord", "", 13.90, -2.30, ""),  # far, but in another region
 ]
 
 
@@ -109,6 +113,15 @@ def test_sources_count_an_osm_namesake_within_5_km(layer):
     # Its OSM namesake is 10 km off: one source, approximate within 5 km.
     one = gc("Synthdori").to_dict()
     assert (one["status"], one["sources"], one["precision"], one["radius_km"]) == ("approximate", 1, "near", 5.0)
+
+
+def test_an_osm_namesake_far_away_in_the_hinted_region_makes_it_ambiguous(layer):
+    gc = coder(layer, admin1="Sahel")
+    m = gc("Synthfar")
+    assert m.status == "ambiguous" and [c["layer"] for c in m.to_dict()["candidates"]] == ["bulk", "osm"]
+    assert m.to_dict()["candidates"][1]["km"] > 100
+    # An OSM namesake in another region does not contradict the hinted one.
+    assert gc("Synthnord").place.geonames_id == 911
 
 
 def test_without_an_admin1_hint_a_bulk_reading_is_offered_not_placed(layer):
