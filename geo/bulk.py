@@ -196,6 +196,10 @@ class BulkLayer:
             far = self._disagreeing(best, key, countries, admin1)
             if far:
                 return BulkAnswer(None, "", "", candidates=(best, *far)[:MAX_LISTED])
+            if (best.sources or 0) < 2:
+                # One source, even in the hinted region: offered, not claimed (measured: most of the wrong answers
+                # under an admin-1 hint were villages that only GeoNames knows).
+                return BulkAnswer(None, "", "", candidates=(best, *others)[:MAX_LISTED])
         else:
             # Without an admin-1 hint the one reading is offered, never claimed: a village that only this layer
             # knows may be another village of that name that no source holds (measured on real exports: see
