@@ -29,6 +29,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import vocab
+from .bulk import BulkLayer
 from .checks import THREE_COUNTRIES, Region
 from .errors import DataError, LiptakoError, Problem
 from .gazetteer import Layers, Place, load_layers
@@ -53,7 +54,7 @@ _PAREN = re.compile(r"\s*(.+?)\s*\(\s*([^()]+?)\s*\)\s*")
 _COMMA = re.compile(r"\s*(.+?)\s*,\s*([^,]+?)\s*")
 _COUNTRY_NAMES = {normalize(k): v for k, v in vocab.COUNTRY_WORDS.items()}
 # Layers in the order they are trusted when two rows are one place.
-TIERS = ("curated", "user", "geonames", "homonym")
+TIERS = ("curated", "user", "geonames", "bulk", "homonym", "osm")
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Match:
             "score": self.score,
             "source": p.source if p else None,
             "sources": p.sources if p else None,
+            "layer": p.tier if p else None,
             "candidates": _listed(self.candidates),
             "alternatives": _listed(self.alternatives, p),
             "suggestions": list(self.suggestions),
@@ -110,6 +112,8 @@ def _listed(places, answer: Place | None = None) -> list[dict]:
             "lon": c.lon,
             "country": c.country,
             "admin1": c.admin1,
+            "layer": c.tier,
+            "sources": c.sources,
             "km": round(km(ref.lat, ref.lon, c.lat, c.lon), 1),
         }
         for c in places
@@ -144,8 +148,10 @@ class Geocoder:
         threshold: float = FUZZY_THRESHOLD,
         homonyms: Sequence[Place] = (),
         user: Sequence[Place] = (),
+        bulk: BulkLayer | None = None,
     ):
         self._layers = (list(curated), list(geonames))
+        self._bulk = bulk
         self._homonyms, self._user = list(homonyms), list(user)
         # A user's row with no country answers wherever the geocoder does.
         countries = (country,) if country else (*vocab.COUNTRIES, "")
@@ -155,6 +161,8 @@ class Geocoder:
         taken |= {g.geonames_id for g in geonames}
         pool += [h for h in homonyms if h.geonames_id not in taken]
         want_admin1 = normalize(admin1) if admin1 else None
+        self._countries = frozenset(countries)
+        self._want_admin1 = want_admin1
         self.places = [
             p for p in pool if p.country in countries and (want_admin1 is None or normalize(p.admin1) == want_admin1)
         ]
@@ -192,6 +200,7 @@ class Geocoder:
             threshold=self.threshold,
             homonyms=self._homonyms,
             user=self._user,
+            bulk=self._bulk,
         )
 
     def many(self, names) -> list[Match]:
@@ -217,6 +226,10 @@ class Geocoder:
         hits = self._loose.get(loose)
         if hits:
             return self._decide(query, hits, lambda p, label: "alias", 100.0)
+        if self._bulk is not None:  # read on the first name the layers above miss
+            found = self._bulk.decide(key, self._countries, self._want_admin1)
+            if found is not None:
+                return self._bulk_match(query, found)
         if len(loose) >= FUZZY_MIN_LENGTH and self._choices:
             found = process.extract(loose, self._choices, scorer=fuzz.ratio, limit=10, score_cutoff=self.threshold)
             if found:
@@ -233,6 +246,15 @@ class Geocoder:
                     query, "ambiguous", None, "fuzzy", "", round(best, 1), candidates=tuple(p for p, _ in places)
                 )
         return Match(query, "unresolved", suggestions=self._suggest(loose))
+
+    def _bulk_match(self, query: str, found) -> Match:
+        """A :class:`~geo.bulk.BulkAnswer` as a Match: ambiguous with its candidates, or placed (approximate
+        when it rests on one source without a population figure, see geo/bulk.py)."""
+        if found.place is None:
+            return Match(query, "ambiguous", None, "", "", 100.0, candidates=found.candidates)
+        place = found.place
+        status = "approximate" if place.precision != vocab.EXACT else found.how
+        return Match(query, status, place, found.how, found.label, 100.0, alternatives=found.alternatives)
 
     def _hinted_form(self, query: str) -> Match | None:
         """``Name (country)``, ``Name, country`` or ``Name, admin1``: the name, looked up with that hint.
@@ -320,11 +342,15 @@ def from_layers(layers: Layers, **options) -> Geocoder:
     return Geocoder(layers.curated, layers.geonames, homonyms=layers.homonyms, user=layers.user, **options)
 
 
-def make_geocoder(data_dir: Path, *, gazetteers=(), region: Region = THREE_COUNTRIES, **options) -> Geocoder:
+def make_geocoder(
+    data_dir: Path, *, gazetteers=(), region: Region = THREE_COUNTRIES, bulk: bool = True, **options
+) -> Geocoder:
     """A geocoder over the layers of ``data_dir`` (curated places, GeoNames extract, homonyms: the project's
     where the folder has none) with each user ``gazetteers`` file as a layer after the curated places;
-    :class:`DataError` listing every problem of every layer."""
-    return from_layers(load_layers(data_dir, region=region, gazetteers=gazetteers), **options)
+    :class:`DataError` listing every problem of every layer. With ``bulk`` (``liptako geocode``), a name
+    those layers miss is looked up in the whole-region layer (:mod:`geo.bulk`), read on the first miss."""
+    layer = BulkLayer.of(data_dir) if bulk else None
+    return from_layers(load_layers(data_dir, region=region, gazetteers=gazetteers), bulk=layer, **options)
 
 
 def read_column(path: Path, column: str) -> list[str]:

@@ -65,6 +65,8 @@ SEAT_WEIGHT = {"capital": 4, "city": 3, "town": 2}  # every other kind: 1
 # Places of the bulk layers carry no kind: a GeoNames populated place is a town (its population ranks it), a
 # homonym or a row of a user's file a village. An area is shown through its records, not as a town.
 GEONAMES_KIND, PLAIN_KIND, AREA_KIND = "town", "village", "area"
+# GeoNames feature class of populated places (the others kept in the whole-region layer: L, H, S).
+GEONAMES_POPULATED_CLASS = "P"
 
 
 # -- source formats ------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ NOT_RUN = {
     "menaka-2019-20.pdf --paper A4 --orientation landscape": "needs ACLED's real 2019-20 exports, which this "
     "repository may not hold (ACLED's terms); scripts/docs_screenshots.py runs it on them (the fixtures have no "
     "2019-20 rows)",
+    "python scripts/measure_geocoder_acled.py acled_mli.csv acled_ner.csv acled_bfa.csv": "needs ACLED's real "
+    "exports, which this repository does not hold (ACLED's terms); it measures the geocoder, it checks nothing",
 }
 
 # Names the documentation gives to files the user has, and what the test puts in their place (in the copy).

@@ -73,6 +73,7 @@ KEYS = [
     "score",
     "source",
     "sources",
+    "layer",
     "candidates",
     "alternatives",
     "suggestions",
@@ -88,7 +89,7 @@ def test_json_has_exactly_the_keys_in_query_order():
     assert out[0]["name"] == "Tessit" and out[0]["country"] == "MLI" and out[0]["lon"] > 0  # not the flipped row
     assert out[0]["sources"] == 2
     assert {c["country"] for c in out[1]["candidates"]} == {"MLI", "BFA", "NER"}
-    assert set(out[1]["candidates"][0]) == {"name", "lat", "lon", "country", "admin1", "km"}
+    assert set(out[1]["candidates"][0]) == {"name", "lat", "lon", "country", "admin1", "layer", "sources", "km"}
     assert out[1]["candidates"][0]["km"] == 0 and out[1]["candidates"][1]["km"] > 400
     assert out[3]["precision"] == "admin2" and out[3]["radius_km"] == 100
     # Exact homonyms: Mali's regional capital outranks the Burkina Faso village, which is listed.
