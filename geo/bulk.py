@@ -183,7 +183,7 @@ class BulkLayer:
         populated = [p for p in found if p.kind == vocab.PLAIN_KIND]
         group = populated if populated and _one_place(populated) else found
         if not _one_place(group):
-            listed = sorted(group, key=lambda p: (p.kind != vocab.PLAIN_KIND, -p.sources, -p.population, p.id))
+            listed = sorted(group, key=lambda p: (p.kind != vocab.PLAIN_KIND, -(p.sources or 0), -p.population, p.id))
             return BulkAnswer(None, "", "", candidates=tuple(listed[:MAX_LISTED]))
         best = sorted(group, key=lambda p: (-(p.sources or 0), -p.population, p.id))[0]
         spread = max(km(best.lat, best.lon, p.lat, p.lon) for p in group)

@@ -227,9 +227,9 @@ class Geocoder:
         if hits:
             return self._decide(query, hits, lambda p, label: "alias", 100.0)
         if self._bulk is not None:  # read on the first name the layers above miss
-            found = self._bulk.decide(key, self._countries, self._want_admin1)
-            if found is not None:
-                return self._bulk_match(query, found)
+            answer = self._bulk.decide(key, self._countries, self._want_admin1)
+            if answer is not None:
+                return self._bulk_match(query, answer)
         if len(loose) >= FUZZY_MIN_LENGTH and self._choices:
             found = process.extract(loose, self._choices, scorer=fuzz.ratio, limit=10, score_cutoff=self.threshold)
             if found:
