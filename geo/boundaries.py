@@ -8,6 +8,7 @@ CRS is reprojected to EPSG:4326. Every problem names the file and the feature.
 
 from __future__ import annotations
 
+import functools
 import json
 import warnings
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ class Boundaries:
         shipped (Mali's regions with Ménaka), else Natural Earth's ``admin1``."""
         return self.regions if self.regions is not None else self.admin1
 
-    @property
+    @functools.cached_property
     def map_regions(self) -> gpd.GeoDataFrame:
         """:attr:`event_regions` cut to the window of Natural Earth's ``admin1`` (the borderland the maps show):
         what the page draws and labels as regions and colours by events, so its names are the events'."""

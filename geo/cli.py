@@ -244,6 +244,15 @@ dedupe_option = click.option(
 )
 
 
+def _own_events(ds: geo.Dataset, events: bool, with_records: bool, dedupe: str | None) -> geo.Dataset:
+    """What an analyst's command works on: with event files (``events``), the curated records only if asked for
+    (``--with-records``), and the files' likely duplicates reported (one of each pair left out with
+    ``--dedupe``)."""
+    if events and not with_records:
+        ds = ds.without_records()  # the analyst's events, not ours mixed into their counts
+    return _deduped(ds, dedupe)
+
+
 def _deduped(ds: geo.Dataset, prefer: str | None) -> geo.Dataset:
     """``ds`` with the likely duplicates across its files reported on stderr (once per run) and, with
     ``prefer``, one of each pair left out."""
@@ -376,27 +385,22 @@ def _selected(
     filters applied (export and stats); with --events, the curated records only if asked for."""
     filters = _filters(**filter_args)
     ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region)
-    if event_paths and not with_records:
-        ds = ds.without_records()
-    return _nonempty(_deduped(ds, dedupe), filters)
+    return _nonempty(_own_events(ds, bool(event_paths), with_records, dedupe), filters)
 
 
 def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
     """``ds.select(filters)``, or an error when a filter names a region the data does not have, or when the
     filters leave nothing: which filter removed how many, so that an empty map or table is never a surprise."""
-    for option, level, unknown, known in (
-        ("--admin1", "admin-1 region", ds.unknown_admin1(filters.admin1), ds.admin1_names),
-        ("--admin2", "admin-2 unit", ds.unknown_admin2(filters.admin2), ds.admin2_names),
-    ):
+    for level, unit, units in (("admin1", "admin-1 region", "Regions"), ("admin2", "admin-2 unit", "Admin-2 units")):
+        unknown = ds.unknown_regions(level, getattr(filters, level))
         if unknown:
             lines = [
-                f"{option} {shown(name)} matches no {level} of the data"
+                f"--{level} {shown(name)} matches no {unit} of the data"
                 + (f"; did you mean {' or '.join(near)}?" if near else "")
                 for name, near in unknown.items()
             ]
-            names = ", ".join(sorted(known()))
-            what = "Regions" if option == "--admin1" else "Admin-2 units"
-            raise Failure("\n".join(lines) + f"\n{what} in the data: {names}.\nNothing was written.")
+            names = ", ".join(sorted(ds.region_names(level)))
+            raise Failure("\n".join(lines) + f"\n{units} in the data: {names}.\nNothing was written.")
     selected = ds.select(filters)
     if not filters.empty and not len(selected.placements) and not len(selected.events):
         total, removed = ds.removed_by(filters)
@@ -586,9 +590,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
-            if (event_paths or spec.events) and not (with_records or spec.with_records):
-                ds = ds.without_records()  # the analyst's events, not ours mixed into their counts
-            ds = _deduped(ds, dedupe)
+            ds = _own_events(ds, bool(event_paths or spec.events), with_records or spec.with_records, dedupe)
             # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
             # spec's dates to the page (its citations name the command line's filters only).
             shown_filters = filters.within(spec.start, spec.end)

@@ -183,16 +183,6 @@ class Dataset:
         )
         return box if box[0] < box[2] and box[1] < box[3] else None
 
-    def admin1_names(self) -> set[str]:
-        """Every admin-1 name the data knows: the boundaries' regions, the curated places', and the regions the
-        imported events' files name."""
-        names = set(self.boundaries.event_regions["name"]) if self.boundaries is not None else set()
-        names |= set(self.places["admin1"]) if len(self.places) else set()
-        if len(self.events):
-            for col in ("source_admin1", "admin1"):
-                names |= set(self.events[col].astype(str).unique())
-        return {n for n in names if n and n != "nan"}
-
     def region_layers(self) -> dict[str, set[str]]:
         """The region names of the boundary layers, per level ("admin1", "admin2"): what a region filter asks of
         the point-in-polygon columns rather than the source's (:func:`geo.events.region_mask`)."""
@@ -204,32 +194,24 @@ class Dataset:
             out["admin2"] = set(b.districts["name"])
         return out
 
-    def admin2_names(self) -> set[str]:
-        """Every admin-2 name the data knows: the boundaries' units, the curated places', and the units the
-        imported events' files name."""
-        b = self.boundaries
-        names = set(b.districts["name"]) if b is not None and b.districts is not None else set()
-        names |= set(self.places["admin2"]) if len(self.places) and "admin2" in self.places else set()
+    def region_names(self, level: str) -> set[str]:
+        """Every name of a region ``level`` ("admin1" or "admin2") the data knows: the boundary layer's units, the
+        curated places', and those the imported events' files name (``source_admin1``...) or lie in."""
+        names = set(self.region_layers().get(level, ()))
+        if len(self.places) and level in self.places:
+            names |= set(self.places[level])
         if len(self.events):
-            for col in ("source_admin2", "admin2"):
+            for col in (f"source_{level}", level):
                 if col in self.events:
                     names |= set(self.events[col].astype(str).unique())
         return {n for n in names if n and n != "nan"}
 
-    def unknown_admin2(self, names) -> dict[str, list[str]]:
-        """Each of ``names`` that matches no admin-2 name of the data, with the closest names the data has."""
-        if not names:
-            return {}
-        known = self.admin2_names()
-        keys = {events_mod.admin1_key(n) for n in known}
-        return {n: events_mod.suggestions(n, known) for n in names if events_mod.admin1_key(n) not in keys}
-
-    def unknown_admin1(self, names) -> dict[str, list[str]]:
-        """Each of ``names`` that matches no admin-1 name of the data (accents, case and known other spellings
+    def unknown_regions(self, level: str, names) -> dict[str, list[str]]:
+        """Each of ``names`` that matches no ``level`` region of the data (accents, case and known other spellings
         ignored), with the closest names the data has."""
         if not names:
             return {}
-        known = self.admin1_names()
+        known = self.region_names(level)
         keys = {events_mod.admin1_key(n) for n in known}
         return {n: events_mod.suggestions(n, known) for n in names if events_mod.admin1_key(n) not in keys}
 
