@@ -34,6 +34,16 @@ LG.symbology = (function () {
     return out.map(function (n) { return { n: n, px: radius(n) }; });
   }
 
+  // Is row i placed only approximately (anything less than an exact point)?
+  function approximate(i) {
+    var v = LG.d.vocab;
+    return v.precisions[LG.ev.text("precision", i)] !== v.exact;
+  }
+  // The kind (its index in the vocabulary) counted most often in counts ({kind index: n}); ties go to the first.
+  function topKind(counts) {
+    return +Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a - b; })[0];
+  }
+
   // A row's point as one number (its coordinates in the data block are whole 1e-5 degrees): rows with the same
   // key are drawn as one stacked symbol.
   function pointKey(i) { var b = LG.ev.b; return b.lat[i] * 4e7 + b.lon[i]; }
@@ -49,9 +59,8 @@ LG.symbology = (function () {
       className: "lg-uncertainty lg-hot-ring" }).addTo(LG.map);
   }
   function ringOfRow(i) {
-    var ev = LG.ev, v = LG.d.vocab, k = LG.decode.kindOf(ev.kinds[ev.b.kind[i]]);
-    var exact = v.precisions[ev.text("precision", i)] === v.exact;
-    showRing(ev.lat[i], ev.lon[i], exact ? 0 : ev.b.radius[i], k ? k.colour : null);
+    var ev = LG.ev, k = LG.decode.kindOf(ev.kinds[ev.b.kind[i]]);
+    showRing(ev.lat[i], ev.lon[i], approximate(i) ? ev.b.radius[i] : 0, k ? k.colour : null);
   }
   function hover(i) { if (!pinned) { ringOfRow(i); } }
   function unhover() { if (!pinned) { showRing(0, 0, 0); } }
@@ -69,6 +78,7 @@ LG.symbology = (function () {
   }
 
   return { radius: radius, sized: sized, killedAt: killedAt, px: pxOf, legendSizes: legendSizes, pointKey: pointKey,
+    approximate: approximate, topKind: topKind,
     hover: hover, unhover: unhover, select: select, unselect: unselect, hoverArea: hoverArea, HALO_MAX: HALO_MAX, HALO_MAX_KM: HALO_MAX_KM,
     halos: halos };
 })();

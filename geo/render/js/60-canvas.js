@@ -43,13 +43,13 @@ LG.canvas = (function () {
       if (idx.length > AGGREGATE_ABOVE && zoom < AGGREGATE_BELOW_ZOOM) {
         this._aggregate(ctx, colours);
       } else {
-        this._points(ctx, colours, scale);
+        this._points(ctx, colours);
       }
       LG.drawnMode = this.drawn.cells ? "aggregate" : "points";
     },
     // Rows at one point are one symbol: sized by their total toll (one scale with the records), coloured by their
     // most frequent kind, with a badge counting them at every zoom and in print.
-    _points: function (ctx, colours, scale) {
+    _points: function (ctx, colours) {
       var ev = LG.ev, d = this.drawn, n = d.i.length, S = LG.symbology, at = new Map(), stacks = [];
       for (var k = 0; k < n; k++) {
         var i = d.i[k], key = S.pointKey(i), s = at.get(key);
@@ -59,7 +59,7 @@ LG.canvas = (function () {
       }
       stacks.forEach(function (st) {
         st.r = S.radius(st.killed);
-        st.kind = +Object.keys(st.kinds).sort(function (a, b) { return st.kinds[b] - st.kinds[a] || a - b; })[0];
+        st.kind = S.topKind(st.kinds);
       });
       stacks.sort(function (a, b) { return b.r - a.r; });  // the small ones on top
       d.stacks = stacks;
@@ -92,8 +92,7 @@ LG.canvas = (function () {
       ctx.font = "bold 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
       list.forEach(function (c) {
         c.x = c.sx / c.n; c.y = c.sy / c.n; c.r = Math.min(CELL_PX / 2, 7 + 3 * Math.log(c.n) / Math.LN2);
-        var top = Object.keys(c.kinds).sort(function (a, b) { return c.kinds[b] - c.kinds[a]; })[0];
-        ctx.globalAlpha = 0.8; ctx.fillStyle = colours[top];
+        ctx.globalAlpha = 0.8; ctx.fillStyle = colours[LG.symbology.topKind(c.kinds)];
         ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI); ctx.fill();
         ctx.globalAlpha = 1; ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
         ctx.fillStyle = "#fff"; ctx.fillText(String(c.n), c.x, c.y);
@@ -102,6 +101,12 @@ LG.canvas = (function () {
     }
   });
 
+  // The squared distance from a point of the map container to a stack of events, if the point is within its
+  // reach (its radius, at least HIT_PX); else Infinity.
+  function reach2(st, point) {
+    var dx = st.x - point.x, dy = st.y - point.y, dd = dx * dx + dy * dy, reach = Math.max(st.r, HIT_PX);
+    return dd <= reach * reach ? dd : Infinity;
+  }
   // Every record and event within reach of a point of the map container.
   function pickAt(point) {
     var out = [];
@@ -113,8 +118,7 @@ LG.canvas = (function () {
     var layer = LG.eventLayer, d = layer && LG.map.hasLayer(layer) ? layer.drawn : null;
     if (d && !d.cells) {
       d.stacks.forEach(function (st) {
-        var dx = st.x - point.x, dy = st.y - point.y, reach = Math.max(st.r, HIT_PX);
-        if (dx * dx + dy * dy <= reach * reach) { st.members.forEach(function (i) { out.push({ event: i }); }); }
+        if (reach2(st, point) < Infinity) { st.members.forEach(function (i) { out.push({ event: i }); }); }
       });
     }
     return out;
@@ -160,9 +164,8 @@ LG.canvas = (function () {
         var d2 = LG.eventLayer.drawn, hit = null, best = Infinity;
         if (d2 && !d2.cells) {
           d2.stacks.forEach(function (st) {
-            var dx = st.x - e.containerPoint.x, dy = st.y - e.containerPoint.y, dd = dx * dx + dy * dy;
-            var reach = Math.max(st.r, HIT_PX);
-            if (dd <= reach * reach && dd < best) { best = dd; hit = st; }
+            var dd = reach2(st, e.containerPoint);
+            if (dd < best) { best = dd; hit = st; }
           });
         }
         if (hit === null) {

@@ -49,9 +49,9 @@ LG.ui = (function () {
       })));
       kids.push(el("div", "lg-quiet", ["Smallest symbol: none killed, toll unknown, or a kind not sized by deaths."]));
     }
-    var approx = 0, stacked = false, seen = {}, exact = v.precisions.indexOf(v.exact);
+    var approx = 0, stacked = false, seen = {};
     for (var j = 0; j < ev.n; j++) {
-      if (ev.text("precision", j) !== exact) { approx += 1; }
+      if (LG.symbology.approximate(j)) { approx += 1; }
       var key = LG.symbology.pointKey(j);
       if (ev.recAt[j] < 0) { if (seen[key]) { stacked = true; } seen[key] = true; }
     }

@@ -133,9 +133,9 @@ LG.printer = (function () {
   // In print no ring can be pointed at: a light halo, without a dashed line, for the approximate records and events
   // in the printed view whose uncertainty tells something at its scale (LG.symbology.halos picks and caps them).
   function halos() {
-    var ev = LG.ev, v = LG.d.vocab, exact = v.precisions.indexOf(v.exact), box = LG.map.getBounds(), list = [];
+    var ev = LG.ev, box = LG.map.getBounds(), list = [];
     for (var i = 0; i < ev.n; i++) {
-      if (ev.text("precision", i) === exact || !passes(i) || !box.contains([ev.lat[i], ev.lon[i]])) { continue; }
+      if (!LG.symbology.approximate(i) || !passes(i) || !box.contains([ev.lat[i], ev.lon[i]])) { continue; }
       list.push({ i: i, km: ev.b.radius[i] });
     }
     var layer = L.layerGroup();
