@@ -38,7 +38,7 @@ from . import vocab
 from .errors import DataError, Problem
 from .gazetteer import Place, data_file
 from .geonames_full import LAYER_FILE, load_geonames_full
-from .names import normalize
+from .names import admin1_key, normalize
 from .placecheck import AGREE_KM, km
 
 OSM_FILE = "osm_places.csv.gz"
@@ -114,22 +114,23 @@ class BulkLayer:
         self._index = dict(index)
         return self._index
 
-    def lookup(self, key: str, countries, admin1: str | None) -> list[Place]:
-        """The rows whose name or an alternate folds to ``key``, in ``countries`` (and ``admin1``, a normalised
-        admin-1 name, when given), as places with their source counts; the file's order."""
+    def lookup(self, key: str, countries, admin1: str | None, admin2: str | None = None) -> list[Place]:
+        """The rows whose name or an alternate folds to ``key``, in ``countries`` (and ``admin1``, ``admin2``,
+        keys of :func:`~geo.hints.hint_key`, when given), as places with their source counts; the file's order."""
         rows = self._load().get(key, ())
         out = []
         for i in rows:
             r = self._rows[i]
-            if r[6] not in countries or (admin1 is not None and normalize(r[7]) != admin1):
+            if not _in_scope(r[6], r[7], r[8], countries, admin1, admin2):
                 continue
             out.append(self._place(r, key))
         return out
 
     def _place(self, r: tuple, key: str) -> Place:
         gid, name, ascii_name, alts, fclass, fcode, country, admin1, admin2, pop, lat, lon = r
-        names = (name, ascii_name, *(alts.split(";") if alts else ()))
-        osm = next((o for k in dict.fromkeys(normalize(t) for t in names) if (o := self._namesake(k, lat, lon))), None)
+        # The second source must give the place the name asked for: OSM's "Pani" beside GeoNames' Pani (alias
+        # "Poni") confirms Pani's point, not that "Poni" is this place.
+        osm = self._namesake(key, lat, lon)
         populated = fclass == vocab.GEONAMES_POPULATED_CLASS
         placed = osm is not None or (populated and pop > 0)
         source = f"GeoNames {gid} ({fclass}.{fcode}, whole-region layer, CC BY 4.0)"
@@ -164,20 +165,42 @@ class BulkLayer:
                 return node.osm_id
         return None
 
-    def _disagreeing(self, place: Place, key: str, countries, admin1: str) -> list[Place]:
-        """OSM nodes of the name, in the hinted country and admin-1, more than ONE_PLACE_KM from ``place``."""
+    def _far_osm(self, place: Place, key: str, countries, admin1: str | None, admin2: str | None) -> list[Place]:
+        """OSM nodes of the name, in the hinted countries (and admin-1), more than ONE_PLACE_KM from ``place``
+        and beyond its radius."""
+        reach = max(ONE_PLACE_KM, place.radius_km)
         return [
             _osm_place(n)
             for n in self._osm.get(key, ())
-            if n.country in countries
-            and normalize(n.admin1) == admin1
-            and km(place.lat, place.lon, n.lat, n.lon) > ONE_PLACE_KM
+            if _in_scope(n.country, n.admin1, n.admin2, countries, admin1, admin2)
+            and km(place.lat, place.lon, n.lat, n.lon) > reach
         ]
 
-    def decide(self, key: str, countries, admin1: str | None) -> BulkAnswer | None:
+    def namesakes(self, place: Place, keys, countries, admin1: str | None, admin2: str | None) -> list[Place]:
+        """Populated places of this layer, and OSM place nodes, named by one of ``keys`` (normalised) in the
+        hinted countries (and admin-1) that lie more than ONE_PLACE_KM from ``place`` and beyond its radius:
+        other villages of that name, which a village answer from a layer above must not hide."""
+        reach = max(ONE_PLACE_KM, place.radius_km)
+        out: dict[str, Place] = {}
+        for key in keys:
+            for p in self.lookup(key, countries, admin1, admin2):
+                if p.kind == vocab.PLAIN_KIND and km(place.lat, place.lon, p.lat, p.lon) > reach:
+                    out.setdefault(p.id, p)
+            for p in self._far_osm(place, key, countries, admin1, admin2):
+                if not any(km(p.lat, p.lon, q.lat, q.lon) <= AGREE_KM for q in out.values()):
+                    out.setdefault(p.id, p)
+        return sorted(out.values(), key=lambda p: (TIERS_LISTED.index(p.tier), -(p.sources or 0), -p.population, p.id))
+
+    def confirms(self, key: str, lat: float, lon: float) -> bool:
+        """Whether an OSM place node of the name (``key``, normalised) lies within AGREE_KM of the point."""
+        self._load()
+        return self._namesake(key, lat, lon) is not None
+
+    def decide(self, key: str, countries, admin1: str | None, admin2: str | None = None) -> BulkAnswer | None:
         """The answer for a name (``key``, normalised) that no layer above knows; None when this one does not.
-        Placed only under an ``admin1`` hint (a normalised admin-1 name); without one, offered as a candidate."""
-        found = self.lookup(key, countries, admin1)
+        Placed only when it rests on two sources and no other place of the name is known in the hinted scope;
+        otherwise offered as a candidate."""
+        found = self.lookup(key, countries, admin1, admin2)
         if not found:
             return None
         populated = [p for p in found if p.kind == vocab.PLAIN_KIND]
@@ -191,23 +214,34 @@ class BulkLayer:
             # The radius covers every row of the name it stands for.
             best = _widened(best, spread)
         others = tuple(p for p in found if p not in group)
-        if admin1 is not None:
-            # OpenStreetMap knows a place of that name elsewhere in the hinted region: two readings, no pick.
-            far = self._disagreeing(best, key, countries, admin1)
-            if far:
-                return BulkAnswer(None, "", "", candidates=(best, *far)[:MAX_LISTED])
-            if (best.sources or 0) < 2:
-                # One source, even in the hinted region: offered, not claimed (measured: most of the wrong answers
-                # under an admin-1 hint were villages that only GeoNames knows).
-                return BulkAnswer(None, "", "", candidates=(best, *others)[:MAX_LISTED])
-        else:
-            # Without an admin-1 hint the one reading is offered, never claimed: a village that only this layer
-            # knows may be another village of that name that no source holds (measured on real exports: see
-            # docs/geocoding.md, "The whole-region layer").
-            return BulkAnswer(None, "", "", candidates=(best, *others)[:MAX_LISTED])
+        # OpenStreetMap knows a place of that name elsewhere in the hinted scope: two readings, no pick.
+        far = self._far_osm(best, key, countries, admin1, admin2)
+        if far:
+            return BulkAnswer(None, "", "", candidates=(best, *far)[:MAX_LISTED])
+        # A well, hill or locality rather than a village is offered, not claimed; so is a village that only
+        # GeoNames knows, unless no other feature of the whole layer (any country, any class) has that name:
+        # measured, most wrong answers were one-source villages of common names (docs/geocoding.md).
+        # A one-source village is placed by its own name, not by one of its alternates (measured: GeoNames'
+        # "Cisse" for Sissé, "Poni" for Pani, 190-246 km from the villages the reports meant).
         how = "exact" if normalize(best.name) == key else "alias"
+        # Under an admin hint, the name need only be unique in the hinted unit (the group is all of it there).
+        hinted = admin1 is not None or admin2 is not None
+        unique = hinted and len(group) == len(found) or len(self._load().get(key, ())) == len(group)
+        if best.kind != vocab.PLAIN_KIND or ((best.sources or 0) < 2 and (not unique or how == "alias")):
+            return BulkAnswer(None, "", "", candidates=(best, *others)[:MAX_LISTED])
         label = best.name if how == "exact" else next((a for a in best.alt_names if normalize(a) == key), best.name)
         return BulkAnswer(best, how, label, alternatives=others)
+
+
+TIERS_LISTED = (TIER, OSM_TIER)
+
+
+def _in_scope(country: str, admin1: str, admin2: str, countries, want1: str | None, want2: str | None) -> bool:
+    return (
+        country in countries
+        and (want1 is None or admin1_key(admin1) == want1)
+        and (want2 is None or admin1_key(admin2) == want2)
+    )
 
 
 def _one_place(places: list[Place]) -> bool:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ import click
 import geo
 from geo.checks import THREE_COUNTRIES, Region
 from geo.dates import DateWindow
-from geo.errors import DataError, LiptakoError
+from geo.errors import DataError, LiptakoError, Problem
 from geo.paths import CHECKOUT, DEFAULT_DATA
 from geo.snapshot import ORIENTATIONS, PAPERS, check_picture, chromium_path, picture
 from geo.spec import MapSpec, load_spec, titled
@@ -996,10 +997,72 @@ def stats(
         echo(f"wrote {chart}", err=True)
 
 
+def _check_unit_hints(coder, **hints: str | None) -> None:
+    """An --admin1 or --admin2 that names no unit the data knows is an error with the closest names."""
+    for level, value in hints.items():
+        if not value:
+            continue
+        near = coder.unknown_unit(level, value)
+        if near is not None:
+            raise click.BadParameter(
+                f"{shown(value)} is no {level} unit the gazetteer or the boundary layers know"
+                + (f"; did you mean {' or '.join(near)}?" if near else "."),
+                param_hint=f"--{level}",
+            )
+
+
+def _geocode_rows(coder, path: Path, names, rows, hint_columns: dict) -> list:
+    """Each name with its own row's hints. A country cell no export or code uses stops the run (every such cell
+    named); an admin cell that names no known unit is kept as a hint (it then leaves the name unplaced, with the
+    candidates outside it), and the unknown names are listed on stderr."""
+    from geo.events import country_code
+    from geo.geocode import COUNTRY_CODES
+
+    at = {}
+    i = 1
+    for level, col in hint_columns.items():
+        if col:
+            at[level] = i
+            i += 1
+    problems, unknown_units = [], Counter()
+    todo = []
+    for n, row in enumerate(rows, start=2):
+        hint = {level: row[j].strip() or None for level, j in at.items()}
+        if hint.get("country"):
+            iso = country_code(hint["country"])
+            if iso is None or iso not in COUNTRY_CODES:
+                problems.append(
+                    Problem(
+                        str(path),
+                        n,
+                        hint_columns["country"],
+                        hint["country"],
+                        "not a country of the gazetteer; write an ISO3 code or a name ("
+                        + ", ".join(sorted(COUNTRY_CODES))
+                        + "), or leave the cell empty",
+                    )
+                )
+            hint["country"] = iso
+        for level in ("admin1", "admin2"):
+            if hint.get(level) and coder.unknown_unit(level, hint[level]) is not None:
+                unknown_units[(hint_columns[level], hint[level])] += 1
+        todo.append(hint)
+    if problems:
+        raise Failure(str(DataError(problems)))
+    for (col, value), count in sorted(unknown_units.items()):
+        echo(
+            f"{path}: column {col}: {shown(value)} is no unit the gazetteer knows ({count} rows); those rows "
+            "are answered with the places outside it, as candidates",
+            err=True,
+        )
+    return [coder.hinted(**hint)(name) for name, hint in zip(names, todo, strict=True)]
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("names", nargs=-1)
 @click.option("--country", metavar="ISO3", help="Only places in this country (ISO 3166-1 alpha-3, e.g. NER).")
 @click.option("--admin1", metavar="REGION", help="Only places in this admin-1 region (e.g. Tillabéri).")
+@click.option("--admin2", metavar="UNIT", help="Only places in this admin-2 unit (cercle, department, province).")
 @click.option(
     "--file",
     "csv_file",
@@ -1007,6 +1070,9 @@ def stats(
     help="Geocode a column of this CSV file (with --column).",
 )
 @click.option("--column", help="The column of --file that holds the place names.")
+@click.option("--country-column", metavar="COLUMN", help="The column of --file that holds each row's country hint.")
+@click.option("--admin1-column", metavar="COLUMN", help="The column of --file that holds each row's admin-1 hint.")
+@click.option("--admin2-column", metavar="COLUMN", help="The column of --file that holds each row's admin-2 hint.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per query, in query order.")
 @click.option(
     "--gazetteer",
@@ -1021,28 +1087,42 @@ def geocode(
     names: tuple[str, ...],
     country: str | None,
     admin1: str | None,
+    admin2: str | None,
     csv_file: Path | None,
     column: str | None,
+    country_column: str | None,
+    admin1_column: str | None,
+    admin2_column: str | None,
     as_json: bool,
     gazetteers: tuple[Path, ...],
     data_dir: Path,
 ) -> None:
     """Geocode place NAMES (or a CSV column) against the gazetteer, saying how sure each answer is.
 
+    Hints narrow the answers: --country, --admin1 and --admin2 for every query, or a file's own columns per row
+    (--country-column, --admin1-column, --admin2-column; a row's empty cell leaves the option's hint). A hint that
+    leaves a name no place answers with the places of that name outside it, as candidates.
+
     Exit 0 when every query resolved; 1 when any is ambiguous or unresolved (the answers are
     still printed).
     """
-    from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_column
+    from geo.geocode import COUNTRY_CODES, format_table, make_geocoder, read_columns
 
+    hint_columns = {"country": country_column, "admin1": admin1_column, "admin2": admin2_column}
     if csv_file and names:
         raise click.UsageError("give NAMES or --file, not both")
+    if not csv_file and any(hint_columns.values()):
+        raise click.UsageError("--country-column, --admin1-column and --admin2-column read --file")
+    rows: list[tuple[str, ...]] = []
     if csv_file:
         if not column:
             raise click.UsageError("--file needs --column, the column that holds the names")
+        wanted = [column, *(c for c in hint_columns.values() if c)]
         try:
-            names = tuple(read_column(csv_file, column))
+            rows = read_columns(csv_file, wanted)
         except LiptakoError as exc:
             raise Failure(str(exc)) from None
+        names = tuple(r[0] for r in rows)
     if not names:
         raise click.UsageError("give at least one NAME, or --file FILE.csv --column COLUMN")
     code = _country_codes((country,))[0] if country else None
@@ -1052,10 +1132,14 @@ def geocode(
             param_hint="--country",
         )
     try:
-        coder = make_geocoder(data_dir, country=code, admin1=admin1, gazetteers=gazetteers)
+        coder = make_geocoder(data_dir, country=code, admin1=admin1, admin2=admin2, gazetteers=gazetteers)
     except DataError as exc:
         raise Failure(str(exc)) from None
-    matches = coder.many(names)
+    _check_unit_hints(coder, admin1=admin1, admin2=admin2)
+    if any(hint_columns.values()):
+        matches = _geocode_rows(coder, csv_file, names, rows, hint_columns)
+    else:
+        matches = coder.many(names)
     if as_json:
         click.echo(printable_json(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=1)))
     else:

@@ -20,12 +20,11 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from . import vocab
 from .analysis import point_columns, points
 from .boundaries import Boundaries
-from .names import normalize
+from .names import admin1_key, normalize, suggestions
 
 # column -> (dtype, meaning). The order is the order of exports.
 SCHEMA = {
@@ -208,7 +207,6 @@ class Filters:
         return replace(self, since=since, until=until)
 
 
-_ADMIN1_SPELLINGS = {normalize(k): normalize(v) for k, v in vocab.ADMIN1_SPELLINGS.items()}
 # A country as a filter may name it: ISO3 code, or the name ACLED and UCDP write (accents and case ignored).
 _COUNTRY_KEYS = {
     **{normalize(n): iso for n, iso in vocab.COUNTRY_NAMES.items()},
@@ -223,22 +221,8 @@ def country_code(text: str) -> str | None:
     return _COUNTRY_KEYS.get(normalize(text))
 
 
-def suggestions(text: str, names, limit: int = 3) -> list[str]:
-    """The names closest to ``text`` (accents and case ignored), best first: for "did you mean"."""
-    names = sorted({n for n in names if n})
-    keys = [normalize(n) for n in names]
-    found = process.extract(normalize(text), keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
-    return [names[i] for _, _, i in found]
-
-
 def country_suggestions(text: str) -> list[str]:
     return suggestions(text, [*vocab.COUNTRY_NAMES, *{*vocab.COUNTRY_NAMES.values(), *vocab.GAZETTEER_COUNTRIES}])
-
-
-def admin1_key(name: str) -> str:
-    """The key a region's name is matched by: accents, case and known other spellings folded."""
-    key = normalize(name)
-    return _ADMIN1_SPELLINGS.get(key, key)
 
 
 def _folded(series: pd.Series, key=normalize) -> pd.Series:

@@ -29,12 +29,13 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import vocab
-from .bulk import BulkLayer
+from .bulk import MAX_LISTED, BulkLayer
 from .checks import THREE_COUNTRIES, Region
 from .errors import DataError, LiptakoError, Problem
-from .gazetteer import Layers, Place, load_layers
+from .gazetteer import Layers, Place, data_file, load_layers
+from .hints import AdminLocator, hint_key
 from .importers.common import MAX_HEADER, lines
-from .names import loose_key, normalize
+from .names import loose_key, normalize, suggestions
 from .placecheck import AGREE_KM, km
 from .tables import MAX_CELL, MAX_FILE, _field_limit
 from .terminal import printable, shown
@@ -145,13 +146,15 @@ class Geocoder:
         *,
         country: str | None = None,
         admin1: str | None = None,
+        admin2: str | None = None,
         threshold: float = FUZZY_THRESHOLD,
         homonyms: Sequence[Place] = (),
         user: Sequence[Place] = (),
         bulk: BulkLayer | None = None,
+        locator: AdminLocator | None = None,
     ):
         self._layers = (list(curated), list(geonames))
-        self._bulk = bulk
+        self._bulk, self._locator = bulk, locator
         self._homonyms, self._user = list(homonyms), list(user)
         # A user's row with no country answers wherever the geocoder does.
         countries = (country,) if country else (*vocab.COUNTRIES, "")
@@ -160,19 +163,17 @@ class Geocoder:
         pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
         taken |= {g.geonames_id for g in geonames}
         pool += [h for h in homonyms if h.geonames_id not in taken]
-        want_admin1 = normalize(admin1) if admin1 else None
         self._countries = frozenset(countries)
-        self._want_admin1 = want_admin1
-        self.places = [
-            p for p in pool if p.country in countries and (want_admin1 is None or normalize(p.admin1) == want_admin1)
-        ]
+        self._country, self._admin1_hint, self._admin2_hint = country, admin1, admin2
+        self._want_admin1, self._want_admin2 = hint_key(admin1), hint_key(admin2)
+        self.places = [p for p in pool if p.country in countries]
+        if self.admin_hinted:
+            units = locator.units(self.places) if locator is not None else {}
+            self.places = [p for p in self.places if self._fits(p, *units.get(p.id, ("", "")))]
         self.threshold = threshold
         self._ids = {p.id: p for p in self.places if p.tier == "curated"}
-        self._admin1_keys = {normalize(p.admin1) for p in self.places if p.admin1}
-        self._hinted_coders: dict = {}
-        # A fuzzy match is confident only when it agrees with an admin-1 hint; a country alone does
-        # not tell Seytenga (Sahel) from Zitenga (Plateau-Central), 180 km apart.
-        self._hinted = want_admin1 is not None
+        self._hinted_coders: dict[tuple, Geocoder] = {}
+        self._unit_keys_of: dict[str, set[str | None]] = {}
         self._exact: dict[str, list[tuple[Place, str]]] = defaultdict(list)
         self._loose: dict[str, list[tuple[Place, str]]] = defaultdict(list)
         for place in self.places:
@@ -182,26 +183,60 @@ class Geocoder:
         self._choices = [k for k in self._loose if k]
         self._cache: dict[str, Match] = {}
 
+    @property
+    def admin_hinted(self) -> bool:
+        """Whether an admin-1 or admin-2 hint narrows the answers."""
+        return self._want_admin1 is not None or self._want_admin2 is not None
+
+    def _fits(self, place: Place, admin1: str, admin2: str) -> bool:
+        """Whether a place is in the hinted units: by its declared unit or by its point's (``admin1``, ``admin2``)."""
+        return (self._want_admin1 is None or self._want_admin1 in {hint_key(place.admin1), hint_key(admin1)}) and (
+            self._want_admin2 is None or self._want_admin2 in {hint_key(place.admin2), hint_key(admin2)}
+        )
+
     def __call__(self, name: str) -> Match:
         hit = self._cache.get(name)
         if hit is None:
-            hit = self._cache[name] = self._lookup(name)
+            hit = self._lookup(name)
+            if hit.status == "unresolved" and self.admin_hinted:
+                hit = self._outside_hint(hit)
+            self._cache[name] = hit
         return hit
+
+    def _outside_hint(self, miss: Match) -> Match:
+        """A hint that leaves no candidate: the places of the name outside it, offered (never placed), so a wrong
+        or outdated hint is seen rather than silently answered with nothing."""
+        wider = self._narrowed(self._country, None, None)(miss.query)
+        found = (wider.place, *wider.alternatives) if wider.place is not None else wider.candidates
+        if not found:
+            return miss
+        return Match(miss.query, "ambiguous", None, "", "", wider.score, candidates=tuple(found)[:MAX_LISTED])
 
     def restricted(self, country: str) -> Geocoder:
         """The same gazetteer, answering only with places in ``country`` (ISO3)."""
-        return self._narrowed(country, None)
+        return self._narrowed(country, None, None)
 
-    def _narrowed(self, country: str | None, admin1: str | None) -> Geocoder:
-        return Geocoder(
-            *self._layers,
-            country=country,
-            admin1=admin1,
-            threshold=self.threshold,
-            homonyms=self._homonyms,
-            user=self._user,
-            bulk=self._bulk,
-        )
+    def hinted(self, country: str | None = None, admin1: str | None = None, admin2: str | None = None) -> Geocoder:
+        """The same gazetteer under other hints: each one given replaces this geocoder's (one row of a file with
+        its own admin columns); built once per set of hints."""
+        return self._narrowed(country or self._country, admin1 or self._admin1_hint, admin2 or self._admin2_hint)
+
+    def _narrowed(self, country: str | None, admin1: str | None, admin2: str | None) -> Geocoder:
+        key = (country, admin1, admin2)
+        coder = self._hinted_coders.get(key)
+        if coder is None:
+            coder = self._hinted_coders[key] = Geocoder(
+                *self._layers,
+                country=country,
+                admin1=admin1,
+                admin2=admin2,
+                threshold=self.threshold,
+                homonyms=self._homonyms,
+                user=self._user,
+                bulk=self._bulk,
+                locator=self._locator,
+            )
+        return coder
 
     def many(self, names) -> list[Match]:
         """Answers for many names, in order; each distinct name is looked up once."""
@@ -227,7 +262,7 @@ class Geocoder:
         if hits:
             return self._decide(query, hits, lambda p, label: "alias", 100.0)
         if self._bulk is not None:  # read on the first name the layers above miss
-            answer = self._bulk.decide(key, self._countries, self._want_admin1)
+            answer = self._bulk.decide(key, self._countries, self._want_admin1, self._want_admin2)
             if answer is not None:
                 return self._bulk_match(query, answer)
         if len(loose) >= FUZZY_MIN_LENGTH and self._choices:
@@ -237,15 +272,23 @@ class Geocoder:
                 near = [k for k, score, _ in found if score >= best - FUZZY_MARGIN]
                 hits = [h for k in near for h in self._loose[k]]
                 places = _same_places_merged(_distinct(hits))
-                if len(places) == 1 and self._hinted:
+                if len(places) == 1 and places[0][0].tier != "homonym" and self._confirmed(places[0][0], key):
                     place, label = places[0]
                     return Match(query, "fuzzy", place, "fuzzy", label, round(best, 1))
-                # Unhinted, even a unique close name may be another real village (Kayan is not
-                # Kaya): the candidates are offered, none is claimed.
+                # Without an admin-2 hint or a second source of the spelling, even a unique close name may be
+                # another real village (Kayan is not Kaya): the candidates are offered, none is claimed.
                 return Match(
                     query, "ambiguous", None, "fuzzy", "", round(best, 1), candidates=tuple(p for p, _ in places)
                 )
         return Match(query, "unresolved", suggestions=self._suggest(loose))
+
+    def _confirmed(self, place: Place, key: str) -> bool:
+        """Whether a fuzzy match may be placed: it lies in the hinted admin-2 unit, or OpenStreetMap has a place
+        of the queried spelling within 5 km of it. A country or an admin-1 hint does not tell Seytenga (Sahel)
+        from Zitenga (Plateau-Central), nor Tchin-Tabarade from Tchintabaraden."""
+        if self._want_admin2 is not None:
+            return True
+        return self._bulk is not None and self._bulk.confirms(key, place.lat, place.lon)
 
     def _bulk_match(self, query: str, found) -> Match:
         """A :class:`~geo.bulk.BulkAnswer` as a Match: ambiguous with its candidates, or placed (approximate
@@ -257,21 +300,39 @@ class Geocoder:
         return Match(query, status, place, found.how, found.label, 100.0, alternatives=found.alternatives)
 
     def _hinted_form(self, query: str) -> Match | None:
-        """``Name (country)``, ``Name, country`` or ``Name, admin1``: the name, looked up with that hint.
-        Anything else in parentheses or after a comma is part of the name (``Tabankort (Bourem)``)."""
+        """``Name (country)``, ``Name, country``, ``Name, admin1`` or ``Name, admin2``: the name, looked up with
+        that hint. Anything else in parentheses or after a comma is part of the name (``Tabankort (Bourem)``)."""
         m = _PAREN.fullmatch(query) or _COMMA.fullmatch(query)
-        if not m:
+        if not m or normalize(query) in self._exact:  # a place's own name: "Tabankort (Bourem)"
             return None
-        name, hint = m.group(1), normalize(m.group(2))
-        iso = _COUNTRY_NAMES.get(hint)
-        if iso is None and hint not in self._admin1_keys:
+        name, hint = m.group(1), m.group(2)
+        iso = _COUNTRY_NAMES.get(normalize(hint))
+        if iso is not None:
+            scope = (iso, None, None)
+        elif hint_key(hint) in self._unit_keys("admin1"):
+            scope = (self._country, hint, None)
+        elif hint_key(hint) in self._unit_keys("admin2"):
+            scope = (self._country, None, hint)
+        else:
             return None
-        key = (iso, None if iso else m.group(2))
-        coder = self._hinted_coders.get(key)
-        if coder is None:
-            coder = self._hinted_coders[key] = self._narrowed(*key)
-        answer = coder(name)
-        return replace(answer, query=query)
+        return replace(self._narrowed(*scope)(name), query=query)
+
+    def unknown_unit(self, level: str, name: str) -> list[str] | None:
+        """None when ``name`` is a ``level`` ("admin1" or "admin2") unit the places or the boundary layers
+        know; else the closest names (for "did you mean")."""
+        if hint_key(name) in self._unit_keys(level):
+            return None
+        pool = self._hinted_coders.get((self._country, None, None)) or self
+        names = {getattr(p, level) for p in pool.places} | (self._locator.names(level) if self._locator else set())
+        return suggestions(name, names)
+
+    def _unit_keys(self, level: str) -> set[str | None]:
+        """The keys of every unit name of a level: the places' declared ones and the shipped layers'."""
+        keys = self._unit_keys_of.get(level)
+        if keys is None:
+            names = {getattr(p, level) for p in self.places} | (self._locator.names(level) if self._locator else set())
+            keys = self._unit_keys_of[level] = {hint_key(n) for n in names if n}
+        return keys
 
     def _decide(self, query: str, hits, how, score: float) -> Match:
         places = _same_places_merged(_distinct(hits))
@@ -296,6 +357,13 @@ class Geocoder:
         place, label = places[0]
         if place.tier == "homonym":  # known only to share the name: offered, never claimed
             return Match(query, "ambiguous", None, "", "", score, candidates=(place,))
+        if self._bulk is not None and place.tier != "user" and _rank(place) < 2:
+            # A village: another village of that name in the hinted scope, which the whole-region layer or
+            # OpenStreetMap knows, makes the answer two readings (the user's own places are theirs to decide).
+            keys = dict.fromkeys((normalize(query), normalize(label)))
+            far = self._bulk.namesakes(place, keys, self._countries, self._want_admin1, self._want_admin2)
+            if far:
+                return Match(query, "ambiguous", None, "", "", score, candidates=(place, *others, *far)[:MAX_LISTED])
         kind = how(place, label)
         status = "approximate" if place.precision != vocab.EXACT else kind
         return Match(query, status, place, kind, label, score, alternatives=others)
@@ -350,11 +418,18 @@ def make_geocoder(
     :class:`DataError` listing every problem of every layer. With ``bulk`` (``liptako geocode``), a name
     those layers miss is looked up in the whole-region layer (:mod:`geo.bulk`), read on the first miss."""
     layer = BulkLayer.of(data_dir) if bulk else None
-    return from_layers(load_layers(data_dir, region=region, gazetteers=gazetteers), bulk=layer, **options)
+    locator = AdminLocator(data_file(data_dir, "boundaries"))
+    layers = load_layers(data_dir, region=region, gazetteers=gazetteers)
+    return from_layers(layers, bulk=layer, locator=locator, **options)
 
 
 def read_column(path: Path, column: str) -> list[str]:
-    """The values of one column of a CSV file, in row order.
+    """The values of one column of a CSV file, in row order (:func:`read_columns`)."""
+    return [row[0] for row in read_columns(path, [column])]
+
+
+def read_columns(path: Path, columns: Sequence[str]) -> list[tuple[str, ...]]:
+    """The values of some columns of a CSV file, as one tuple per row in row order ("" for a short row).
 
     Bounded like every input (geo.importers.common): at most tables.MAX_FILE bytes, a header of at
     most 1 MB, lines of at most 10 MB, cells of at most 1 MB; read as a stream, keeping one column.
@@ -391,21 +466,13 @@ def read_column(path: Path, column: str) -> list[str]:
         with _field_limit(MAX_CELL), open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(lines(fh, path))
             names = [c.strip() for c in next(reader, [])]
-            if column not in names:
-                raise DataError(
-                    [
-                        Problem(
-                            str(path),
-                            1,
-                            column,
-                            column,
-                            "no such column; the columns are "
-                            f"{', '.join(shown(n) for n in names[:50])}{' …' if len(names) > 50 else ''}",
-                        )
-                    ]
-                )
-            at = names.index(column)
-            return [row[at] if at < len(row) else "" for row in reader]
+            listed = f"{', '.join(shown(n) for n in names[:50])}{' …' if len(names) > 50 else ''}"
+            missing = [Problem(str(path), 1, c, c, f"no such column; the columns are {listed}") for c in columns]
+            missing = [p for p in missing if p.column not in names]
+            if missing:
+                raise DataError(missing)
+            at = [names.index(c) for c in columns]
+            return [tuple(row[i] if i < len(row) else "" for i in at) for row in reader]
     except UnicodeDecodeError:
         raise LiptakoError(f"{path}: not UTF-8 text; save it as UTF-8 CSV") from None
     except csv.Error as exc:

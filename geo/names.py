@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz import fuzz, process
+
+from . import vocab
+
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_'’`ʼ.,/()]+")
 
 
@@ -78,3 +82,20 @@ def report_spelling(name: str) -> bool:
     latin = all(ord(c) < 0x250 for c in name)
     code = name.isupper() and len(name) <= 4
     return latin and name[:1].isupper() and not code
+
+
+_ADMIN1_SPELLINGS = {normalize(k): normalize(v) for k, v in vocab.ADMIN1_SPELLINGS.items()}
+
+
+def admin1_key(name: str) -> str:
+    """The key a region's name is matched by: accents, case and known other spellings folded."""
+    key = normalize(name)
+    return _ADMIN1_SPELLINGS.get(key, key)
+
+
+def suggestions(text: str, names, limit: int = 3) -> list[str]:
+    """The names closest to ``text`` (accents and case ignored), best first: for "did you mean"."""
+    names = sorted({n for n in names if n})
+    keys = [normalize(n) for n in names]
+    found = process.extract(normalize(text), keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+    return [names[i] for _, _, i in found]

@@ -26,6 +26,7 @@ from .errors import DataError, Problem
 from .events import Filters, ImportReport
 from .gazetteer import DEFAULT_DATA, PLACE_COLUMNS, Place, read_layers
 from .geocode import Geocoder, Match, from_layers
+from .hints import AdminLocator
 from .importers import citations, import_events
 from .records import Record, Source, apply_near, read_sources_and_records
 
@@ -393,7 +394,7 @@ def load(
         raise DataError(problems)
     assert boundaries is not None  # a failed load added its problems, raised above
 
-    geocoder = from_layers(layers)
+    geocoder = from_layers(layers, locator=AdminLocator.of(boundaries))
     matches: dict[str, Match] = {}
     rows, unresolved = [], []
     for rec in records:

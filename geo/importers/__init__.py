@@ -59,13 +59,34 @@ def make_geocode(geocoder: Geocoder):
             by_country[iso] = geocoder.restricted(iso) if iso else geocoder
         return by_country[iso]
 
-    def geocode(names: pd.Series, countries: pd.Series) -> pd.DataFrame:
-        pairs = pd.DataFrame({"name": names.astype(str), "iso": countries.astype(str)})
+    known: dict[tuple[str, str], str | None] = {}
+
+    def unit(level: str, name: str) -> str | None:
+        """The file's unit as a hint, or None where the gazetteer and the layers know no unit of that name (an
+        old or foreign spelling is then no reason to leave the row unplaced)."""
+        if (level, name) not in known:
+            known[(level, name)] = name if name and geocoder.unknown_unit(level, name) is None else None
+        return known[(level, name)]
+
+    def geocode(
+        names: pd.Series, countries: pd.Series, admin1: pd.Series | None = None, admin2: pd.Series | None = None
+    ) -> pd.DataFrame:
+        blank = pd.Series("", index=names.index)
+        pairs = pd.DataFrame(
+            {
+                "name": names.astype(str),
+                "iso": countries.astype(str),
+                "admin1": (blank if admin1 is None else admin1).astype(str),
+                "admin2": (blank if admin2 is None else admin2).astype(str),
+            }
+        )
         answers = {}
-        for name, iso in pairs.drop_duplicates().itertuples(index=False):
-            m = coder(iso)(name)
+        for name, iso, a1, a2 in pairs.drop_duplicates().itertuples(index=False):
+            base = coder(iso)
+            hint1, hint2 = unit("admin1", a1.strip()), unit("admin2", a2.strip())
+            m = (base.hinted(admin1=hint1, admin2=hint2) if hint1 or hint2 else base)(name)
             p = m.place
-            answers[(name, iso)] = (
+            answers[(name, iso, a1, a2)] = (
                 (
                     p.lat,
                     p.lon,
@@ -79,7 +100,7 @@ def make_geocode(geocoder: Geocoder):
                 if p is not None
                 else (None, None, "", 0.0, False, "", "")
             )
-        rows = [answers[(n, i)] for n, i in zip(pairs["name"], pairs["iso"], strict=True)]
+        rows = [answers[key] for key in pairs.itertuples(index=False, name=None)]
         return pd.DataFrame(
             rows,
             columns=["lat", "lon", "precision", "radius_km", "resolved", "matched", "precision_why"],

@@ -222,7 +222,9 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     need = blank & check.ok
     del blank
     iso = per_distinct(lambda country: country.map(COUNTRIES).fillna(""), df["country"])
-    out = geocode_missing(out, need, df["location"], iso, ctx, check, report)
+    out = geocode_missing(
+        out, need, df["location"], iso, ctx, check, report, out["source_admin1"], out["source_admin2"]
+    )
     del need, iso, df
     return check.result(out)
 

@@ -15,8 +15,9 @@ from ..errors import DataError, Problem
 from ..events import ImportReport, conform
 from ..vocab import MAX_FATALITIES, PRECISIONS
 
-# names, ISO3 hints -> DataFrame(lat, lon, precision, radius_km, resolved, matched, source), index-aligned
-GeocodeFn = Callable[[pd.Series, pd.Series], pd.DataFrame]
+# names, ISO3 hints[, admin-1 hints, admin-2 hints] -> DataFrame(lat, lon, precision, radius_km, resolved,
+# matched, source), index-aligned
+GeocodeFn = Callable[..., pd.DataFrame]
 
 
 @dataclass
@@ -187,11 +188,15 @@ def geocode_missing(
     ctx: Context,
     check: Rows,
     report: ImportReport,
+    admin1: pd.Series | None = None,
+    admin2: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Fill lat/lon/precision for rows ``need``ing it from the geocoder; unresolved rows are skipped."""
+    """Fill lat/lon/precision for rows ``need``ing it from the geocoder, with the row's country and admin units
+    (``admin1``, ``admin2``: the file's own columns) as hints; unresolved rows are skipped."""
     if not need.any():
         return df
-    found = ctx.geocode(names[need], countries[need])
+    hints = [s[need] if s is not None else None for s in (admin1, admin2)]
+    found = ctx.geocode(names[need], countries[need], *hints)
     unresolved = pd.Series(False, index=df.index)
     unresolved[need] = ~found["resolved"].to_numpy(bool)
     check.fail(
