@@ -221,23 +221,25 @@ def report(results: dict, args, command: str) -> str:
         f"- Machine: {machine()} (shared with other work while measured)",
         f"- Command: `{command}`",
         f"- Runs: median of {args.runs}, each a fresh Python process (files in the OS page cache)",
+        "- Goals judged on the CPU time of the step: every step runs on one core, so on a busy machine its wall time"
+        " also counts the waits for a core (the two agree on an idle one)",
         f"- Layer: {load['rows']:,} rows (data/geonames_full.csv.gz); index: {index['keys']:,} folded names",
         "",
         "| step | wall s | CPU s | whole process wall s | whole process CPU s | goal |",
         "|---|---|---|---|---|---|",
         f"| load: `load_geonames_full()` | {load['wall']:.3f} | {load['cpu']:.3f} | {load['process_wall']:.3f} | "
-        f"{load['process_cpu']:.3f} | ≤ {LOAD_GOAL_S:g} s: {verdict(load['wall'], LOAD_GOAL_S)} |",
+        f"{load['process_cpu']:.3f} | ≤ {LOAD_GOAL_S:g} s: {verdict(load['cpu'], LOAD_GOAL_S)} |",
         f"| index: `BulkLayer.of(data)._load()` (layer + OSM nodes read, names indexed) | {index['wall']:.3f} | "
         f"{index['cpu']:.3f} | {index['process_wall']:.3f} | {index['process_cpu']:.3f} | "
         f"paid once, inside the batch; ≤ {LOAD_GOAL_S:g} s if the goal's loading counts it: "
-        f"{verdict(index['wall'], LOAD_GOAL_S)} |",
+        f"{verdict(index['cpu'], LOAD_GOAL_S)} |",
     ]
     for country, b in results["batch"].items():
         out.append(f"| batch {country}: `make_geocoder(...)` | {b['make_wall']:.3f} | {b['make_cpu']:.3f} | | | |")
         out.append(
             f"| batch {country}: `.many()` of {args.names:,} names ({b['distinct']:,} distinct) | {b['wall']:.3f} | "
             f"{b['cpu']:.3f} | {b['process_wall']:.3f} | {b['process_cpu']:.3f} | "
-            f"≤ {BATCH_GOAL_S:g} s: {verdict(b['wall'], BATCH_GOAL_S)} |"
+            f"≤ {BATCH_GOAL_S:g} s: {verdict(b['cpu'], BATCH_GOAL_S)} |"
         )
     mix = ", ".join(f"{share:.0%} {pool}" for pool, share in zip(POOLS, args.mix, strict=True))
     out += [
