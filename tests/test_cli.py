@@ -78,7 +78,8 @@ def test_ambiguous_place_fails_with_candidates(run, data_copy):
     assert result.exit_code == 1
     assert (
         "ambiguous place name, candidates: Boni (NER, Tillabéri, id boni); Boni (BFA, Hauts-Bassins, id boni-bfa); "
-        "Boni (MLI, Mopti, id boni-mli); Boni (MLI, region unknown, id gn-2459918)" in result.output
+        "Boni (MLI, Mopti, id boni-mli); Boni (NER, Tillabéri, id boni-torodi); Boni (MLI, region unknown, id gn-2459918)"
+        in result.output
     )
 
 
