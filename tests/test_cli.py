@@ -22,14 +22,14 @@ def test_build_writes_the_map(run, tmp_path):
     out = tmp_path / "map.html"
     result = run("build", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "308 places" in result.output and f"wrote {out}" in result.output
+    assert "313 places" in result.output and f"wrote {out}" in result.output
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temporary file left
 
 
 def test_validate_ok(run):
     result = run("validate")
-    assert result.exit_code == 0 and result.output.startswith("OK: 308 places")
+    assert result.exit_code == 0 and result.output.startswith("OK: 313 places")
 
 
 def test_bad_data_names_file_row_column_value_and_keeps_last_map(run, data_copy, tmp_path):
@@ -78,7 +78,8 @@ def test_ambiguous_place_fails_with_candidates(run, data_copy):
     assert result.exit_code == 1
     assert (
         "ambiguous place name, candidates: Boni (NER, Tillabéri, id boni); Boni (BFA, Hauts-Bassins, id boni-bfa); "
-        "Boni (MLI, Mopti, id boni-mli); Boni (MLI, region unknown, id gn-2459918)" in result.output
+        "Boni (MLI, Mopti, id boni-mli); Boni (NER, Tillabéri, id boni-torodi); Boni (MLI, region unknown, id gn-2459918)"
+        in result.output
     )
 
 
