@@ -1050,9 +1050,10 @@ def _geocode_rows(coder, path: Path, names, rows, hint_columns: dict) -> list:
     if problems:
         raise Failure(str(DataError(problems)))
     for (col, value), count in sorted(unknown_units.items()):
+        rows_text = "1 row" if count == 1 else f"{count} rows"
         echo(
-            f"{path}: column {col}: {shown(value)} is no unit the gazetteer knows ({count} rows); those rows "
-            "are answered with the places outside it, as candidates",
+            f"{path}: column {col}: {shown(value)} is no unit the gazetteer knows ({rows_text}); such rows are "
+            "answered with the places of the name outside it, as candidates",
             err=True,
         )
     return [coder.hinted(**hint)(name) for name, hint in zip(names, todo, strict=True)]

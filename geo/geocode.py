@@ -159,6 +159,7 @@ class Geocoder:
         # A user's row with no country answers wherever the geocoder does.
         countries = (country,) if country else (*vocab.COUNTRIES, "")
         taken: set[int | None] = {p.geonames_id for p in curated if p.geonames_id}
+        self._reviewed = frozenset(taken)
         mine = [replace(u, country=u.country or (country or "")) for u in user]
         pool = list(curated) + mine + [g for g in geonames if g.geonames_id not in taken]
         taken |= {g.geonames_id for g in geonames}
@@ -357,11 +358,15 @@ class Geocoder:
         place, label = places[0]
         if place.tier == "homonym":  # known only to share the name: offered, never claimed
             return Match(query, "ambiguous", None, "", "", score, candidates=(place,))
-        if self._bulk is not None and place.tier != "user" and _rank(place) < 2:
+        if self._bulk is not None and _rank(place) < 2:
             # A village: another village of that name in the hinted scope, which the whole-region layer or
             # OpenStreetMap knows, makes the answer two readings (the user's own places are theirs to decide).
             keys = dict.fromkeys((normalize(query), normalize(label)))
-            far = self._bulk.namesakes(place, keys, self._countries, self._want_admin1, self._want_admin2)
+            far = [
+                p
+                for p in self._bulk.namesakes(place, keys, self._countries, self._want_admin1, self._want_admin2)
+                if p.geonames_id not in self._reviewed  # a curated row is the reviewed reading of that feature
+            ]
             if far:
                 return Match(query, "ambiguous", None, "", "", score, candidates=(place, *others, *far)[:MAX_LISTED])
         kind = how(place, label)
@@ -488,7 +493,20 @@ def read_columns(path: Path, columns: Sequence[str]) -> list[tuple[str, ...]]:
 
 def format_table(matches: list[Match]) -> str:
     """A readable, aligned table of answers (the default output of ``liptako geocode``)."""
-    head = ("query", "status", "name", "country", "admin1", "lat", "lon", "precision", "radius_km", "score")
+    head = (
+        "query",
+        "status",
+        "name",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "precision",
+        "radius_km",
+        "score",
+        "layer",
+        "sources",
+    )
     rows: list[tuple[str, ...]] = [head]
     for m in matches:
         p = m.place
@@ -509,14 +527,18 @@ def format_table(matches: list[Match]) -> str:
                     p.precision,
                     f"{p.radius_km:g}",
                     f"{m.score:g}" if m.score is not None else "",
+                    p.tier,
+                    "" if p.sources is None else str(p.sources),
                 )
             )
         elif m.status == "ambiguous":
-            names = "; ".join(f"{c.name} ({c.country}, {c.admin1 or '?'})" for c in m.candidates)
-            rows.append((m.query, m.status, f"candidates: {names}", "", "", "", "", "", "", ""))
+            names = "; ".join(
+                f"{c.name} ({', '.join(u for u in (c.country, c.admin1 or '?', c.admin2) if u)})" for c in m.candidates
+            )
+            rows.append((m.query, m.status, f"candidates: {names}", *[""] * (len(head) - 3)))
         else:
             hint = f"did you mean: {', '.join(m.suggestions)}" if m.suggestions else "no similar name"
-            rows.append((m.query, m.status, hint, "", "", "", "", "", "", ""))
+            rows.append((m.query, m.status, hint, *[""] * (len(head) - 3)))
     # Queries and names come from files: their control characters are shown escaped, and the widths are those
     # of what is shown.
     rows = [tuple(printable(c) for c in r) for r in rows]

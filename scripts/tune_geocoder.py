@@ -2,6 +2,12 @@
 
   python scripts/tune_geocoder.py            # figures at the shipped threshold
   python scripts/tune_geocoder.py --sweep    # figures for thresholds 70..98
+  python scripts/tune_geocoder.py --truth    # the shipped geocoder on tests/geocode_truth.csv, with and without hints
+
+``--truth`` runs ``liptako geocode``'s geocoder (every layer, the whole-region one included) on the committed
+truth list of real names (ACLED and GeoNames points within 5 km of each other), once with each name's country as
+the hint and once with no hint, and scores the answers as scripts/measure_geocoder_acled.py does (right within
+5 km; wrong beyond 25 km and beyond the answer's own radius).
 
 A *wrong* answer is a place other than the expected one with a status that claims a place
 (exact, alias, fuzzy, approximate). The threshold to ship is the lowest one with no wrong answer
@@ -21,8 +27,18 @@ sys.path.insert(0, str(ROOT))
 from geo.gazetteer import load_geonames, load_places  # noqa: E402  (after the path set-up above)
 from geo.geocode import FUZZY_THRESHOLD, Geocoder  # noqa: E402
 from geo.placecheck import km  # noqa: E402
+from scripts.measure_geocoder_acled import measure, table  # noqa: E402
 
 LABELLED = ROOT / "tests" / "geocode_labelled.csv"
+TRUTH = ROOT / "tests" / "geocode_truth.csv"
+
+
+def truth(hinted: bool):
+    """Counts per outcome, counts per layer and the wrong answers of the shipped geocoder on the truth list."""
+    with open(TRUTH, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    todo = {(r["query"], r["country"] if hinted else "", ""): (float(r["lat"]), float(r["lon"])) for r in rows}
+    return measure(todo)
 
 
 def evaluate(threshold: float) -> dict:
@@ -80,7 +96,16 @@ def show(r: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--truth", action="store_true", help="the shipped geocoder on the truth list")
     args = parser.parse_args()
+    if args.truth:
+        for hinted in (True, False):
+            counts, layers, wrong = truth(hinted)
+            print(f"## {'country hint' if hinted else 'no hint'}\n")
+            print(table(counts, layers))
+            print(*(f"wrong: {w}" for w in wrong), sep="\n")
+            print()
+        return
     for t in range(70, 99, 2) if args.sweep else [FUZZY_THRESHOLD]:
         show(evaluate(float(t)))
 
