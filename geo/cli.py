@@ -1018,25 +1018,22 @@ def _geocode_rows(coder, path: Path, names, rows, hint_columns: dict) -> list:
     from geo.events import country_code
     from geo.geocode import COUNTRY_CODES
 
-    at = {}
-    i = 1
-    for level, col in hint_columns.items():
-        if col:
-            at[level] = i
-            i += 1
-    problems, unknown_units = [], Counter()
+    at = {level: i for i, level in enumerate((lv for lv, col in hint_columns.items() if col), start=1)}
+    problems: list[Problem] = []
+    unknown_units: Counter[tuple[str, str]] = Counter()
     todo = []
     for n, row in enumerate(rows, start=2):
-        hint = {level: row[j].strip() or None for level, j in at.items()}
-        if hint.get("country"):
-            iso = country_code(hint["country"])
+        hint: dict[str, str | None] = {level: row[j].strip() or None for level, j in at.items()}
+        country = hint.get("country")
+        if country:
+            iso = country_code(country)
             if iso is None or iso not in COUNTRY_CODES:
                 problems.append(
                     Problem(
                         str(path),
                         n,
                         hint_columns["country"],
-                        hint["country"],
+                        country,
                         "not a country of the gazetteer; write an ISO3 code or a name ("
                         + ", ".join(sorted(COUNTRY_CODES))
                         + "), or leave the cell empty",
@@ -1044,8 +1041,9 @@ def _geocode_rows(coder, path: Path, names, rows, hint_columns: dict) -> list:
                 )
             hint["country"] = iso
         for level in ("admin1", "admin2"):
-            if hint.get(level) and coder.unknown_unit(level, hint[level]) is not None:
-                unknown_units[(hint_columns[level], hint[level])] += 1
+            unit = hint.get(level)
+            if unit and coder.unknown_unit(level, unit) is not None:
+                unknown_units[(hint_columns[level], unit)] += 1
         todo.append(hint)
     if problems:
         raise Failure(str(DataError(problems)))
@@ -1138,6 +1136,7 @@ def geocode(
         raise Failure(str(exc)) from None
     _check_unit_hints(coder, admin1=admin1, admin2=admin2)
     if any(hint_columns.values()):
+        assert csv_file is not None  # hint columns without --file were refused above
         matches = _geocode_rows(coder, csv_file, names, rows, hint_columns)
     else:
         matches = coder.many(names)

@@ -308,6 +308,7 @@ class Geocoder:
             return None
         name, hint = m.group(1), m.group(2)
         iso = _COUNTRY_NAMES.get(normalize(hint))
+        scope: tuple[str | None, str | None, str | None]
         if iso is not None:
             scope = (iso, None, None)
         elif hint_key(hint) in self._unit_keys("admin1"):

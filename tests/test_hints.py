@@ -146,7 +146,8 @@ def test_acled_rows_without_coordinates_pass_their_admin_units(tmp_path):
         w.writeheader()
         w.writerows(rows)
     ev = geo.load().with_events([path]).events.set_index("source_id")
-    places = {p["id"]: p for p in csv.DictReader(open(DATA / "places.csv", encoding="utf-8"))}
+    with open(DATA / "places.csv", encoding="utf-8") as fh:
+        places = {p["id"]: p for p in csv.DictReader(fh)}
     for sid, pid in (("HINT-0", "boni-mli"), ("HINT-1", "boni-torodi")):
         r = ev.loc[sid]
         assert r["geocoded"] and (r["lat"], r["lon"]) == (float(places[pid]["lat"]), float(places[pid]["lon"]))
