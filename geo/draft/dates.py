@@ -322,24 +322,31 @@ def _night_without_month(d1: int, d2: int, pub: dt.date) -> Found:
     raise ValueError("no such night")
 
 
+def _months_of_range(d1: int, d2: int, m1: int | None, m2: int) -> tuple[int, bool]:
+    """The first day's month when only the last day's is written: the same, or the month before when the
+    days turn over ("du 28 au 2 mars"), which is a guess."""
+    if m1 is not None:
+        return m1, False
+    return (m2, False) if d1 <= d2 else ((m2 - 2) % 12 + 1, True)
+
+
 def _r_range(g: dict, ctx: _Ctx) -> Found:
     d1, d2 = int(g["d1"]), int(g["d2"])
     m1, m2 = _month_of(g.get("m1")), _month_of(g.get("m2"))
-    if m1 is None and m2 is None:
-        first, last, why = _night_without_month(d1, d2, ctx.pub)
+    if m2 is None:
+        if m1 is None:
+            return _night_without_month(d1, d2, ctx.pub)
+        m2 = m1 if d2 >= d1 else m1 % 12 + 1
+    a, guessed = _months_of_range(d1, d2, m1, m2)
+    b, turn = m2, 1 if a > m2 else 0
+    if g.get("y"):  # a written year is the year of the last day
+        last = dt.date(int(g["y"]), b, d2)
+        first, why = dt.date(last.year - turn, a, d1), []
     else:
-        # One month given: the other is the same, or the next (previous) when the days turn over.
-        b = m2 if m2 is not None else (m1 if d2 >= d1 else m1 % 12 + 1) if m1 is not None else 0
-        a = m1 if m1 is not None else (b if d1 <= d2 else (b - 2) % 12 + 1)
-        turn = 1 if a > b else 0
-        if g.get("y"):  # a written year is the year of the last day
-            last = dt.date(int(g["y"]), b, d2)
-            first, why = dt.date(last.year - turn, a, d1), []
-        else:
-            first, last, why = _dated(None, ctx.pub, lambda y: (dt.date(y, a, d1), dt.date(y + turn, b, d2)))
+        first, last, why = _dated(None, ctx.pub, lambda y: (dt.date(y, a, d1), dt.date(y + turn, b, d2)))
     if last < first:
         raise ValueError("the span ends before it starts")
-    return first, last, why
+    return first, last, [*why, MONTH_GUESSED] if guessed else why
 
 
 _BEFORE = {"last", "past", "previous", "dernier", "passe"}
