@@ -192,6 +192,8 @@ def test_the_seed_articles_late_march_is_flagged_for_its_year():
         # a day and month later in the year than publication fall in the year before
         (dt.date(2022, 1, 5), "le 30 décembre", "fr", "2021-12-30", (YEAR_GUESSED,)),
         (dt.date(2022, 1, 5), "late December", "en", "2021-12-21/2021-12-31", (YEAR_GUESSED,)),
+        (dt.date(2022, 12, 30), "du 28 décembre au 2 janvier", "fr", "2022-12-28/2023-01-02", (YEAR_GUESSED, AFTER)),
+        (dt.date(2022, 1, 5), "du 28 décembre au 2 janvier", "fr", "2021-12-28/2022-01-02", (YEAR_GUESSED,)),
         (dt.date(2022, 1, 5), "last week", "en", "2021-12-27/2022-01-02", (RELATIVE,)),
         (dt.date(2022, 1, 5), "le mois dernier", "fr", "2021-12-01/2021-12-31", (RELATIVE,)),
         (dt.date(2022, 3, 1), "the day before yesterday", "en", "2022-02-27", (RELATIVE,)),

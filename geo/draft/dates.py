@@ -225,9 +225,10 @@ def _whole_month(year: int, month: int) -> Span:
 
 
 def _latest(pub: dt.date, make: Callable[[int], Span]) -> Span:
-    """The latest span ``make(year)`` that starts on or before ``pub`` (years back to 8 before, which
-    reaches the last 29 February); ValueError when none is a span of the calendar."""
-    for year in range(pub.year, max(pub.year - 8, 0), -1):
+    """The latest span ``make(year)`` that starts on or before ``pub`` (from the year after, for spans
+    that start in the year before their ``year``, back to 8 years before, which reaches the last 29
+    February); ValueError when none is a span of the calendar."""
+    for year in range(pub.year + 1, max(pub.year - 8, 0), -1):
         try:
             first, last = make(year)
         except ValueError:
@@ -339,11 +340,8 @@ def _r_range(g: dict, ctx: _Ctx) -> Found:
         m2 = m1 if d2 >= d1 else m1 % 12 + 1
     a, guessed = _months_of_range(d1, d2, m1, m2)
     b, turn = m2, 1 if a > m2 else 0
-    if g.get("y"):  # a written year is the year of the last day
-        last = dt.date(int(g["y"]), b, d2)
-        first, why = dt.date(last.year - turn, a, d1), []
-    else:
-        first, last, why = _dated(None, ctx.pub, lambda y: (dt.date(y, a, d1), dt.date(y + turn, b, d2)))
+    # A written year is the year of the last day ("du 28 décembre au 2 janvier 2022").
+    first, last, why = _dated(g.get("y"), ctx.pub, lambda y: (dt.date(y - turn, a, d1), dt.date(y, b, d2)))
     if last < first:
         raise ValueError("the span ends before it starts")
     return first, last, [*why, MONTH_GUESSED] if guessed else why
