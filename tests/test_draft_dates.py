@@ -71,6 +71,7 @@ CASES = [
     # day and month without a year: the latest such day not after publication
     ("en", "The base was shelled on 21 March.", "21 March", "2022-03-21", (Y, OLD)),
     ("en", "The base was shelled on May 12.", "May 12", "2022-05-12", (Y,)),
+    ("en", "THE BASE WAS SHELLED ON MAY 12.", "MAY 12", "2022-05-12", (Y,)),
     ("fr", "La base a été pilonnée le 21 mars.", "21 mars", "2022-03-21", (Y, OLD)),
     ("fr", "La base a été pilonnée le 12 mai.", "12 mai", "2022-05-12", (Y,)),
     ("fr", "Un marché a brûlé le 3 juin.", "3 juin", "2021-06-03", (Y, OLD)),
@@ -245,6 +246,7 @@ def test_lang_chooses_the_words_read():
     ("lang", "text"),
     [
         ("en", "They may strike again; the march on the capital was stopped."),
+        ("en", "Officials may 5 times a day say so; it may 2022 be over."),
         ("en", "Some 2021 people fled and 1900 head of cattle were lost."),
         ("en", "Mayhem, Marchand and Aprilia are not months; Sundays is not a day."),
         ("fr", "Le marchand hiérarchise ses mains ; Mars est une planète."),

@@ -9,8 +9,15 @@ vague span, it lies more than two months before publication or after it.
 
 Matching is case- and accent-insensitive ("FÉVRIER", "fevrier"), takes typographic apostrophes and dashes
 as their plain forms, and keeps offsets into the text as given. ``lang`` "fr" or "en" reads that language's
-words; anything else reads both. Numeric dates (21/03/2021, 2021-03-21) are read in either. A mention
-that names no day of the calendar ("32 mars", "29 février 2023") is left out; no text makes this raise.
+words; anything else reads both. Numeric dates (21/03/2021, 2021-03-21) are read in either, day first
+unless the second number cannot be a month. A mention that names no day of the calendar ("32 mars",
+"29 février 2023") is left out, and so is any shorter reading inside it; no text makes this raise.
+
+Choices a reviewer should know: a month or year alone is read only after a cue word ("in March", "en
+2021", "d'avril"), so "a march" or "2021 people" are not dates, and "may" is the month only with a
+capital M; a bare weekday is the latest such day on or before publication ("Monday" in a Monday's
+report is that day), "last"/"dernier" the one strictly before; "since X"/"depuis X" runs from X to
+publication; "in recent days/weeks/months" reach back 7, 28 and 91 days.
 """
 
 from __future__ import annotations
@@ -602,13 +609,23 @@ def _two_months_before(pub: dt.date) -> dt.date:
 Candidate = tuple[int, int, int, Found | None]
 
 
-def _candidates(folded: str, ctx: _Ctx, key: str) -> list[Candidate]:
+def _modal_may(m: re.Match[str], text: str, where: list[int]) -> bool:
+    """Whether the match reads the verb "may" as the month: "it may 5 times" is no date; "May 5" is."""
+    for name in ("mo", "m1", "m2"):
+        if name in m.re.groupindex and m.group(name) == "may" and not text[where[m.start(name)]].isupper():
+            return True
+    return False
+
+
+def _candidates(folded: str, text: str, where: list[int], ctx: _Ctx, key: str) -> list[Candidate]:
     """(start, end, rule rank, resolution) in the folded text for every match; the resolution is None when
     the match names no day of the calendar ("32 mars", "29 février 2023"), so that it still hides the
     shorter matches inside it ("février 2023") and is then left out."""
     out: list[Candidate] = []
     for rank, (pattern, resolve) in enumerate(_rules(key)):
         for m in pattern.finditer(folded):
+            if _modal_may(m, text, where):
+                continue
             found: Found | None
             try:
                 found = resolve(m.groupdict(), ctx)
@@ -653,7 +670,7 @@ def find_dates(text: str, published: dt.date, lang: str) -> list[DateMention]:
     old = _two_months_before(published)
     out: list[DateMention] = []
     previous_end = 0
-    for s, e, _, found in _choose(_candidates(folded, ctx, key)):
+    for s, e, _, found in _choose(_candidates(folded, text, where, ctx, key)):
         if found is None:
             continue
         first, last, why = found
