@@ -1,0 +1,1 @@
+"""From article to map: draft records from a news report (issue 24)."""
