@@ -358,7 +358,7 @@ _HEDGE_BEFORE = {
         r"|seek\w* to|want\w* to|fear\w*|risk\w*|if|unless|whether|not|never|no|without|den(?:y|ies|ied)"
         r"|foil\w*|thwart\w*|avert\w*|prevent\w*|possibl[ey]|potential\w*|likely|warn\w*|expect\w*"
         r"|to (?:establish|set up|build|open|install|create|launch|carry out|conduct|stage))(?![a-z])"
-        r"|n't|(?<![A-Za-z])may(?![a-z])"
+        r"|n't|(?<![a-z])may(?![a-z])"
     ),
     "fr": re.compile(
         r"(?<![a-z])(?:pourr\w*|peu(?:t|vent)|puisse\w*|risqu\w*|menac\w*|projet\w*|envisag\w*|prevoi\w*"
@@ -373,42 +373,35 @@ _HEDGE_AFTER = {
     "fr": re.compile(r"^\W*(?:\w+\W+)?(?:dejoue\w*|evite\w*|prevue?s?|envisage\w*|crainte?s?|redoute\w*)\b"),
 }
 _WORD = re.compile(r"\w+")
-_LAST_WORDS = re.compile(r"(?:\w+\W*){1,3}$")
 
 
-def _hedged(original: str, low: str, start: int, end: int, lang: str) -> bool:
-    head = low[max(0, start - 60) : start]
-    window = _LAST_WORDS.search(head)
-    if window is not None:
-        piece = original[max(0, start - 60) : start][window.start() :]
-        # The pattern reads folded text; "may" only in lower case, so that the month is not a modal.
-        folded = _fold_cased_for_may(piece)
-        if _HEDGE_BEFORE[lang].search(folded):
-            return True
+def _hedged(cased: str, low: str, start: int, end: int, lang: str) -> bool:
+    head_start = max(0, start - 60)
+    words = [m.start() for m in _WORD.finditer(low, head_start, start)][-3:]
+    if words:
+        for m in _HEDGE_BEFORE[lang].finditer(low, words[0], start):
+            # "may" is a modal in lower case only: "In May" is the month.
+            if m.group(0) != "may" or cased[m.start()] == "m":
+                return True
     return bool(_HEDGE_AFTER[lang].search(low[end : end + 40]))
-
-
-def _fold_cased_for_may(piece: str) -> str:
-    # Lower-case everything but a capitalised "May" (the month), which the pattern then does not read.
-    folded = piece.translate(_CASED)
-    return re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) == "May" else m.group(0).lower(), folded)
 
 
 def event_kind(sentence: str, lang: str = "") -> KindCue | None:
     """The record kind ``sentence`` reports, and its cue; None when it names no event."""
     original = _text(sentence)
-    low = fold(original)
-    found: list[tuple[bool, int, int, KindCue]] = []
+    cased, low = original.translate(_CASED), fold(original)
+    found: list[tuple[int, int, str, re.Match]] = []
     for code in _langs(lang):
         for m in _CUE_RE[code].finditer(low):
-            group = m.lastgroup or "k0"
-            rank = int(group[1:])
-            hedged = _hedged(original, low, m.start(), m.end(), code)
-            cue = KindCue(KIND_PRIORITY[rank], original[m.start() : m.end()], m.start(), m.end(), hedged)
-            found.append((hedged, rank, m.start(), cue))
+            found.append((int((m.lastgroup or "k0")[1:]), m.start(), code, m))
     if not found:
         return None
-    return min(found, key=lambda f: f[:3])[3]
+    found.sort(key=lambda f: f[:2])
+    for rank, start, code, m in found:  # the first asserted cue in priority order; else the first cue, hedged
+        if not _hedged(cased, low, start, m.end(), code):
+            return KindCue(KIND_PRIORITY[rank], original[start : m.end()], start, m.end(), False)
+    rank, start, _, m = found[0]
+    return KindCue(KIND_PRIORITY[rank], original[start : m.end()], start, m.end(), True)
 
 
 # -- fatalities ------------------------------------------------------------------------------------
@@ -589,12 +582,18 @@ _OUTCOME_RE = {code: _outcome_regex((code,)) for code in LANGS}
 _OUTCOME_RE[""] = _outcome_regex(LANGS)
 
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()
+    re.findall(
+        r"\S+",
+        "january february march april may june july august september october november december "
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    )
 )
 _UNITS = frozenset(
-    "km kms kilometres kilometers kilometre kilometer miles mile m metres meters percent pour % h heures hours ans "
-    "years year jours days mois months semaines weeks tonnes fcfa cfa dollars euros".split()
+    re.findall(
+        r"\S+",
+        "km kms kilometres kilometers kilometre kilometer miles mile m metres meters percent pour % h heures hours "
+        "ans years year jours days mois months semaines weeks tonnes fcfa cfa dollars euros",
+    )
 )
 _BREAK = re.compile(r"[;:()\[\]\"«»“”]|\.\s|\s-\s")
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -727,7 +726,7 @@ def fatalities(sentence: str, lang: str = "") -> Toll | None:
             continue
         i = bisect.bisect_left(starts, m.end())
         lone = _is_lone_one(m)
-        options = []
+        options: list[tuple[float, tuple[int, int, bool, str]]] = []
         if i < len(outcomes):  # the outcome word after the figure: "137 people were killed"
             gap = _gap_words(low, m.end(), outcomes[i][0], _LONE if lone else _BEFORE)
             if gap is not None:
@@ -799,7 +798,7 @@ ACTORS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         "Islamic State",
         "jihadist",
         ("EI", "ISIS", "ISIL"),
-        ("Islamic State", "État islamique", "groupe État islamique", "Daech", "Daesh", "Daech"),
+        ("Islamic State", "État islamique", "groupe État islamique", "Daech", "Daesh"),
     ),
     (
         "ISWAP",
@@ -824,7 +823,13 @@ ACTORS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         "Katiba Macina",
         "jihadist",
         ("FLM",),
-        ("Katiba Macina", "Katiba Massina", "katiba du Macina", "Front de libération du Macina", "Macina Liberation Front"),
+        (
+            "Katiba Macina",
+            "Katiba Massina",
+            "katiba du Macina",
+            "Front de libération du Macina",
+            "Macina Liberation Front",
+        ),
     ),
     ("Ansar Dine", "jihadist", (), ("Ansar Dine", "Ansar Eddine", "Ansar ed-Dine")),
     ("Al-Mourabitoune", "jihadist", (), ("Al-Mourabitoune", "al-Mourabitoun", "al-Murabitun")),
@@ -1008,13 +1013,21 @@ ACTORS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         "CMA",
         "armed movement",
         ("CMA",),
-        ("Coordination des mouvements de l'Azawad", "Coordination of Azawad Movements", "Coordination of Movements of Azawad"),
+        (
+            "Coordination des mouvements de l'Azawad",
+            "Coordination of Azawad Movements",
+            "Coordination of Movements of Azawad",
+        ),
     ),
     (
         "MSA",
         "armed movement",
         ("MSA",),
-        ("Mouvement pour le salut de l'Azawad", "Movement for the Salvation of Azawad", "Movement for the Salvation of the Azawad"),
+        (
+            "Mouvement pour le salut de l'Azawad",
+            "Movement for the Salvation of Azawad",
+            "Movement for the Salvation of the Azawad",
+        ),
     ),
     (
         "GATIA",
@@ -1033,7 +1046,12 @@ ACTORS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("MNLA",),
         ("Mouvement national de libération de l'Azawad", "National Movement for the Liberation of Azawad"),
     ),
-    ("HCUA", "armed movement", ("HCUA",), ("Haut conseil pour l'unité de l'Azawad", "High Council for the Unity of Azawad")),
+    (
+        "HCUA",
+        "armed movement",
+        ("HCUA",),
+        ("Haut conseil pour l'unité de l'Azawad", "High Council for the Unity of Azawad"),
+    ),
     (
         "unidentified gunmen",
         "unnamed",
@@ -1074,26 +1092,45 @@ ACTORS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _key(words: list[str]) -> tuple[str, ...]:
-    return tuple(words)
-
-
-def _actor_tables() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[tuple[str, ...], tuple[str, str]], int]:
+def _actor_tables() -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[tuple[str, ...], tuple[str, str]]]:
     names: dict[tuple[str, ...], tuple[str, str]] = {}
     acronyms: dict[tuple[str, ...], tuple[str, str]] = {}
     for canonical, side, acros, aliases in ACTORS:
         for alias in acros:
-            acronyms[_key(_WORD.findall(alias.translate(_CASED)))] = (canonical, side)
+            acronyms[tuple(_WORD.findall(alias.translate(_CASED)))] = (canonical, side)
         for alias in aliases:
-            for variant in {alias, alias.replace("'", "").replace("’", "")}:
-                names[_key(_WORD.findall(fold(variant)))] = (canonical, side)
-    longest = max(len(k) for k in [*names, *acronyms])
-    return names, acronyms, longest
+            for variant in {alias, alias.replace("'", "")}:
+                names[tuple(_WORD.findall(fold(variant)))] = (canonical, side)
+    return names, acronyms
 
 
-_NAMES, _ACRONYMS, _LONGEST = _actor_tables()
+def _first_words(table: dict[tuple[str, ...], tuple[str, str]]) -> dict[str, int]:
+    """First word of a name -> the most words a name starting with it has."""
+    out: dict[str, int] = {}
+    for key in table:
+        out[key[0]] = max(out.get(key[0], 0), len(key))
+    return out
+
+
+_NAMES, _ACRONYMS = _actor_tables()
+_NAME_STARTS, _ACRONYM_STARTS = _first_words(_NAMES), _first_words(_ACRONYMS)
 _JOIN = re.compile(r"[\s'-]{1,3}")  # what may stand between two words of one name
 _SAME_MENTION = re.compile(r"[\s,(\[:-]{0,4}")  # a name next to its own acronym: "FAMa (Forces armées...)"
+
+
+def _name_at(cased: str, low: str, tokens: list[tuple[int, int]], i: int) -> tuple[int, tuple[str, str]] | None:
+    """The longest name that starts at word ``i``: (its number of words, (canonical, side))."""
+    a, b = tokens[i]
+    longest = max(_NAME_STARTS.get(low[a:b], 0), _ACRONYM_STARTS.get(cased[a:b], 0))
+    n = 1
+    while n < min(longest, len(tokens) - i) and _JOIN.fullmatch(low, tokens[i + n - 1][1], tokens[i + n][0]):
+        n += 1  # the words that may be one name with word i
+    for size in range(n, 0, -1):
+        span = tokens[i : i + size]
+        hit = _ACRONYMS.get(tuple(cased[a:b] for a, b in span)) or _NAMES.get(tuple(low[a:b] for a, b in span))
+        if hit:
+            return size, hit
+    return None
 
 
 def actors(sentence: str) -> list[Actor]:
@@ -1101,31 +1138,21 @@ def actors(sentence: str) -> list[Actor]:
     original = _text(sentence)
     cased, low = original.translate(_CASED), fold(original)
     tokens = [(m.start(), m.end()) for m in _WORD.finditer(low)]
-    joined = [
-        bool(_JOIN.fullmatch(low[tokens[k][1] : tokens[k + 1][0]])) for k in range(len(tokens) - 1)
-    ]  # word k and k + 1 may be one name
     found: list[Actor] = []
     i = 0
     while i < len(tokens):
-        hit = None
-        for n in range(min(_LONGEST, len(tokens) - i), 0, -1):
-            if n > 1 and not all(joined[i : i + n - 1]):
-                continue
-            span = tokens[i : i + n]
-            words = [low[a:b] for a, b in span]
-            exact = [cased[a:b] for a, b in span]
-            hit = _ACRONYMS.get(tuple(exact)) or _NAMES.get(tuple(words))
-            if hit:
-                break
-        if not hit:
+        at = _name_at(cased, low, tokens, i)
+        if at is None:
             i += 1
             continue
+        n, (name, side) = at
         start, end = tokens[i][0], tokens[i + n - 1][1]
         previous = found[-1] if found else None
-        if previous and previous.name == hit[0] and _SAME_MENTION.fullmatch(low[previous.end : start]):
-            end_text = end + (1 if original[end : end + 1] in ")]" else 0)
-            found[-1] = Actor(hit[0], original[previous.start : end_text], previous.start, end_text, hit[1])
+        if previous and previous.name == name and _SAME_MENTION.fullmatch(low, previous.end, start):
+            if original[end : end + 1] in (")", "]") and "(" in original[previous.start : start] + "[":
+                end += 1  # "Forces armées maliennes (FAMa)" ends with its bracket
+            found[-1] = Actor(name, original[previous.start : end], previous.start, end, side)
         else:
-            found.append(Actor(hit[0], original[start:end], start, end, hit[1]))
+            found.append(Actor(name, original[start:end], start, end, side))
         i += n
     return found
