@@ -345,7 +345,8 @@ def _cue_regex(lang: str) -> re.Pattern:
     groups = []
     for i, kind in enumerate(KIND_PRIORITY):
         groups.append(f"(?P<k{i}>" + "|".join(_CUES[lang][kind]) + ")")
-    return re.compile(r"(?<![\w'])(?:" + "|".join(groups) + r")(?!\w)")
+    # A cue may follow an apostrophe: French elisions ("l'attaque", "d'attaquer", "lorsqu'une embuscade").
+    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)")
 
 
 _CUE_RE = {lang: _cue_regex(lang) for lang in LANGS}
