@@ -351,8 +351,8 @@ def _cue_regex(lang: str) -> re.Pattern:
 
 _CUE_RE = {lang: _cue_regex(lang) for lang in LANGS}
 
-# Hedges: in the three words before a cue (negation, modality, plans, fears, purpose), or just after it
-# ("attack was foiled", "attaque déjouée").
+# Hedges: in the three words before a cue (negation, modality, plans, fears, purpose), or in the three words
+# after it ("attack was foiled", "attack has been foiled", "attaque déjouée", "attaque a été déjouée").
 _HEDGE_BEFORE = {
     "en": re.compile(
         r"(?<![a-z'])(?:could|might|would|will|shall|can|cannot|ll|threat\w*|plan\w*|intend\w*|aim(?:s|ed|ing)? to"
@@ -370,8 +370,8 @@ _HEDGE_BEFORE = {
     ),
 }
 _HEDGE_AFTER = {
-    "en": re.compile(r"^\W*(?:\w+\W+)?(?:foiled|thwarted|averted|prevented|planned|feared|threatened|expected)\b"),
-    "fr": re.compile(r"^\W*(?:\w+\W+)?(?:dejoue\w*|evite\w*|prevue?s?|envisage\w*|crainte?s?|redoute\w*)\b"),
+    "en": re.compile(r"^\W*(?:\w+\W+){0,2}(?:foiled|thwarted|averted|prevented|planned|feared|threatened|expected)\b"),
+    "fr": re.compile(r"^\W*(?:\w+\W+){0,2}(?:dejoue\w*|evite\w*|prevue?s?|envisage\w*|crainte?s?|redoute\w*)\b"),
 }
 _WORD = re.compile(r"\w+")
 
