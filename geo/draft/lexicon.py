@@ -597,8 +597,13 @@ _UNITS = frozenset(
     )
 )
 _BREAK = re.compile(r"[;:()\[\]\"«»“”]|\.\s|\s-\s")
-_PREV_WORD = re.compile(r"(\w+)\W*$")
-_NEXT_WORD = re.compile(r"^\s*(%|\w+)")
+_PREV_WORD = re.compile(r"(\w+)\s*$")  # "March 13"; not "Le 3 avril, 5 soldats"
+_NEXT_WORD = re.compile(r"^[\s-]*(%|\w+)")  # "13 mars", "15 km", "12-year-old"
+# Words that make the number after them a name, not a count: "Resolution 2391", "au PK 30", "n° 12".
+_IDENTIFIER = re.compile(
+    r"(?<!\w)(?:(?:resolutions?|articles?|decrets?|decrees?|lois?|laws?|routes?|rn|rp|pk|chapters?|chapitres?"
+    r"|paragraph\w*|sections?|pages?|flights?|numeros?|numbers?)\s*|n\s*°\s*|no\.\s*)$"
+)
 # How far a figure may stand from its outcome word, in words: before it ("137 people were killed") and after it
 # ("killed at least 137"). A lone "un"/"une" or "no" must be next to it ("un mort", "no one was killed").
 _BEFORE, _AFTER, _LONE = 4, 3, 1
@@ -685,9 +690,12 @@ def _qualify(m: re.Match, low: int | None, high: int | None, n: int) -> tuple[in
 
 
 def _not_a_count(low: str, m: re.Match) -> bool:
-    """Years, dates and measures: "2022", "March 13", "13 mars", "15 km", "10 %"."""
+    """Years, dates, measures and numbers that name: "2022", "March 13", "13 mars", "15 km", "Resolution 2391"."""
     number = m.group("n")
-    before = _PREV_WORD.search(low[max(0, m.start() - 30) : m.start()])
+    head = low[max(0, m.start() - 30) : m.start()]
+    if _IDENTIFIER.search(head):
+        return True
+    before = _PREV_WORD.search(head)
     after = _NEXT_WORD.search(low[m.end() : m.end() + 30])
     if (before and before.group(1) in _MONTHS) or (after and after.group(1) in _MONTHS):
         return True
@@ -698,10 +706,10 @@ def _not_a_count(low: str, m: re.Match) -> bool:
 
 def _gap_words(low: str, a: int, b: int, limit: int) -> int | None:
     """Words between offsets a and b, or None when a clause break lies between or they are too far apart."""
-    if b < a:
+    if b < a or b - a > 25 * (limit + 1):
         return None
     gap = low[a:b]
-    if len(gap) > 25 * (limit + 1) or _BREAK.search(gap):
+    if _BREAK.search(gap):
         return None
     words = len(_WORD.findall(gap)) + gap.count(",")
     return words if words <= limit else None
