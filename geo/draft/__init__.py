@@ -1,1 +1,1 @@
-"""Drafting records from a news report (issue 24): date mentions, and the pieces the lead adds."""
+"""From article to map: draft records from a news report (issue 24): places, dates, events, review, accept."""
