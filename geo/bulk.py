@@ -191,6 +191,10 @@ class BulkLayer:
                     out.setdefault(p.id, p)
         return sorted(out.values(), key=lambda p: (TIERS_LISTED.index(p.tier), -(p.sources or 0), -p.population, p.id))
 
+    def knows(self, key: str) -> bool:
+        """Whether a feature of the layer has this name (``key``, normalised) or alternate."""
+        return key in self._load()
+
     def confirms(self, key: str, lat: float, lon: float) -> bool:
         """Whether an OSM place node of the name (``key``, normalised) lies within AGREE_KM of the point."""
         self._load()

@@ -319,6 +319,14 @@ class Geocoder:
             return None
         return replace(self._narrowed(*scope)(name), query=query)
 
+    def name_keys(self) -> tuple[set[str], set[str]]:
+        """The folded names (normalize, loose_key) of every place the layers above the whole-region one hold."""
+        return set(self._exact), set(self._loose)
+
+    def bulk_keys(self, key: str) -> bool:
+        """Whether the whole-region layer has a feature of this folded name (False without that layer)."""
+        return self._bulk is not None and self._bulk.knows(key)
+
     def unknown_unit(self, level: str, name: str) -> list[str] | None:
         """None when ``name`` is a ``level`` ("admin1" or "admin2") unit the places or the boundary layers
         know; else the closest names (for "did you mean")."""

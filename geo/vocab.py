@@ -41,6 +41,21 @@ COUNTRY_NAME = {iso: name for name, iso in reversed(list(COUNTRY_NAMES.items()))
 # How a place name's qualifier may name one of the three ("Gao, Burkina"): codes, names and short names.
 COUNTRY_WORDS = {**{c: c for c in COUNTRIES}, **{n: c for n, c in COUNTRY_NAMES.items() if c in COUNTRIES}}
 COUNTRY_WORDS["Burkina"] = "BFA"
+# How reports name the three countries' people and forces, in English and French (accents and case folded when
+# matched; plural and feminine forms are matched by their stem): "trois villages nigériens", "Malian troops".
+# "Nigerian" is Nigeria's, never Niger's.
+COUNTRY_DEMONYMS = {
+    "Malian": "MLI",
+    "Malien": "MLI",
+    "Nigerien": "NER",
+    "Nigérien": "NER",
+    "Burkinabe": "BFA",
+    "Burkinabè": "BFA",
+    "Nigerian": "NGA",
+    "Nigérian": "NGA",
+    "Algerian": "DZA",
+    "Algérien": "DZA",
+}
 # Other spellings of admin-1 regions that exports and reports use -> the name as the boundaries or ACLED write it.
 # A filter by region accepts either (accents and case never matter). Ménaka and Gao are not aliases: taking one
 # for the other would count all of Gao as Ménaka; events are matched by the region their point lies in instead
