@@ -370,8 +370,15 @@ _HEDGE_BEFORE = {
     ),
 }
 _HEDGE_AFTER = {
-    "en": re.compile(r"^\W*(?:\w+\W+){0,2}(?:foiled|thwarted|averted|prevented|planned|feared|threatened|expected)\b"),
-    "fr": re.compile(r"^\W*(?:\w+\W+){0,2}(?:dejoue\w*|evite\w*|prevue?s?|envisage\w*|crainte?s?|redoute\w*)\b"),
+    "en": re.compile(
+        r"^\W*(?:(?:\w+\W+){0,2}(?:foiled|thwarted|averted|prevented|planned|feared|threatened|expected)"
+        r"|(?:\w+\W+)?(?:could|would|might|may|will be|is to be|are to be))\b"
+    ),
+    # "une base militaire pourrait être installée", "devrait être construite", "sera ouverte"
+    "fr": re.compile(
+        r"^\W*(?:(?:\w+\W+){0,2}(?:dejoue\w*|evite\w*|prevue?s?|envisage\w*|crainte?s?|redoute\w*)"
+        r"|(?:\w+\W+)?(?:pourr\w*|devr\w*|sera|seront))\b"
+    ),
 }
 _WORD = re.compile(r"\w+")
 
