@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -79,6 +80,8 @@ FLAGS = {
     "title": "--title",
     "subtitle": "--subtitle",
     "dedupe": "--dedupe",
+    "date": "--date",
+    "only": "--only",
 }
 _PARAM = re.compile(r"`(" + "|".join(FLAGS) + r")`")
 
@@ -1146,6 +1149,99 @@ def geocode(
         echo(format_table(matches))
     if any(not m.resolved for m in matches):
         sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--date",
+    "published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date (YYYY-MM-DD), that relative dates resolve against; a .txt needs it.",
+)
+@click.option("--lang", type=click.Choice(["auto", "fr", "en"]), default="auto", show_default=True)
+@click.option("--url", help="The article's address, for its source row.")
+@click.option("--publisher", help="Who published the article, for its source row (a saved page's own name otherwise).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft records (CSV) here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the mentions and draft records as one JSON object.")
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a review page (HTML): the mentions on a map, each draft with its sentence, places marked.",
+)
+@data_option
+def draft(
+    article: Path,
+    published,
+    lang: str,
+    url: str | None,
+    publisher: str | None,
+    out: Path | None,
+    as_json: bool,
+    map_path: Path | None,
+    data_dir: Path,
+) -> None:
+    """Draft records from a news report (ARTICLE: a .txt, or a saved .html page): the places it names, resolved
+    with the sentence as context, and one draft per sentence that reports an event, each with the reasons a human
+    must review it. Nothing enters the data until `liptako accept` takes the reviewed rows.
+    """
+    from geo.boundaries import load_boundaries
+    from geo.draft.article import read_article
+    from geo.draft.draft import draft as make_draft
+    from geo.draft.files import drafts_csv
+    from geo.draft.places import PlaceFinder
+    from geo.draft.review import review_html
+    from geo.export import write_all
+    from geo.gazetteer import data_file
+    from geo.geocode import make_geocoder
+
+    if out is None and not as_json and map_path is None:
+        raise click.UsageError("give --out drafts.csv, --map review.html, --json, or several")
+    try:
+        art = read_article(article, date=published.date() if published else None, url=url, publisher=publisher)
+        boundaries = load_boundaries(data_file(data_dir, "boundaries"))
+        finder = PlaceFinder(make_geocoder(data_dir), boundaries)
+        result = make_draft(art, finder, lang=None if lang == "auto" else lang)
+        outputs: list[tuple[str | os.PathLike, bytes | str]] = []
+        if out is not None:
+            outputs.append((out, drafts_csv(result)))
+        if map_path is not None:
+            outputs.append((map_path, review_html(result, boundaries)))
+        write_all(outputs)
+    except LiptakoError as exc:
+        raise Failure(str(exc)) from None
+    if as_json:
+        click.echo(printable_json(json.dumps(result.to_dict(), ensure_ascii=False, indent=1)))
+    placed = sum(m.placed for m in result.mentions)
+    review = sum(bool(r.review) for r in result.records)
+    echo(
+        f"{article}: {len(result.mentions)} place mentions ({placed} placed), {len(result.records)} draft records "
+        f"({review} to review)" + "".join(f"; wrote {p}" for p, _ in outputs),
+        err=True,
+    )
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("drafts", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--only", "only", multiple=True, metavar="ID", help="Accept only this draft id (repeatable).")
+@data_option
+def accept(drafts: Path, only: tuple[str, ...], data_dir: Path) -> None:
+    """Append reviewed draft records (DRAFTS: a file `liptako draft --out` wrote, then edited) to records.csv, and
+    their source to sources.csv: all of them or none. A row is accepted only when its `review` cell has been
+    emptied, its cells pass records.csv's checks and every place it names is placed by the data's gazetteer.
+    """
+    from geo.draft.files import accept as accept_drafts
+    from geo.geocode import make_geocoder
+
+    try:
+        done = accept_drafts(drafts, data_dir, only=only, geocoder=make_geocoder(data_dir, bulk=False))
+    except LiptakoError as exc:
+        raise Failure(f"{exc}\nNothing was written.") from None
+    echo(
+        f"accepted {len(done.records)} record(s) into {data_dir / 'records.csv'}: {', '.join(done.records)}"
+        + (f"; added source(s) {', '.join(done.sources)} to {data_dir / 'sources.csv'}" if done.sources else "")
+    )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,16 @@ def guard(value):
     return value
 
 
+def unguard(value: str) -> str:
+    """The text :func:`guard` was given: a cell read back from a file this project wrote (a drafts file a
+    reviewer edited) loses the quotes guard added. Any other text is returned as it is."""
+    if value.startswith("'"):
+        text = re.sub(rf"([,;])'(?={_SKIP}[=+\-@\t\r])", r"\1", value[1:])
+        if guard(text) == value:
+            return text
+    return value
+
+
 def guard_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text columns are guarded (numeric and boolean columns are left as they are)."""
     out = df.copy()
