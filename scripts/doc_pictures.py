@@ -6,6 +6,8 @@
   portrait`` makes, rendered by PDFium (pypdfium2, a test dependency) at 110 dpi, in 256 colours.
 * docs/embed-760.png: a briefing page with the ``liptako embed`` snippet in a 760 px column, as
   headless Chromium shows it, in 256 colours.
+* docs/draft-review.png: the review page ``liptako draft --map`` makes of the seed article (published
+  2022-05-30), the late-March attack selected, as headless Chromium shows it at 1280 x 800, in 256 colours.
 """
 
 from __future__ import annotations
@@ -70,8 +72,50 @@ def embed_760() -> None:
             browser.close()
 
 
+def draft_review() -> None:
+    from io import BytesIO
+
+    from click.testing import CliRunner
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from geo.cli import main
+
+    seed = ROOT.parent / "shared" / "seed" / "article.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = Path(tmp) / "review.html"
+        args = [
+            "draft",
+            str(seed),
+            "--date",
+            "2022-05-30",
+            "--publisher",
+            "Africa Defense Forum",
+            "--map",
+            str(page_path),
+        ]
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 0, done.output
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+            page.goto(page_path.as_uri())
+            page.locator("body[data-lg-ready]").wait_for(state="attached")
+            page.evaluate("window.liptakoReview.fit('draft-attack-intazayene-2022-03-21')")
+            page.evaluate(
+                """() => { const list = document.getElementById('lg-review-list');
+                const card = document.querySelector('.lg-record.lg-on');
+                list.scrollTop += card.getBoundingClientRect().top - list.getBoundingClientRect().top - 150; }"""
+            )
+            page.wait_for_timeout(500)
+            _save(Image.open(BytesIO(page.screenshot())), DOCS / "draft-review.png")
+            browser.close()
+
+
 if __name__ == "__main__":
     print_a4()
     embed_760()
-    for name in ("print-a4.png", "embed-760.png"):
+    draft_review()
+    for name in ("print-a4.png", "embed-760.png", "draft-review.png"):
         print(f"wrote docs/{name} ({(DOCS / name).stat().st_size / 1024:.0f} KiB)")

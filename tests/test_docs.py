@@ -74,6 +74,7 @@ USER_FILES = {
     "earlier-export.csv": FIXTURES / "acled_2019.csv",
     "exports/acled-2022.csv": FIXTURES / "acled_2024.csv",
     "my-maps/mine.toml": SPEC_IN_MY_MAPS,
+    "report.html": FIXTURES / "draft" / "en-page.html",
 }
 
 # Examples that take more than ~10 s on the project's 2-core machine (every map built, a folium comparison, ...).
