@@ -18,8 +18,10 @@ with ACLED's point:
 - placed 5-25 km: placed more than 5 and at most 25 km away (or within the mention's own radius);
 - wrong > 25 km: placed more than 25 km away and beyond the mention's own radius (confidently wrong);
 - ambiguous: candidates offered, none claimed; unresolved: no candidate (a capitalised word after a place cue);
-- not found: no mention has the location's name (split by whether the note spells the name at all, as one to
-  four words).
+- not found: no mention has the location's name. Told apart: the notes that do not spell the name at all (one
+  to four words folding to it; ACLED's older notes often name no place), and those with a mention of it in a
+  spelling only :func:`geo.names.loose_key` folds ("Diabali" for Diabaly). The table also gives each share of
+  the notes that do spell the location (or had a mention of it).
 
 Event score: a row is found when some draft record has the kind ACLED's types map to (the importer's mapping,
 :data:`geo.vocab.ACLED_SUB_EVENT_TYPES` over :data:`geo.vocab.ACLED_EVENT_TYPES`) and a date span overlapping
@@ -33,7 +35,24 @@ The exports are ACLED's data: read them where they are, never commit them or cop
 repository. ``--wrong`` lists the confidently wrong mentions (event id, location, mention, status, the place it
 was put at, its layer, km off); ``--json`` prints the figures as one JSON object (with ``--wrong``, the list too).
 
-Measured on 2026-... (see the last paragraph of this docstring for the figures).
+Measured on 2026-12-07 (this machine: 2 shared cores) on ACLED's Burkina Faso, Mali and Niger exports:
+
+  python scripts/measure_draft_acled.py acled_bfa.csv acled_mli.csv acled_ner.csv [--since 2019-01-01]
+
+All dates, the default sample (400 of the 5,359 rows with geo_precision 1 and a note; 398 guessed English, 2
+French): location right 46.5%, placed 5-25 km 3.8%, wrong > 25 km 0.2%, ambiguous 12.0%, unresolved 4.0%, not
+found 33.5% (116 of the 134 notes never spell the location; of the 284 that do, 65.5% right). Event found (the
+importer's kind, overlapping date) 19.5%; only 29.2% of the rows have a kind the draft can write at all; same
+family of kinds 31.2%; any record 66.2%, 0.68 records per note. Drafting 0.87 s in all, 0.5 ms median per note
+(the first note 0.5 s, loading the whole-region layer), 0.14 s setting up the finder. ``--since 2019-01-01``
+(400 of 2,287 rows; ACLED's notes since then name the place and its admin units, "in VILLAGE (COMMUNE,
+PROVINCE)"): right 57.2%, placed 5-25 km 4.0%, wrong > 25 km 1.2%, ambiguous 17.2%, unresolved 8.0%, not found
+12.2% (of the 378 notes spelling it, 60.6% right); event found 35.5% (reachable 43.2%, same family 54.8%, of
+Violence against civilians 141 of 171); any record 68.5%, 0.71 records per note; 0.81 s, 0.6 ms median. Every
+row (``--sample 0``, 5,359 notes): right 47.3%, placed 5-25 km 3.7%, wrong > 25 km 0.9% (50 rows: 17 are
+Zinder, 27 km from ACLED's point, and 8 Sikasso, 39 km; Goundam is 754 km off because ACLED's longitude lacks its
+minus sign), ambiguous 12.6%, unresolved 4.2%, not found 31.3%; event found 17.7% (same family 30.8%); any
+record 62.9%, 0.65 per note; 3.6 s drafting.
 """
 
 from __future__ import annotations
