@@ -40,19 +40,22 @@ Measured on 2026-12-07 (this machine: 2 shared cores) on ACLED's Burkina Faso, M
   python scripts/measure_draft_acled.py acled_bfa.csv acled_mli.csv acled_ner.csv [--since 2019-01-01]
 
 All dates, the default sample (400 of the 5,359 rows with geo_precision 1 and a note; 398 guessed English, 2
-French): location right 46.5%, placed 5-25 km 3.8%, wrong > 25 km 0.2%, ambiguous 12.0%, unresolved 4.0%, not
-found 33.5% (116 of the 134 notes never spell the location; of the 284 that do, 65.5% right). Event found (the
-importer's kind, overlapping date) 19.5%; only 29.2% of the rows have a kind the draft can write at all; same
-family of kinds 31.2%; any record 66.2%, 0.68 records per note. Drafting 0.87 s in all, 0.5 ms median per note
-(the first note 0.5 s, loading the whole-region layer), 0.14 s setting up the finder. ``--since 2019-01-01``
-(400 of 2,287 rows; ACLED's notes since then name the place and its admin units, "in VILLAGE (COMMUNE,
-PROVINCE)"): right 57.2%, placed 5-25 km 4.0%, wrong > 25 km 1.2%, ambiguous 17.2%, unresolved 8.0%, not found
-12.2% (of the 378 notes spelling it, 60.6% right); event found 35.5% (reachable 43.2%, same family 54.8%, of
-Violence against civilians 141 of 171); any record 68.5%, 0.71 records per note; 0.81 s, 0.6 ms median. Every
-row (``--sample 0``, 5,359 notes): right 47.3%, placed 5-25 km 3.7%, wrong > 25 km 0.9% (50 rows: 17 are
-Zinder, 27 km from ACLED's point, and 8 Sikasso, 39 km; Goundam is 754 km off because ACLED's longitude lacks its
-minus sign), ambiguous 12.6%, unresolved 4.2%, not found 31.3%; event found 17.7% (same family 30.8%); any
-record 62.9%, 0.65 per note; 3.6 s drafting.
+French): location right 47.8%, placed 5-25 km 3.8%, wrong > 25 km 0.2%, ambiguous 10.8%, unresolved 4.0%, not
+found 33.5% (116 of the 134 notes never spell the location; of the 284 that do, 67.3% right, 0.4% wrong). Event
+found (the importer's kind, overlapping date) 19.5%; only 29.2% of the rows have a kind the draft can write at
+all (battles, explosions, protests, riots and strategic developments are no record kind); same family of kinds
+31.2%; any record 64.2%, 0.66 records per note. Drafting 1.25 s in all, 0.8 ms median per note (the first note
+0.7 s, loading the whole-region layer), 0.14 s setting up the finder. ``--since 2019-01-01`` (400 of 2,287 rows;
+ACLED's notes since then name the place and its admin units, "in VILLAGE (COMMUNE, PROVINCE)", which the draft
+reads as hints): right 60.8%, placed 5-25 km 4.0%, wrong > 25 km 1.2%, ambiguous 13.8%, unresolved 8.0%, not
+found 12.2% (of the 378 notes spelling it, 64.3% right); event found 35.5% (reachable 43.2%, same family 54.8%,
+of Violence against civilians 141 of 171); any record 67.5%. Every row (``--sample 0``, 5,359 notes): right
+48.6%, placed 5-25 km 3.7%, wrong > 25 km 0.8% (43 rows, many ACLED's own points: Zinder 27 km from ACLED's
+point, Sikasso 39 km, Goundam 754 km off because ACLED's longitude lacks its minus sign), ambiguous 11.4%,
+unresolved 4.2%, not found 31.3% (of the 3,917 notes spelling the location: 66.5% right, 1.1% wrong); event
+found 17.7%, and 61.7% of the 1,534 rows whose kind the draft can write (Violence against civilians: 936 of
+1,482); any record 61.7%, 0.64 per note; 6.3 s drafting. (Before the draft read the units written beside a
+name and left a country across a border out: 46.5%, 57.2% and 47.3% right.)
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ PUBLISHED = {
     "fr-menaka.txt": "2021-01-10",
     "en-tillia.txt": "2021-11-22",
     "en-boni.txt": "2022-03-01",
+    "en-units.txt": "2019-04-10",
 }
 
 
@@ -87,7 +88,7 @@ def test_homonyms_with_and_without_a_country_word(finder):
     # "un convoi de l'armée burkinabè ... près de Boni": the country word picks Burkina Faso's Boni.
     en = mentions(drafted(finder, "en-boni.txt"))["Boni"][1]
     assert en.status == "approximate" and en.country == "BFA" and en.lat is not None
-    assert "country hint BFA from the text" in en.review
+    assert "hint BFA from the text" in en.review
     # "des FDS nigériennes ... à Boni": Niger has two Boni; the answer lists them and places neither.
     fr = mentions(drafted(finder, "fr-tillaberi.txt"))["Boni"][0]
     assert fr.status == "ambiguous" and fr.lat is None
@@ -98,13 +99,37 @@ def test_homonyms_with_and_without_a_country_word(finder):
 
 
 def test_a_country_word_never_moves_a_place_the_gazetteer_places_alone(finder):
-    # "Les habitants d'Andéramboukane ont fui vers le Niger": Andéramboukane stays in Mali, with a note.
+    # "Les habitants d'Andéramboukane ont fui vers le Niger": a country across a border is no hint at all.
     m = mentions(drafted(finder, "fr-menaka.txt"))["Andéramboukane"][0]
-    assert m.status == "exact" and m.country == "MLI"
-    assert "the text names Niger; this place is in MLI" in m.review
+    assert m.status == "exact" and m.country == "MLI" and not m.review
     # A report on Burkina Faso's army that also names Tessit: Tessit is Mali's.
     t = mentions(drafted(finder, "en-boni.txt"))["Tessit"][0]
     assert t.country == "MLI" and t.status == "exact"
+
+
+def test_units_written_beside_a_name_and_countries_across_a_border(finder):
+    found = mentions(drafted(finder, "en-units.txt"))
+    # "Inekar (Banibangou, Tillaberi)": the units beside the name pick Niger's, not Mali's Inékar 100 km away.
+    inekar = found["Inekar"][0]
+    assert inekar.country == "NER" and inekar.lat is not None and abs(inekar.lon - 2.70) < 0.1
+    # "Manga (Djenne, Mopti)": the name alone gives Burkina Faso's Manga; the units beside it, Mali's.
+    manga = found["Manga"][0]
+    assert manga.country == "MLI" and manga.lat is not None and abs(manga.lat - 14.15) < 0.1
+    # "Malian soldiers ... in the village of Koutou": alone the name gives a Koutou of Niger; the country word
+    # leaves Mali's, offered and not placed (it rests on one source).
+    koutou = found["Koutou"][0]
+    assert koutou.status == "ambiguous" and koutou.lat is None
+    assert [c["country"] for c in koutou.candidates] == ["MLI"]
+    # "in Boni on the border with Burkina Faso": Burkina Faso is across the border, no hint; Boni stays ambiguous
+    # with every candidate (Niger's among them).
+    boni = found["Boni"][0]
+    assert boni.status == "ambiguous" and "NER" in {c["country"] for c in boni.candidates}
+
+
+def test_a_protest_about_an_attack_is_no_attack(finder):
+    d = drafted(finder, "en-units.txt")
+    assert not [r for r in d.records if "Niamey" in r.places]
+    assert [r.date for r in d.records] == ["2019-04-06", "2019-04-07", "2019-04-08"]
 
 
 def test_curated_areas_and_possessive_regions(finder):

@@ -464,3 +464,20 @@ def test_folding_keeps_one_character_for_one():
     assert len(lexicon.fold(sample)) == len(sample)
     assert lexicon.fold("L’État-Major À Ménaka") == "l'etat-major a menaka"
     assert re.fullmatch(r"[ -~]*", lexicon.fold("Forces armées nigériennes"))
+
+
+@pytest.mark.parametrize(
+    "sentence, lang, hedged",
+    [
+        ("Students held a sit-in to denounce the abduction of two of their colleagues.", "en", True),
+        ("Des habitants ont manifesté pour dénoncer l'enlèvement de leur chef.", "fr", True),
+        ("Une nouvelle base militaire pourrait être installée à Gorom-Gorom.", "fr", True),
+        ("A new base could be built at Tahoua.", "en", True),
+        ("Gunmen attacked Tillia and will be pursued.", "en", False),
+        ("The government condemned the attack on Tessit.", "en", False),
+        ("Gunmen attacked a protest in Gao, killing 3.", "en", False),
+    ],
+)
+def test_protests_and_modals_after_a_noun_hedge_the_cue(sentence, lang, hedged):
+    cue = event_kind(sentence, lang)
+    assert cue is not None and cue.hedged is hedged, cue

@@ -234,7 +234,7 @@ def draft(article: Article, finder: PlaceFinder, *, lang: str | None = None) -> 
         for m in places:
             if m.status in ("ambiguous", "unresolved"):
                 review.append(f"place “{m.text}” is {m.status}")
-            review += [f"{m.text}: {r}" for r in m.review if not r.startswith("country hint")]
+            review += [f"{m.text}: {r}" for r in m.review if not r.startswith("hint ")]
         names = [m.ref or m.text for m in places]
         base = f"draft-{cue.kind}-{slug(names[0]) if names else 'somewhere'}-{date_value[:10]}"
         seen[base] = seen.get(base, 0) + 1

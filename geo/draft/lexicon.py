@@ -358,14 +358,17 @@ _HEDGE_BEFORE = {
         r"(?<![a-z'])(?:could|might|would|will|shall|can|cannot|ll|threat\w*|plan\w*|intend\w*|aim(?:s|ed|ing)? to"
         r"|seek\w* to|want\w* to|fear\w*|risk\w*|if|unless|whether|not|never|no|without|den(?:y|ies|ied)"
         r"|foil\w*|thwart\w*|avert\w*|prevent\w*|possibl[ey]|potential\w*|likely|warn\w*|expect\w*"
-        r"|to (?:establish|set up|build|open|install|create|launch|carry out|conduct|stage))(?![a-z])"
+        r"|to (?:establish|set up|build|open|install|create|launch|carry out|conduct|stage)"
+        # a protest names the event it is about: "a sit-in to denounce the abduction of two colleagues"
+        r"|denounc\w*|protest\w*|demonstrat\w*|sit-in|march(?:ed|ing)? against|rall(?:y|ied) against)(?![a-z])"
         r"|n't|(?<![a-z])may(?![a-z])"
     ),
     "fr": re.compile(
         r"(?<![a-z])(?:pourr\w*|peu(?:t|vent)|puisse\w*|risqu\w*|menac\w*|projet\w*|envisag\w*|prevoi\w*"
         r"|compt(?:e|ent|ait|aient)|veu(?:t|lent)|voul\w*|si|ne|pas|jamais|aucun\w*|sans|craint\w*|crai(?:ndre|gn\w*)"
         r"|eventuel\w*|possibles?|dement\w*|ni(?:e|ent)|dejou\w*|empech\w*|evit\w*"
-        r"|(?:pour |d')(?:etablir|installer|construire|ouvrir|creer|lancer|mener|deployer|attaquer))(?![a-z])"
+        r"|(?:pour |d')(?:etablir|installer|construire|ouvrir|creer|lancer|mener|deployer|attaquer)"
+        r"|denonc\w*|protest\w*|manifest\w*|sit-in|marche contre)(?![a-z])"
         r"|(?<![a-z])n'"
     ),
 }

@@ -42,6 +42,14 @@ _NAME = r"[^\W\d_a-zà-ÿ][\w'’-]*(?:[ \u00a0]+[^\W\d_a-zà-ÿ][\w'’-]*){0,3
 _NAME_OF: dict[str, str] = {}
 for _name, _iso in vocab.COUNTRY_NAMES.items():
     _NAME_OF.setdefault(_iso, _name)
+# Words before a country's name that point across a border rather than at the country a place is in.
+_ACROSS = re.compile(
+    r"(?i:(?:border|frontier|boundary)\s+with|fronti[èe]re\s+(?:avec|du|de\s+la|de\s+l['’]|d['’])|"
+    r"(?:fled|crossed|crossing|returned|withdrew|retreated)\s+(?:in)?to|(?:ont\s+)?fui\s+(?:vers|au|en)|"
+    r"vers\s+(?:le|la|l['’])?)\s*(?:the\s+|le\s+|la\s+|l['’])?$"
+)
+# "(Banibangou, Tillabéri)" right after a name: the units it lies in, as reports and ACLED's notes write them.
+_BESIDE = re.compile(r"[ \u00a0]*\(([^()\n]{2,120})\)")
 _AREA_PATTERNS = (
     # la région de Tillabéri, la province du Soum, le cercle d'Ansongo, les départements de Tillia. The cue is read in
     # any case, the name only capitalised (so no IGNORECASE over the whole, which would let lower case in).
@@ -408,7 +416,14 @@ class PlaceFinder:
             ]
             taken += phrases
             spans = sorted(phrases + self._spans(text, s0, s1, taken))
-            places = [self._resolve(text, a, b, hint, None, said=said) for a, b in spans]
+            # Areas the sentence names separate its homonyms too ("Boni, in the Tillabéri region").
+            area1 = next((x.name for x in areas if x.level == "admin1"), None)
+            area2 = next((x.name for x in areas if x.level == "admin2"), None)
+            places = []
+            for a, b in spans:
+                beside = self._units_beside(text, b, s1)
+                units = beside if any(beside) else (area1, area2)
+                places.append(self._resolve(text, a, b, hint, units, said=said, beside=any(beside)))
             taken += [(m.start, m.end) for m in places]
             cued = self._cued(text, s0, s1, taken)
             taken += [(m.start, m.end) for m in cued]
@@ -456,22 +471,54 @@ class PlaceFinder:
         return "bulk" if not opens and self._bulk(key) else ""
 
     def _resolve(
-        self, text: str, a: int, b: int, country: str | None, admin1: str | None, *, said: bool = True
+        self,
+        text: str,
+        a: int,
+        b: int,
+        country: str | None,
+        units: tuple[str | None, str | None],
+        *,
+        said: bool = True,
+        beside: bool = False,
     ) -> Mention:
+        """The mention text[a:b], looked up alone, then with the context's hints where the name alone is not enough:
+        ``country`` (a country word of the sentence, ``said``, or else of the whole report) and ``units`` (admin-1
+        and admin-2 names written beside it, ``beside``: "Inékar (Banibangou, Tillabéri)"; or areas the sentence
+        names)."""
         span = text[a:b]
-        # The sentence's country separates homonyms ("Boni" in a report on Burkina Faso's army), but never
-        # overrules a name the gazetteer places alone: "Andéramboukane ... fled to Niger" is still in Mali.
         m = self.geocoder(span)
         review: list[str] = []
-        if (country or admin1) and (m.place is None or m.alternatives):
-            hinted = self.geocoder.hinted(country=country, admin1=admin1)(span)
-            if hinted.place is not None or (m.place is None and hinted.status == "ambiguous"):
+        admin1, admin2 = units
+        if beside and not said:
+            country = None  # the units beside the name say more than a country named elsewhere in the report
+        outside = m.place is not None and not _within(m.place, country, admin1, admin2)
+        if beside and outside or (country or admin1 or admin2) and (m.place is None or m.alternatives):
+            # The context separates homonyms ("Boni" in a report on Burkina Faso's army), but never overrules a
+            # name the gazetteer places alone ("Andéramboukane ... fled to Niger" is still in Mali), except for the
+            # units written beside the name itself: "Manga (Djenné, Mopti)" is no village of Burkina Faso.
+            hinted = self.geocoder.hinted(country=country, admin1=admin1, admin2=admin2)(span)
+            strong = beside or said or admin1 or admin2
+            if hinted.place is not None or (hinted.status == "ambiguous" and strong and (m.place is None or outside)):
                 m = hinted
-                review.append(f"country hint {country} from the text")
+                words = [w for w in (country, admin1, admin2) if w]
+                review.append(f"hint {', '.join(words)} from the text")
         elif said and country and m.place is not None and m.place.country != country:
             review.append(f"the text names {_NAME_OF.get(country, country)}; this place is in {m.place.country}")
         mention = _mention(span, a, b, m, tuple(review))
         return replace(mention, ref=self._ref(m) or span)
+
+    def _units_beside(self, text: str, b: int, s1: int) -> tuple[str | None, str | None]:
+        """Admin-1 and admin-2 names in parentheses right after a name: "Inékar (Banibangou, Tillabéri)"."""
+        got = _BESIDE.match(text, b, s1)
+        admin1 = admin2 = None
+        if got:
+            for part in got.group(1).split(","):
+                part = part.strip()
+                if admin1 is None and self.geocoder.unknown_unit("admin1", part) is None:
+                    admin1 = part
+                elif admin2 is None and self.geocoder.unknown_unit("admin2", part) is None:
+                    admin2 = part
+        return admin1, admin2
 
     def _ref(self, m: Match) -> str:
         """The first of the place's name, ``name, admin2``, ``name, admin1`` and ``name (country)`` that the
@@ -550,6 +597,15 @@ class PlaceFinder:
             )  # fmt: skip
             taken = [*taken, (a, b)]
         return out
+
+
+def _within(place, country: str | None, admin1: str | None, admin2: str | None) -> bool:
+    """Whether a place lies in the hinted country and units."""
+    return (
+        (country is None or place.country == country)
+        and (admin1 is None or hint_key(place.admin1) == hint_key(admin1))
+        and (admin2 is None or hint_key(place.admin2) == hint_key(admin2))
+    )
 
 
 def _mention(span: str, a: int, b: int, m: Match, review: tuple[str, ...]) -> Mention:
@@ -638,6 +694,8 @@ def _countries(text: str) -> set[str]:
     ("nigériens", "Malian"). "Nigeria" and "Nigerian" are Nigeria's."""
     out = set()
     for m in _WORD.finditer(text):
+        if _ACROSS.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "on the border with Burkina Faso", "fled to Niger": another country than the place's
         key = normalize(re.sub(r"['’]s$", "", m.group()))  # "Niger's"
         iso = _COUNTRY_KEYS.get(key) or _demonym(key)
         if iso:
