@@ -88,6 +88,9 @@ _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "frida
 _FR_WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _MONTHS = {**_EN_MONTHS, **_EN_MONTH_ABBR, **_FR_MONTHS, **_FR_MONTH_ABBR}
 _WEEKDAYS = {**_EN_WEEKDAYS, **_FR_WEEKDAYS}
+# The words of months and days in both languages (folded), for readers that must not take them for names.
+MONTH_WORDS = tuple(_EN_MONTHS) + tuple(_FR_MONTHS)
+WEEKDAY_WORDS = tuple(_WEEKDAYS)
 _EN_NUMBERS = dict(
     zip(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], range(1, 11), strict=True)
 )

@@ -29,6 +29,7 @@ from .. import vocab
 from ..geocode import Geocoder, Match
 from ..hints import hint_key
 from ..names import loose_key, normalize
+from .dates import MONTH_WORDS, WEEKDAY_WORDS
 
 # A word: letters, joined by hyphens or apostrophes ("Ti-n-Hamamma", "d'Inatès").
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -218,44 +219,6 @@ STOPWORDS = frozenset(
         "Français",
         "French",
         "English",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Lundi",
-        "Mardi",
-        "Mercredi",
-        "Jeudi",
-        "Vendredi",
-        "Samedi",
-        "Dimanche",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Janvier",
-        "Février",
-        "Mars",
-        "Avril",
-        "Mai",
-        "Juin",
-        "Juillet",
-        "Août",
-        "Septembre",
-        "Octobre",
-        "Novembre",
-        "Décembre",
         "Sahel",
         "Sahara",
         "Africa",
@@ -282,7 +245,7 @@ STOPWORDS = frozenset(
         "City",
         "Ville",
     ]
-)
+) | {normalize(w) for w in (*MONTH_WORDS, *WEEKDAY_WORDS)}  # months and days: the date reader's words
 _COUNTRY_KEYS = {normalize(k): v for k, v in vocab.COUNTRY_WORDS.items()} | {
     normalize(k): v for k, v in vocab.COUNTRY_NAMES.items()
 }
