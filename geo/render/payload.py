@@ -327,8 +327,12 @@ def _towns(ds: Dataset) -> tuple[list[dict], list[dict]]:
     out: list[dict] = []
     towns: list[dict] = []
     groups: list[tuple] = []
-    for (lat, lon), grp in places.groupby(["lat", "lon"], sort=True):
-        rows = sorted(grp.to_dict("records"), key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
+    # One pass over the table (a to_dict per point cost 0.7 s for the ~300 points of the shipped gazetteer).
+    by_point: dict[tuple[float, float], list[dict]] = {}
+    for p in places.to_dict("records"):
+        by_point.setdefault((p["lat"], p["lon"]), []).append(p)
+    for (lat, lon), members in sorted(by_point.items()):
+        rows = sorted(members, key=lambda p: (_PRECISION_ORDER[p["precision"]], p["name"]))
         idx = []
         for p in rows:
             idx.append(len(out))
