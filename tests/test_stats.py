@@ -466,3 +466,78 @@ def test_the_monthly_chart_no_longer_drops_events_crossing_a_month():
     # Whole months at both ends are not partial.
     whole = t.assign(start=pd.Timestamp("2020-01-01"), end=pd.Timestamp("2020-02-29"))
     assert chart_counts(whole).partial == ()
+
+
+def _grouped_everywhere(monkeypatch):
+    """events_table with every reduction a plain groupby over every row (the way it was computed before one-row
+    events took their own values, issue 25)."""
+    from geo import stats
+
+    def by_groupby(self, values, how, own):
+        return getattr(values.reset_index(drop=True).groupby(self.codes, sort=False), how)()
+
+    monkeypatch.setattr(stats._ByEvent, "_reduce", by_groupby)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_row_events_take_their_rows_values_exactly_as_a_groupby_would(monkeypatch, seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    # Even seeds: every row an event of its own; odd seeds: events of several rows among them.
+    ids = [f"e{i}" for i in (rng.integers(0, 300, n) if seed % 2 else rng.permutation(n))]
+    table = rows(
+        *[
+            (
+                eid,
+                float(rng.choice([np.nan, rng.uniform(0, 200)], p=[0.1, 0.9])),
+                float(rng.choice([0.0, 5.0, 100.0, np.nan])),
+                float(rng.uniform(0, 300)),
+                {
+                    "fatalities": pd.NA if rng.random() < 0.2 else int(rng.integers(0, 50)),
+                    "country": str(rng.choice(["MLI", "NER", "BFA", ""])),
+                    "admin1": str(rng.choice(["Gao", "Tillabéri", "", "Sahel"])),
+                    "border_pair": str(rng.choice(["MLI-NER", "BFA-NER", ""])),
+                    "kind": str(rng.choice(["attack", "battle", "airstrike"])),
+                    "start": pd.Timestamp("2020-01-01") + pd.Timedelta(days=int(rng.integers(0, 900))),
+                },
+            )
+            for eid in ids
+        ]
+    )
+    table["end"] = table["start"] + pd.to_timedelta(rng.integers(0, 40, n), unit="D")
+    fast = events_table(table)
+    _grouped_everywhere(monkeypatch)
+    pd.testing.assert_frame_equal(fast, events_table(table))
+    assert len(fast) == len(set(ids))
+
+
+def test_the_map_counts_of_records_and_imported_events_are_those_of_a_groupby(monkeypatch):
+    import geo
+
+    table = geo.load().with_events([ACLED]).all_events()  # records naming several places, ACLED rows of one
+    fast = borderland_stats(table)
+    _grouped_everywhere(monkeypatch)
+    assert borderland_stats(table) == fast
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_event_codes_number_events_as_a_multiindex_factorize_does(seed):
+    import numpy as np
+
+    from geo.stats import EVENT_KEY, event_codes
+
+    rng = np.random.default_rng(seed)
+    n = 500
+    table = pd.DataFrame(
+        {
+            "source_format": rng.choice(["acled", "ucdp", "records"], n),
+            "file": rng.choice(["a.csv", "b.csv", None], n),
+            "source_id": [rng.choice([None, "", "x1", 7, "7", f"id{rng.integers(0, 60)}"]) for _ in range(n)],
+            "row": rng.integers(0, 40, n),
+        }
+    )
+    want = pd.factorize(pd.MultiIndex.from_frame(table[EVENT_KEY].astype("string").fillna("")))[0]
+    assert np.array_equal(event_codes(table), want)
+    assert len(event_codes(table.iloc[:0])) == 0
