@@ -78,7 +78,12 @@ def test_events_at_one_point_are_one_symbol_sized_by_their_toll_with_a_count(bro
     page.evaluate("window.liptako.fitAll()")
     views = [f"[[{lat / 1e5}, {lon / 1e5}], LG.map.getMaxZoom()]", "[LG.map.getCenter(), LG.map.getZoom()]"]
     for view in views:  # at the highest zoom on the largest stack, then with every event in view
-        page.evaluate(f"void LG.map.setView(...{view}, {{animate: false}})")
+        # The canvas layer redraws on the next animation frames: wait for two before reading it (a loaded
+        # machine ran the read first, and saw the symbols of the view before).
+        page.evaluate(
+            f"() => new Promise(done => {{ LG.map.setView(...{view}, {{animate: false}}); "
+            "requestAnimationFrame(() => requestAnimationFrame(() => done())); })"
+        )
         drawn = page.evaluate(STACKS)
         in_view = {(s["lat"], s["lon"]): s for s in drawn}
         assert (lat, lon) in in_view and all(s["same"] for s in drawn)
