@@ -32,7 +32,7 @@ from benchmark_geocoder import commit, machine  # noqa: E402
 from benchmark_geocoder import write as write_section  # noqa: E402
 
 HEADING = "# Draft (issue 24): `liptako draft`, whole process"
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = ROOT / "tests" / "fixtures" / "draft" / "seed-article.txt"
 CORPUS = ROOT / "tests" / "fixtures" / "draft"
 ONE_GOAL_S, SIXTEEN_GOAL_S, ARTICLES = 2.0, 30.0, 16
 # The reports and their publication dates (a saved page gives its own).

@@ -81,7 +81,7 @@ def draft_review() -> None:
 
     from geo.cli import main
 
-    seed = ROOT.parent / "shared" / "seed" / "article.txt"
+    seed = ROOT / "tests" / "fixtures" / "draft" / "seed-article.txt"
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "review.html"
         args = [

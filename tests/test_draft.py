@@ -31,7 +31,7 @@ from geo.geocode import make_geocoder
 from geo.names import normalize
 
 CORPUS = ROOT / "tests" / "fixtures" / "draft"
-SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+SEED = ROOT / "tests" / "fixtures" / "draft" / "seed-article.txt"
 PUBLISHED = {
     "fr-tillaberi.txt": "2023-04-03",
     "fr-soum.txt": "2022-06-15",
