@@ -82,6 +82,7 @@ FLAGS = {
     "dedupe": "--dedupe",
     "date": "--date",
     "only": "--only",
+    "store": "--store",
 }
 _PARAM = re.compile(r"`(" + "|".join(FLAGS) + r")`")
 
@@ -178,6 +179,18 @@ def _window() -> DateWindow:
     )
 
 
+def _store_option(ctx, param, value):
+    if value is not None:
+        ctx.meta["store"] = value
+    return value
+
+
+def _store() -> Path | None:
+    """The --store folder of this command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("store") if ctx is not None else None
+
+
 def event_options(f):
     """--events and what goes with it: how to read the files, what to cite and which dates to accept."""
     for opt in reversed(
@@ -188,6 +201,14 @@ def event_options(f):
                 multiple=True,
                 type=click.Path(dir_okay=False, path_type=Path),
                 help="An ACLED, UCDP GED or records file to add (repeatable). Format from the header.",
+            ),
+            click.option(
+                "--store",
+                callback=_store_option,
+                expose_value=False,
+                type=click.Path(file_okay=False, path_type=Path),
+                help="A store of events `liptako ingest` wrote, read with (or instead of) --events files; "
+                "--country, --since and --until read only the parts of it they need.",
             ),
             click.option(
                 "--events-format",
@@ -364,10 +385,25 @@ def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox,
     )
 
 
-def _with_events(ds: geo.Dataset, paths, events_format, strict, accessed, region) -> geo.Dataset:
+def _with_events(
+    ds: geo.Dataset, paths, events_format, strict, accessed, region, filters: Filters | None = None, store: bool = True
+) -> geo.Dataset:
+    """``ds`` with the --events files and, with ``store``, the events of the command's --store (only the parts of
+    it that ``filters`` keep are read)."""
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
         raise Failure("\n".join(f"{p}: no such file; check the --events path" for p in missing))
+    folder = _store() if store else None
+    if folder is not None:
+        from geo.events import Filters
+
+        f = filters or Filters()
+        try:
+            ds = ds.with_store(folder, countries=f.countries, since=f.since, until=f.until)
+        except LiptakoError as exc:
+            raise Failure(f"{exc}\nNothing was written.") from None
+    if not paths:
+        return ds
     try:
         out = ds.with_events(
             list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region, window=_window()
@@ -388,8 +424,8 @@ def _selected(
     """The data and the --events files, their likely duplicates reported (and merged with --dedupe), with the
     filters applied (export and stats); with --events, the curated records only if asked for."""
     filters = _filters(**filter_args)
-    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region)
-    return _nonempty(_own_events(ds, bool(event_paths), with_records, dedupe), filters)
+    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region, filters)
+    return _nonempty(_own_events(ds, bool(event_paths) or _store() is not None, with_records, dedupe), filters)
 
 
 def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
@@ -583,7 +619,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
 
         def loaded(places_files):
             return _with_events(
-                _load(data_dir, region, places_files), event_paths, events_format, strict, accessed, region
+                _load(data_dir, region, places_files), event_paths, events_format, strict, accessed, region, filters
             )
 
         base = loaded(gazetteers)
@@ -593,8 +629,13 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
         for spec in specs:
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
-            ds = _with_events(own, spec.events, events_format, strict, accessed, region) if spec.events else own
-            ds = _own_events(ds, bool(event_paths or spec.events), with_records or spec.with_records, dedupe)
+            ds = (
+                _with_events(own, spec.events, events_format, strict, accessed, region, store=False)
+                if spec.events
+                else own
+            )
+            has_events = bool(event_paths or spec.events) or _store() is not None
+            ds = _own_events(ds, has_events, with_records or spec.with_records, dedupe)
             # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
             # spec's dates to the page (its citations name the command line's filters only).
             shown_filters = filters.within(spec.start, spec.end)
@@ -1149,6 +1190,55 @@ def geocode(
         echo(format_table(matches))
     if any(not m.resolved for m in matches):
         sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The store folder (made if missing): build, stats and export read it with --store.",
+)
+@click.option(
+    "--events-format",
+    type=click.Choice(sorted(EVENT_FORMATS)),
+    help="Read every file as this format instead of detecting it.",
+)
+@click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it.")
+@click.option(
+    "--accessed",
+    callback=_date_option,
+    metavar="YYYY-MM-DD",
+    help="When the export was downloaded, for its citation. Default: the file's date.",
+)
+@data_option
+@region_option
+def ingest(
+    files: tuple[Path, ...], store_dir: Path, events_format, strict, accessed, data_dir: Path, region: Region
+) -> None:
+    """Import, geocode and analyse ACLED, UCDP GED or records FILES once, into a Parquet store (partitioned by
+    country and year, GeoParquet metadata) that `build`, `stats` and `export` read with --store. A file ingested
+    again replaces its events (by format and source id) and its report; the store is rewritten whole or not at
+    all.
+    """
+    from geo import store as store_mod
+
+    ds = _load(data_dir, region)
+    try:
+        reports, total, replaced = store_mod.ingest(
+            ds, list(files), store_dir, fmt=events_format, strict=strict, accessed=accessed, region=region,
+            window=_window(),
+        )  # fmt: skip
+    except LiptakoError as exc:
+        raise Failure(f"{exc}\nThe store was left as it was.") from None
+    for r in reports:
+        echo(r.summary(), err=True)
+    echo(
+        f"{store_dir}: {total} events stored"
+        + (f"; {replaced} stored events replaced by the same events of the files ingested now" if replaced else "")
+    )
 
 
 @main.command(context_settings=CONTEXT)

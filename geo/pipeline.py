@@ -29,6 +29,7 @@ from .geocode import Geocoder, Match, from_layers
 from .hints import AdminLocator
 from .importers import citations, import_events
 from .records import Record, Source, apply_near, read_sources_and_records
+from .store import read_events, stored_per_file
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,36 @@ class Dataset:
             paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict, accessed=accessed, window=window
         )
         events = events_mod.analyse(table, self.boundaries)
+        if len(self.events):
+            events = gpd.GeoDataFrame(
+                pd.concat([self.events, events], ignore_index=True), geometry="geometry", crs="EPSG:4326"
+            )
+        return replace(self, events=events, imports=self.imports + reports)
+
+    def with_store(
+        self,
+        store,
+        *,
+        countries: tuple[str, ...] = (),
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Dataset:
+        """This dataset with the events of a store ``liptako ingest`` wrote (:mod:`geo.store`): only the
+        partitions of ``countries`` and of the years ``since``..``until`` may hold are read. The rows left in
+        the other partitions are counted as filtered out in their files' reports, as a filter would count them.
+
+        Raises
+        ------
+        StoreError
+            No store there, or one this version cannot read.
+        """
+        events, reports = read_events(store, countries=countries, since=since, until=until)
+        if countries or since or until:
+            read = events["file"].astype(str).value_counts().to_dict()
+            for r in reports:
+                pruned = stored_per_file(store).get(r.file, 0) - int(read.get(r.file, 0))
+                r.mapped -= pruned
+                r.filtered += pruned
         if len(self.events):
             events = gpd.GeoDataFrame(
                 pd.concat([self.events, events], ignore_index=True), geometry="geometry", crs="EPSG:4326"
