@@ -376,6 +376,11 @@ def markercluster_dir(given: str | None) -> Path | None:
     return None
 
 
+def shown(d: Path) -> str:
+    """``d`` relative to the project folder when it is inside it."""
+    return str(d.relative_to(ROOT)) if d.is_relative_to(ROOT) else str(d)
+
+
 def markercluster_version(d: Path | None) -> str:
     if d is None:
         return "none"
@@ -386,10 +391,10 @@ def markercluster_version(d: Path | None) -> str:
             from xstatic.pkg import leaflet_markercluster
 
             if Path(leaflet_markercluster.BASE_DIR) == d:
-                return f"{leaflet_markercluster.VERSION} ({d})"
+                return f"{leaflet_markercluster.VERSION} (the xstatic-leaflet-markercluster wheel)"
         except ImportError:
             pass
-    return f"{m.group(1) if m else 'version unknown'} ({d})"
+    return f"{m.group(1) if m else 'version unknown'} ({shown(d)})"
 
 
 class Offline:
@@ -850,7 +855,21 @@ def machine() -> dict:
         "python": platform.python_version(),
         "versions": versions,
         "chromium": chromium or "unknown",
+        "leaflet": md.version("django-js-lib-leaflet"),
+        "folium_cdn": folium_cdn(),
     }
+
+
+def folium_cdn() -> str:
+    """The versions of Leaflet and Leaflet.markercluster that folium's pages ask CDNs for."""
+    import folium
+    from folium.plugins import MarkerCluster
+
+    urls = [u for _, u in folium.Map.default_js + MarkerCluster.default_js]
+    got = [re.search(r"leaflet@([\d.]+)/", u) or re.search(r"markercluster/([\d.]+)/", u) for u in urls]
+    leaflet = next((g.group(1) for g in got if g and "@" in g.group(0)), "?")
+    cluster = next((g.group(1) for g in got if g and "markercluster" in g.group(0)), "?")
+    return f"Leaflet {leaflet} and Leaflet.markercluster {cluster}"
 
 
 def commit() -> str:
@@ -884,8 +903,9 @@ def report(info: dict, args, command: str) -> str:
         f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}; commit {commit()}",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']:.1f} GiB RAM; {m['system']}; load average "
         f"(1, 5, 15 min) {load[0]} at the start, {load[1]} at the end",
-        f"- Software: Python {m['python']}; {m['versions']}; {m['chromium']}; Leaflet.markercluster "
-        f"{markercluster_version(markercluster_dir(args.markercluster_dir))}",
+        f"- Software: Python {m['python']}; {m['versions']}; {m['chromium']}; for folium's pages (which ask CDNs "
+        f"for {m['folium_cdn']}), Leaflet from django-js-lib-leaflet "
+        f"{m['leaflet']} and Leaflet.markercluster {markercluster_version(markercluster_dir(args.markercluster_dir))}",
         f"- Command: `{command}`",
         f"- Runs: median of {args.runs}, each a fresh process (the methods take turns); browser step timeout "
         f"{args.timeout:g} s{'; browser skipped' if args.skip_browser else ''}",
