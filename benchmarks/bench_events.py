@@ -926,8 +926,9 @@ def report(info: dict, args, command: str) -> str:
         "without notes that the CSV has (benchmarks/build_folium.py). folium's page loads Leaflet and its plugins",
         "from CDNs (served from local copies in the browser) and its size is as folium writes it; ours is",
         "self-contained. folium CircleMarker rows above 10,000 events are extrapolated linearly from 10,000, not",
-        'built or opened. Our page is built without notes only above 100,000 events. "drew" is the check that',
-        'the page drew its events (see the docstring); a page that did not draw shows "failed to render".',
+        'built or opened. "drew" is the check that the page drew its events (see the docstring); a page that did',
+        'not draw shows "failed to render".'
+        + (" Our page is built without notes only above 100,000 events." if args.notes == "both" else ""),
         "",
     ]
     for n in sorted({r["n"] for r in rows}):
