@@ -161,11 +161,12 @@ def read_events(
     if until is not None:
         cond = pc.field("part_year") <= until.year
         where = cond if where is None else where & cond
-    table = data.to_table(filter=where)
-    frame = table.to_pandas().sort_values("seq", kind="stable").reset_index(drop=True)
-    missing = [c for c in dtypes if c not in frame.columns]
+    missing = [c for c in [*dtypes, "seq"] if c not in data.schema.names]
     if missing:
         raise StoreError(f"{store}: its files lack the column(s) {', '.join(missing)}; ingest the files again")
+    table = data.to_table(columns=[*dtypes, "seq"], filter=where)  # not the WKB: the points are made from lon/lat
+    table = table.take(pc.sort_indices(table["seq"]))
+    frame = table.to_pandas()
     frame = frame[list(dtypes)]
     for column, kind in dtypes.items():
         if str(frame[column].dtype) != kind:
