@@ -73,6 +73,25 @@ def acled_events() -> pd.DataFrame:
     return ds.events
 
 
+def bigger(events: pd.DataFrame, copies: int = 300, seed: int = 25) -> pd.DataFrame:
+    """The fixture's events repeated (enough rows that typed columns are shorter than JSON arrays), moved about,
+    with the edge values of each column: -1 sentinels, 0, the limits of one and two bytes, figures past Int16,
+    radii with tenths, and the ends of the earth's coordinates."""
+    rng = np.random.default_rng(seed)
+    big = pd.DataFrame(pd.concat([events] * copies, ignore_index=True))
+    n = len(big)
+    big["lat"] = np.clip(big["lat"] + rng.integers(-80000, 80000, n) / 1e5, -90, 90)
+    big["lon"] = big["lon"] + rng.integers(-80000, 80000, n) / 1e5
+    big.loc[:3, "lat"], big.loc[:3, "lon"] = [-90.0, 90.0, 0.00001, -0.00001], [-180.0, 180.0, -0.00001, 0.0]
+    big["fatalities"] = rng.choice([np.nan, 0, 1, 127, 128, 255, 256, 32767, 40000], n)
+    big["border_km"] = rng.choice([np.nan, 0, 12, 255, 256], n)
+    big["tri_border_km"] = rng.choice([-1, np.nan, 3, 1000], n)
+    big["radius_km"] = rng.choice([0.0, 2.5, 25.0, 100.0, np.nan], n)
+    big["end"] = big["start"] + pd.to_timedelta(rng.choice([0, 1, 30, 400], n), unit="D")
+    big["source_id"] = [f"B{i}" for i in range(n)]
+    return big
+
+
 def expected(table: pd.DataFrame) -> pd.DataFrame:
     """The table in the block's order, as the block's rows."""
     return table.sort_values(["start", "source_format", "source_id"], kind="stable").reset_index(drop=True)
@@ -102,54 +121,74 @@ def check_block(table: pd.DataFrame, block: dict) -> None:
         c = b[key]
         got = [c["values"][c["codes"][i]] for i in range(n)] if "codes" in c else [c["values"][0]] * n
         assert got == ev[col].astype("string").fillna("").tolist(), key
-        if "codes" in c:
-            assert len(c["codes"]) == n
     assert "combo" not in b and all("of" not in c for c in b.values() if isinstance(c, dict))
 
 
-def test_a_real_import_round_trips_and_shares_one_combo_column():
-    table = acled_events()
+def integer_columns(block: dict) -> dict:
+    """Every integer column of a block as stored: the typed ones, the combo and the dictionary codes."""
+    out = {key: block[key] for key in (*TYPED, "combo") if key in block}
+    out.update({f"{key}.codes": c["codes"] for key, c in block.items() if isinstance(c, dict) and "codes" in c})
+    return out
+
+
+def test_a_block_round_trips_with_edge_values_and_takes_the_shorter_form():
+    table = bigger(acled_events())
     block = event_block(table, source_of_file={str(ACLED): 0})
     check_block(table, block)
-    # Everything is plain JSON; the integer columns are typed columns.
-    json.dumps(block, allow_nan=False)
-    assert all(isinstance(block[k], dict) and "b64" in block[k] for k in TYPED if k in block)
+    json.dumps(block, allow_nan=False)  # plain JSON
+    stored = integer_columns(block)
+    assert isinstance(stored["lat"], dict) and isinstance(stored["kind"], dict)  # 1,800 rows: "0," loses
+    # The width each column needs (a column stored as a JSON array, being shorter so, as if typed).
+    keys = ("lat", "lon", "fatalities", "border_km", "tri_km", "span", "kind")
+    widths = {k: (stored[k] if isinstance(stored[k], dict) else typed(stored[k]))["type"] for k in keys}
+    assert widths == {
+        "lat": "i32",
+        "lon": "i32",
+        "fatalities": "i32",  # 40000 does not fit Int16; -1 rules out Uint16
+        "border_km": "i16",  # -1 and 256
+        "tri_km": "i16",
+        "span": "i16",  # 400 days
+        "kind": "i8",
+    }
+    assert block["radius"]["scale"] == 10 and block["radius"]["type"] == "i16"  # 1000 tenths
+    assert isinstance(stored["start"], list)  # deltas mostly 0 but one > 127: "0," beats two bytes in base64
     members = [k for k, c in block.items() if isinstance(c, dict) and c.get("of") == "combo"]
     assert len(members) >= 2 and block["combo"]["type"] in ("i8", "u8")  # one byte a row for all of them
+    # The form chosen is never longer than the other.
+    for key, col in stored.items():
+        values = untyped(col)
+        scale = col.get("scale", 1) if isinstance(col, dict) else 1
+        other = [round(v * scale) for v in values] if isinstance(col, list) else values
+        alternative = values if isinstance(col, dict) else typed(other, scale=scale)
+        size = len(json.dumps(col, separators=(",", ":")))
+        assert size <= len(json.dumps(alternative, separators=(",", ":"))), key
 
 
-def test_edge_values_survive_a_block():
-    """Sentinels (-1: no figure, no distance), big figures, a radius with a tenth, one event and none."""
-    table = acled_events().head(4).copy()
-    table["fatalities"] = [None, 0, 40000, 127]
-    table["border_km"] = [None, 0, 255, 256]
-    table["tri_border_km"] = [-1, None, 3, 1000]
-    table["radius_km"] = [0.0, 2.5, 100.0, None]
-    table["lat"] = [-90.0, 90.0, 0.00001, 14.123456]
-    table["lon"] = [-180.0, 180.0, -0.00001, 0.0]
-    block = event_block(table, source_of_file={})
-    check_block(table, block)
-    assert block["radius"]["scale"] == 10 and block["lat"]["type"] == "i32"
-    assert block["fatalities"]["type"] == "i32" and block["border_km"]["type"] == "i16"
-    assert decoded(block)["source"] == {"values": [-1]}  # a file with no page source, as before
-
+def test_small_blocks_one_event_and_none():
+    """A few rows: plain arrays where those are shorter, decoded the same; one event; an empty block."""
+    table = acled_events()
+    few = event_block(table, source_of_file={str(ACLED): 0})
+    check_block(table, few)
+    assert isinstance(few["kind"], list) and isinstance(few["lat"], list)  # 6 rows: JSON beats base64 and its keys
     one = event_block(table.head(1), source_of_file={})
     check_block(table.head(1), one)
     assert "combo" not in one  # one event: every dictionary column has one value, nothing to combine
-
+    assert decoded(one)["source"] == {"values": [-1]}  # a file with no page source, as before
     assert event_block(table.head(0), source_of_file={}) == {"n": 0}
     assert decoded({"n": 0}) == {"n": 0}
 
 
 def test_the_page_decodes_what_python_decodes(browser, tmp_path):
-    """One page, the fixtures' ACLED events and the curated records: every typed column, every dictionary column's
-    row text and the decoded coordinates and days in Chromium equal the Python side's."""
-    ds = dataclasses.replace(geo.load().with_events([ACLED]), no_notes=True)
+    """One page of the fixture's ACLED events (made many, with edge values) and the curated records: every integer
+    column, every dictionary column's row text and the decoded coordinates and days in Chromium equal the
+    Python side's."""
+    ds = geo.load().with_events([ACLED])
+    ds = dataclasses.replace(ds, events=bigger(ds.events), no_notes=True)
     html = geo.render_html(ds)
     path = tmp_path / "map.html"
     path.write_text(html, encoding="utf-8")
     raw = json.loads(html.split(f'id="{DATA_ID}">', 1)[1].split("</script>", 1)[0])["events"]
-    assert "combo" in raw and raw["lat"]["type"] == "i32"
+    assert "combo" in raw and raw["lat"]["type"] == "i32" and raw["radius"]["scale"] == 10
     want = decoded(raw)
     page, seen = open_map(browser, path)
     got = page.evaluate(
@@ -159,7 +198,7 @@ def test_the_page_decodes_what_python_decodes(browser, tmp_path):
           out.kinds[k] = Object.prototype.toString.call(b[k]); } });
         dictKeys.forEach((k) => { out.text[k] = []; for (let i = 0; i < ev.n; i++) { out.text[k].push(ev.text(k, i)); } });
         out.lat = arr(ev.lat); out.lon = arr(ev.lon); out.start = arr(ev.start); out.end = arr(ev.end);
-        out.combo = 'combo' in b;
+        out.left = ['combo' in b, Object.keys(b).filter((k) => b[k] && b[k].of).length];
         return out;
     }""",
         [list(TYPED), list(DICTIONARY.values())],
@@ -167,15 +206,18 @@ def test_the_page_decodes_what_python_decodes(browser, tmp_path):
     page.close()
     assert not seen["errors"] and not seen["requests"]
     n = want["n"]
-    assert got["n"] == n > 10
+    assert got["n"] == n > 1000
     for key in TYPED:
         if key in want:
             assert got["typed"][key] == want[key], key
-            assert got["kinds"][key] != "[object Array]", key  # decoded into a typed array, not a list
+            # A typed column decoded into a typed array; a JSON array (shorter so) as it is.
+            assert (got["kinds"][key] != "[object Array]") == isinstance(raw[key], dict), key
+    assert got["kinds"]["radius"] == "[object Float64Array]" and 2.5 in got["typed"]["radius"]
     for key in DICTIONARY.values():
         c = want[key]
         assert got["text"][key] == [c["values"][c["codes"][i]] if "codes" in c else c["values"][0] for i in range(n)]
     assert got["lat"] == [v / 1e5 for v in want["lat"]] and got["lon"] == [v / 1e5 for v in want["lon"]]
+    assert {-90.0, 90.0, 0.00001} <= set(got["lat"])
     days = (want["day0"] + np.cumsum(want["start"])).tolist()
     assert got["start"] == days and got["end"] == [d + s for d, s in zip(days, want["span"], strict=True)]
-    assert got["combo"] is False  # spread to the members once, at load
+    assert got["left"] == [False, 0]  # the combo spread to its members once, at load

@@ -30,16 +30,18 @@ a sparse column        ``{"at": [row, ...], "values": [...]}``: a value for thos
                        records), so that a 100,000-event page pays nothing for them
 
 Every integer column (``lat`` ... ``tri_km``, ``combo`` and the ``codes`` of dictionary columns) is a *typed
-column*: ``{"b64": "...", "type": "i16"}``, the base64 of the little-endian bytes of an array of the narrowest
-of ``i8``, ``u8``, ``i16``, ``u16``, ``i32`` (``f64`` beyond) that holds every value. ``"scale": 10`` (only
-``radius``, only when some radius has a tenth) means the integers are the values × 10. The runtime decodes each
-typed column once, at load, into the JavaScript typed array of that type (divided by ``scale`` into a
-``Float64Array``), and a combo's codes into one code per row, so ``b.lat[i]`` and ``c.codes[i]`` read as before;
-it also reads a plain JSON array of numbers where a typed column stands. :func:`decoded` is the same decoding in
-Python. The small structures (dictionary ``values``, sparse columns, ``source_id``, ``notes``) are plain JSON.
+column* or, when that is no longer (a few rows, or values mostly of one digit), a plain JSON array of the numbers.
+A typed column is ``{"b64": "...", "type": "i16"}``: the base64 of the little-endian bytes of an array of the
+narrowest of ``i8``, ``u8``, ``i16``, ``u16``, ``i32`` (``f64`` beyond) that holds every value. ``"scale": 10``
+(only ``radius``, only when some radius has a tenth) means the integers are the values × 10. The runtime decodes
+each typed column once, at load, into the JavaScript typed array of that type (divided by ``scale`` into a
+``Float64Array``), and a combo's codes into one code per row, so ``b.lat[i]`` and ``c.codes[i]`` read alike
+whichever form the page stored. :func:`decoded` is the same decoding in Python. The small structures (dictionary
+``values``, sparse columns, ``source_id``, ``notes``) are plain JSON.
 
 The dictionary columns that go into the combo: those with codes, fewest values first, as long as their
-combinations stay within 256 (one byte per event for all of them instead of one or more each).
+combinations stay within 256 (one byte per event for all of them instead of one or more each); the combo is
+used only when it is shorter than the members' own codes.
 
 All text is data: the runtime puts it into the page with ``textContent`` only.
 """
@@ -47,6 +49,7 @@ All text is data: the runtime puts it into the page with ``textContent`` only.
 from __future__ import annotations
 
 import base64
+import json
 
 import numpy as np
 import pandas as pd
@@ -186,15 +189,36 @@ def _whole_or_missing(series: pd.Series) -> np.ndarray:
     return np.where(np.isfinite(x), np.round(x), -1).astype(np.int64)
 
 
-def _radius(series: pd.Series) -> dict:
+def _radius(series: pd.Series) -> dict | list:
     """Radii to 0.1 km: whole km as they are, or all in tenths (``scale`` 10) when some radius has a tenth."""
     tenths = np.round(pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float) * 10).astype(np.int64)
-    return typed(tenths // 10) if not (tenths % 10).any() else typed(tenths, scale=10)
+    return _column(tenths // 10) if not (tenths % 10).any() else _column(tenths, scale=10)
+
+
+_POWERS = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
+def _column(values, *, scale: int = 1) -> dict | list:
+    """Integers as a typed column, or as a plain JSON array when that is no longer (a few rows; mostly 0 and 1)."""
+    a = np.asarray(values, dtype=np.int64)
+    col = typed(a, scale=scale)
+    whole = np.abs(a) // scale
+    digits = np.searchsorted(_POWERS, whole, side="right") + 1  # exact: no logarithms
+    tenths = 2 * np.count_nonzero(a % scale) if scale != 1 else 0  # ".5"
+    plain = int(digits.sum()) + np.count_nonzero(a < 0) + tenths + max(a.size - 1, 0) + 2
+    if plain > _size(col):
+        return col
+    return a.tolist() if scale == 1 else [x // scale if x % scale == 0 else x / scale for x in a.tolist()]
+
+
+def _size(value) -> int:
+    return len(json.dumps(value, separators=(",", ":")))
 
 
 def _combine(block: dict) -> None:
     """Put the dictionary columns with codes, fewest values first, into one ``combo`` column while their
-    combinations stay within :data:`COMBOS`; each member keeps one code per combination. Codes become typed."""
+    combinations stay within :data:`COMBOS` (each member keeping one code per combination), when that is shorter
+    than a column of codes each. Codes become typed columns or plain arrays."""
     cols = sorted((len(col["values"]), key) for key, col in block.items() if isinstance(col, dict) and "codes" in col)
     n = block["n"]
     combo, table, members = np.zeros(n, dtype=np.int64), np.zeros((1, 0), dtype=np.int64), []
@@ -207,13 +231,16 @@ def _combine(block: dict) -> None:
         table = np.column_stack([table[combo[first]], codes[first]])
         combo = np.searchsorted(joint, combo * size + codes)
         members.append(key)
+    each = {key: _column(block[key]["codes"]) for _, key in cols}
     if len(members) >= 2:
-        block["combo"] = typed(combo)
-        for j, key in enumerate(members):
-            block[key]["codes"], block[key]["of"] = table[:, j], "combo"
-    for col in block.values():
-        if isinstance(col, dict) and "codes" in col:
-            col["codes"] = typed(col["codes"])
+        shared = {"combo": _column(combo), **{key: _column(table[:, j]) for j, key in enumerate(members)}}
+        if _size(shared) + len(members) * len(',"of":"combo"') < _size({key: each[key] for key in members}):
+            block["combo"] = shared.pop("combo")
+            for key, per in shared.items():
+                block[key]["codes"], block[key]["of"] = per, "combo"
+                del each[key]
+    for key, own in each.items():
+        block[key]["codes"] = own
 
 
 def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: bool = True) -> dict:
@@ -228,24 +255,24 @@ def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: 
     precisions = {p: i for i, p in enumerate(vocab.PRECISIONS)}
     block = {
         "n": n,
-        "lat": typed(np.round(ev["lat"].to_numpy(dtype=float) * 10**DECIMALS)),
-        "lon": typed(np.round(ev["lon"].to_numpy(dtype=float) * 10**DECIMALS)),
+        "lat": _column(np.round(ev["lat"].to_numpy(dtype=float) * 10**DECIMALS)),
+        "lon": _column(np.round(ev["lon"].to_numpy(dtype=float) * 10**DECIMALS)),
         "day0": int(start[0]),
-        "start": typed(np.diff(start, prepend=start[0])),
-        "span": typed(end - start),
-        "kind": typed(_codes(ev["kind"], kinds)),
+        "start": _column(np.diff(start, prepend=start[0])),
+        "span": _column(end - start),
+        "kind": _column(_codes(ev["kind"], kinds)),
         "precision": _packed(_codes(ev["precision"], precisions)),
         "radius": _radius(ev["radius_km"]),
-        "fatalities": typed(_whole_or_missing(ev["fatalities"])),
-        "border_km": typed(_whole_or_missing(ev["border_km"])),
-        "tri_km": typed(_whole_or_missing(ev["tri_border_km"])),
+        "fatalities": _column(_whole_or_missing(ev["fatalities"])),
+        "border_km": _column(_whole_or_missing(ev["border_km"])),
+        "tri_km": _column(_whole_or_missing(ev["tri_border_km"])),
         "source": _packed(_codes(ev["file"], source_of_file, missing=-1)),
         "source_id": ev["source_id"].astype(object).astype(str).tolist(),
         "geocoded": _packed(ev["geocoded"].fillna(False).astype(bool).to_numpy()),
     }
     for col in ("fatalities_low", "fatalities_high"):
         if ev[col].notna().any():
-            block[col] = typed(_whole_or_missing(ev[col]))
+            block[col] = _column(_whole_or_missing(ev[col]))
     for col, key in DICTIONARY.items():
         block[key] = _dictionary(ev[col])
     _combine(block)

@@ -9,50 +9,31 @@ LG.decode = (function () {
     return LG.d.vocab.kinds.filter(function (k) { return k.key === key; })[0] || null;
   }
 
-  // Typed columns (geo/render/columns.py): base64 of the little-endian bytes of a typed array.
-  var TYPES = { i8: Int8Array, u8: Uint8Array, i16: Int16Array, u16: Uint16Array, i32: Int32Array,
-    f64: Float64Array };
+  // Typed columns (geo/render/columns.py): base64 of a little-endian typed array, decoded once, in place, at
+  // load (a plain array as it is); a combo's codes spread to one code per row. b.lat[i], c.codes[i] read alike.
+  var TYPES = { i8: Int8Array, u8: Uint8Array, i16: Int16Array, u16: Uint16Array, i32: Int32Array, f64: Float64Array };
   var LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  // A typed column as its typed array (a plain array or an already decoded column as it is).
   function typed(c) {
     if (!c || c.b64 === undefined) { return c; }
-    var T = TYPES[c.type], s = atob(c.b64), len = s.length, bytes = new Uint8Array(len), i;
-    if (!T || len % T.BYTES_PER_ELEMENT) { throw new Error("events block: bad typed column " + c.type); }
-    for (i = 0; i < len; i++) { bytes[i] = s.charCodeAt(i); }
-    var size = T.BYTES_PER_ELEMENT, out;
-    if (LITTLE || size === 1) {
-      out = new T(bytes.buffer);  // a fresh buffer: offset 0, so aligned for any type
-    } else {
-      var view = new DataView(bytes.buffer), get = "get" + T.name.replace("Array", "");
-      out = new T(len / size);
-      for (i = 0; i < out.length; i++) { out[i] = view[get](i * size, true); }
-    }
-    if (c.scale) {
-      var scaled = new Float64Array(out.length);
-      for (i = 0; i < out.length; i++) { scaled[i] = out[i] / c.scale; }
-      out = scaled;
-    }
-    return out;
+    var T = TYPES[c.type], s = atob(c.b64), k = T.BYTES_PER_ELEMENT, bytes = new Uint8Array(s.length), i;
+    // Each value's bytes reversed on a big-endian machine.
+    for (i = 0; i < s.length; i++) { bytes[i] = s.charCodeAt(LITTLE ? i : i - i % k + k - 1 - i % k); }
+    var out = new T(bytes.buffer);  // a fresh buffer: offset 0, aligned for any type
+    return c.scale ? Float64Array.from(out, function (x) { return x / c.scale; }) : out;
   }
-  var TYPED = ["lat", "lon", "start", "span", "kind", "radius", "fatalities", "fatalities_low", "fatalities_high",
-    "border_km", "tri_km"];
-  // Every typed column of block b decoded in place, once, and a combo's codes spread to one code per row, so
-  // b.lat[i] and b[key].codes[i] read alike whatever the page stored.
   function decodeColumns(b) {
-    TYPED.forEach(function (key) { if (b[key]) { b[key] = typed(b[key]); } });
-    var combo = typed(b.combo), n = b.n || 0;
+    ["lat", "lon", "start", "span", "kind", "radius", "fatalities", "fatalities_low", "fatalities_high", "border_km",
+      "tri_km"].forEach(function (key) { if (b[key]) { b[key] = typed(b[key]); } });
+    var combo = typed(b.combo);
     Object.keys(b).forEach(function (key) {
       var c = b[key];
-      if (!c || typeof c !== "object" || !c.codes) { return; }
-      c.codes = typed(c.codes);
-      if (c.of === "combo") {
-        var per = c.codes, codes = new per.constructor(n);
-        for (var i = 0; i < n; i++) { codes[i] = per[combo[i]]; }
-        c.codes = codes; delete c.of;
+      if (c && c.codes) {
+        c.codes = typed(c.codes);
+        var per = c.codes;  // a combo member's codes (< 256): one per combination
+        if (c.of) { c.codes = Uint8Array.from(combo, function (j) { return per[j]; }); delete c.of; }
       }
     });
     delete b.combo;
-    return b;
   }
 
   function decodeEvents(b, vocab) {
