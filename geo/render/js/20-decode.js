@@ -19,18 +19,26 @@ LG.decode = (function () {
     // Each value's bytes reversed on a big-endian machine.
     for (i = 0; i < s.length; i++) { bytes[i] = s.charCodeAt(LITTLE ? i : i - i % k + k - 1 - i % k); }
     var out = new T(bytes.buffer);  // a fresh buffer: offset 0, aligned for any type
-    return c.scale ? Float64Array.from(out, function (x) { return x / c.scale; }) : out;
+    if (c.scale) {
+      var scaled = new Float64Array(out.length);
+      for (i = 0; i < out.length; i++) { scaled[i] = out[i] / c.scale; }
+      out = scaled;
+    }
+    return out;
   }
   function decodeColumns(b) {
     ["lat", "lon", "start", "span", "kind", "radius", "fatalities", "fatalities_low", "fatalities_high", "border_km",
       "tri_km"].forEach(function (key) { if (b[key]) { b[key] = typed(b[key]); } });
     var combo = typed(b.combo);
     Object.keys(b).forEach(function (key) {
-      var c = b[key];
+      var c = b[key], per, i;
       if (c && c.codes) {
-        c.codes = typed(c.codes);
-        var per = c.codes;  // a combo member's codes (< 256): one per combination
-        if (c.of) { c.codes = Uint8Array.from(combo, function (j) { return per[j]; }); delete c.of; }
+        c.codes = per = typed(c.codes);
+        if (c.of) {  // a combo member's codes (< 256): one per combination (a loop: TypedArray.from is slow)
+          c.codes = new Uint8Array(combo.length);
+          for (i = 0; i < combo.length; i++) { c.codes[i] = per[combo[i]]; }
+          delete c.of;
+        }
       }
     });
     delete b.combo;
