@@ -50,15 +50,20 @@ def edit_csv(path: Path, row_id: str, **changes) -> None:
 
 
 def page_data(html: str) -> dict:
-    """A built map's one data block, parsed as the page's JavaScript parses it."""
+    """A built map's one data block, parsed as the page's JavaScript parses it: the events block's typed columns
+    decoded (lists of numbers, one dictionary code per row), as the runtime reads them."""
     import json
     import re
 
+    from geo.render.columns import decoded
     from geo.render.page import DATA_ID
 
     m = re.search(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', html, re.S)
     assert m, "no data block in the page"
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    if isinstance(data.get("events"), dict):
+        data["events"] = decoded(data["events"])
+    return data
 
 
 def row_ids(data: dict) -> list[str]:

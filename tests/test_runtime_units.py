@@ -61,6 +61,17 @@ def test_the_joined_runtime_cannot_end_the_pages_script_element():
     assert text.startswith("(function () {\n") and text.endswith("})();\n")
 
 
+def test_the_page_leaves_out_only_the_runtimes_comment_lines():
+    """runtime_js drops lines that begin with //: safe only while no template literal (a string over several lines,
+    where such a line would be text) is in the runtime's code."""
+    folder = Path(assets.__file__).parent / "js"
+    source = [line for name in assets.RUNTIME_JS for line in (folder / name).read_text(encoding="utf-8").split("\n")]
+    code = [line for line in source if not line.lstrip().startswith("//")]
+    assert not [line for line in code if "`" in line or line.endswith("\\")]  # nor a string over lines
+    assert assets.runtime_js() == "(function () {\n" + "\n".join(code) + "})();\n"
+    assert len(code) < len(source)
+
+
 # -- the pure functions, in one page ----------------------------------------------------------------------
 
 

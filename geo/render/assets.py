@@ -81,9 +81,14 @@ RUNTIME_JS = (
 
 @functools.cache
 def runtime_js() -> str:
-    """The runtime's files joined in the order of :data:`RUNTIME_JS`."""
+    """The runtime's files joined in the order of :data:`RUNTIME_JS`, without their whole-line comments.
+
+    The comments are for whoever reads the files (about 20 KB of every page). A line that begins with ``//`` is
+    a comment in this runtime: it has no template literals, the one place such a line could be text
+    (tests/test_runtime_units.py checks)."""
     folder = files("geo.render").joinpath("js")
     body = "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in RUNTIME_JS)
+    body = "\n".join(line for line in body.split("\n") if not line.lstrip().startswith("//"))
     return "(function () {\n" + body + "})();\n"
 
 

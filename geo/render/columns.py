@@ -5,7 +5,7 @@ The only place that defines the page's point format. The runtime reads it once (
 and builds symbols, popups, tooltips, the table and the CSV download from it on demand; nothing per event is
 created up front. A curated record drawn at three places is three rows (one per place), as in ``export``.
 
-Layout (``events`` in the data block; every array has ``n`` entries, in start-date order):
+Layout (``events`` in the data block; every column has ``n`` entries, in start-date order):
 
 ``lat``, ``lon``       integers, degrees × 100,000 (5 decimals, about 1 m)
 ``day0``, ``start``    ``start`` is the difference from the previous event's start day (the first from
@@ -13,22 +13,43 @@ Layout (``events`` in the data block; every array has ``n`` entries, in start-da
 ``span``               end day minus start day
 ``kind``               index into the vocabulary's kinds
 ``precision``          (dictionary column of) the index into the vocabulary's precisions
-``radius``             the uncertainty radius in km (0 for an exact point)
+``radius``             the uncertainty radius in km (0 for an exact point), to 0.1 km
 ``fatalities``         the source's figure, -1 when it gives none (``fatalities_low``/``_high``: UCDP's)
 ``border_km``, ``tri_km``  whole km to the nearest border and to the tri-point, -1 when unknown
 ``source``             (dictionary column of) the index into the page's ``sources`` (the event's file)
-``source_id``          the source's own id
+``source_id``          the source's own id (a JSON array of strings)
 ``geocoded``           (dictionary column of) 1 when the coordinates came from the geocoder
-``notes``              the source's notes (absent when the map leaves notes out)
+``notes``              the source's notes (a JSON array of strings; absent when the map leaves notes out)
 ``record``             (sparse) what only a curated record's rows carry: see :data:`RECORD_FIELDS`
-a dictionary column    ``{"values": [...], "codes": [...]}``, or ``{"values": [v]}`` when every event has v
+``combo``              (a typed column, present when it saves bytes) row i's combination of the codes of the
+                       dictionary columns marked ``"of": "combo"``: see below
+a dictionary column    ``{"values": [...], "codes": <typed>}``, or ``{"values": [v]}`` when every event has v;
+                       ``{"values": [...], "codes": <typed>, "of": "combo"}``: ``codes`` has one entry per
+                       combination, and row i's code is ``codes[combo[i]]``
 a sparse column        ``{"at": [row, ...], "values": [...]}``: a value for those rows only (few: the curated
                        records), so that a 100,000-event page pays nothing for them
+
+Every integer column (``lat`` ... ``tri_km``, ``combo`` and the ``codes`` of dictionary columns) is a *typed
+column* or, when that is no longer (a few rows, or values mostly of one digit), a plain JSON array of the numbers.
+A typed column is ``{"b64": "...", "type": "i16"}``: the base64 of the little-endian bytes of an array of the
+narrowest of ``i8``, ``u8``, ``i16``, ``u16``, ``i32`` (``f64`` beyond) that holds every value. ``"scale": 10``
+(only ``radius``, only when some radius has a tenth) means the integers are the values × 10. The runtime decodes
+each typed column once, at load, into the JavaScript typed array of that type (divided by ``scale`` into a
+``Float64Array``), and a combo's codes into one code per row, so ``b.lat[i]`` and ``c.codes[i]`` read alike
+whichever form the page stored. :func:`decoded` is the same decoding in Python. The small structures (dictionary
+``values``, sparse columns, ``source_id``, ``notes``) are plain JSON.
+
+The dictionary columns that go into the combo: those with codes, fewest values first, as long as their
+combinations stay within 256 (one byte per event for all of them instead of one or more each); the combo is
+used only when it is shorter than the members' own codes.
 
 All text is data: the runtime puts it into the page with ``textContent`` only.
 """
 
 from __future__ import annotations
+
+import base64
+import json
 
 import numpy as np
 import pandas as pd
@@ -36,6 +57,11 @@ import pandas as pd
 from .. import vocab
 
 DECIMALS = 5
+# The typed arrays a typed column may be, narrowest first: name -> little-endian numpy type.
+TYPES = {"i8": "<i1", "u8": "<u1", "i16": "<i2", "u16": "<u2", "i32": "<i4"}
+WIDE = ("f64", "<f8")  # integers beyond Int32 (exact up to 2**53)
+# At most this many combinations of dictionary codes share the one-byte ``combo`` column.
+COMBOS = 256
 # Text columns stored as dictionaries: column of the event table -> key in the block.
 DICTIONARY = {
     "source_format": "format",
@@ -74,6 +100,49 @@ RECORD_FIELDS = {
 }
 
 
+def typed(values, *, scale: int = 1) -> dict:
+    """Integers as a typed column: base64 of the narrowest little-endian typed array that holds them all."""
+    a = np.asarray(values, dtype=np.int64)
+    lo, hi = (int(a.min()), int(a.max())) if a.size else (0, 0)
+    name, dtype = next(((k, t) for k, t in TYPES.items() if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max), WIDE)
+    col: dict = {"b64": base64.b64encode(a.astype(dtype).tobytes()).decode("ascii"), "type": name}
+    if scale != 1:
+        col["scale"] = scale
+    return col
+
+
+def untyped(col) -> list:
+    """A typed column (or a plain JSON array) as the list of numbers it holds, as the runtime decodes it."""
+    if isinstance(col, list):
+        return col
+    dtype = dict([*TYPES.items(), WIDE])[col["type"]]
+    a = np.frombuffer(base64.b64decode(col["b64"]), dtype=dtype)
+    scale = col.get("scale", 1)
+    return (a / scale).tolist() if scale != 1 else a.astype(np.int64).tolist()
+
+
+# The columns of a block that are typed columns (beside ``combo`` and the ``codes`` of dictionary columns).
+TYPED: tuple[str, ...] = ("lat", "lon", "start", "span", "kind", "radius", "fatalities", "fatalities_low")
+TYPED += ("fatalities_high", "border_km", "tri_km")
+
+
+def decoded(block: dict) -> dict:
+    """A page's events block with every typed column as a list and every dictionary column's codes one per row:
+    what the runtime reads (``b.lat[i]``, ``c.codes[i]``). The block itself is left as it is."""
+    out = dict(block)
+    for key in TYPED:
+        if key in out:
+            out[key] = untyped(out[key])
+    combo = untyped(out.pop("combo")) if "combo" in out else None
+    for key, col in out.items():
+        if isinstance(col, dict) and "codes" in col:
+            codes = untyped(col["codes"])
+            col = {k: v for k, v in col.items() if k != "of"}
+            col["codes"] = [codes[c] for c in combo] if block[key].get("of") == "combo" and combo else codes
+            out[key] = col
+    return out
+
+
 def _sparse(series: pd.Series, rows: np.ndarray) -> dict:
     """The values of ``rows`` only (positions in ``series``), as a sparse column."""
     return {"at": _ints(rows), "values": [_plain(v) for v in series.to_numpy(dtype=object)[rows]]}
@@ -92,19 +161,19 @@ def _ints(values) -> list[int]:
     return np.asarray(values, dtype=np.int64).tolist()
 
 
-def _codes(series: pd.Series, index: dict[str, int], missing: int = 0) -> list[int]:
+def _codes(series: pd.Series, index: dict[str, int], missing: int = 0) -> np.ndarray:
     """Each value's index in ``index`` (``missing`` for a value not in it), computed once per distinct value."""
     codes, uniques = pd.factorize(series.astype("string").fillna(""), sort=False)
     lookup = np.array([index.get(str(u), missing) for u in uniques] or [missing], dtype=np.int64)
-    return _ints(lookup[codes])
+    return lookup[codes]
 
 
-def _packed(values: list[int]) -> dict:
+def _packed(values: np.ndarray) -> dict:
     """Small integers as a dictionary column: ``{"values": [v]}`` when all are v (one file, none geocoded)."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=np.int64), sort=False)
     if len(uniques) <= 1:
         return {"values": [int(u) for u in uniques] or [0]}
-    return {"values": [int(u) for u in uniques], "codes": _ints(codes)}
+    return {"values": [int(u) for u in uniques], "codes": codes}
 
 
 def _dictionary(series: pd.Series) -> dict:
@@ -112,18 +181,66 @@ def _dictionary(series: pd.Series) -> dict:
     values = [str(u) for u in uniques]  # few: a dictionary
     if len(values) <= 1:
         return {"values": values or [""]}
-    return {"values": values, "codes": _ints(codes)}
+    return {"values": values, "codes": codes}
 
 
-def _whole_or_missing(series: pd.Series) -> list[int]:
+def _whole_or_missing(series: pd.Series) -> np.ndarray:
     x = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    return _ints(np.where(np.isfinite(x), np.round(x), -1))
+    return np.where(np.isfinite(x), np.round(x), -1).astype(np.int64)
 
 
-def _radius(series: pd.Series) -> list:
-    r = np.round(pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float), 1)
-    whole = r == np.round(r)
-    return [int(x) if w else float(x) for x, w in zip(r.tolist(), whole.tolist(), strict=True)]
+def _radius(series: pd.Series) -> dict | list:
+    """Radii to 0.1 km: whole km as they are, or all in tenths (``scale`` 10) when some radius has a tenth."""
+    tenths = np.round(pd.to_numeric(series, errors="coerce").fillna(0.0).to_numpy(dtype=float) * 10).astype(np.int64)
+    return _column(tenths // 10) if not (tenths % 10).any() else _column(tenths, scale=10)
+
+
+_POWERS = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
+def _column(values, *, scale: int = 1) -> dict | list:
+    """Integers as a typed column, or as a plain JSON array when that is no longer (a few rows; mostly 0 and 1)."""
+    a = np.asarray(values, dtype=np.int64)
+    col = typed(a, scale=scale)
+    whole = np.abs(a) // scale
+    digits = np.searchsorted(_POWERS, whole, side="right") + 1  # exact: no logarithms
+    tenths = 2 * np.count_nonzero(a % scale) if scale != 1 else 0  # ".5"
+    plain = int(digits.sum()) + np.count_nonzero(a < 0) + tenths + max(a.size - 1, 0) + 2
+    if plain > _size(col):
+        return col
+    return a.tolist() if scale == 1 else [x // scale if x % scale == 0 else x / scale for x in a.tolist()]
+
+
+def _size(value) -> int:
+    return len(json.dumps(value, separators=(",", ":")))
+
+
+def _combine(block: dict) -> None:
+    """Put the dictionary columns with codes, fewest values first, into one ``combo`` column while their
+    combinations stay within :data:`COMBOS` (each member keeping one code per combination), when that is shorter
+    than a column of codes each. Codes become typed columns or plain arrays."""
+    cols = sorted((len(col["values"]), key) for key, col in block.items() if isinstance(col, dict) and "codes" in col)
+    n = block["n"]
+    combo, table, members = np.zeros(n, dtype=np.int64), np.zeros((1, 0), dtype=np.int64), []
+    for size, key in cols:
+        codes = np.asarray(block[key]["codes"], dtype=np.int64)
+        joint, first = np.unique(combo * size + codes, return_index=True)
+        if len(joint) > COMBOS:
+            continue
+        # Each new combination: an old one (its row of ``table``) and this column's code.
+        table = np.column_stack([table[combo[first]], codes[first]])
+        combo = np.searchsorted(joint, combo * size + codes)
+        members.append(key)
+    each = {key: _column(block[key]["codes"]) for _, key in cols}
+    if len(members) >= 2:
+        shared = {"combo": _column(combo), **{key: _column(table[:, j]) for j, key in enumerate(members)}}
+        if _size(shared) + len(members) * len(',"of":"combo"') < _size({key: each[key] for key in members}):
+            block["combo"] = shared.pop("combo")
+            for key, per in shared.items():
+                block[key]["codes"], block[key]["of"] = per, "combo"
+                del each[key]
+    for key, own in each.items():
+        block[key]["codes"] = own
 
 
 def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: bool = True) -> dict:
@@ -138,26 +255,27 @@ def event_block(events: pd.DataFrame, *, source_of_file: dict[str, int], notes: 
     precisions = {p: i for i, p in enumerate(vocab.PRECISIONS)}
     block = {
         "n": n,
-        "lat": _ints(np.round(ev["lat"].to_numpy(dtype=float) * 10**DECIMALS)),
-        "lon": _ints(np.round(ev["lon"].to_numpy(dtype=float) * 10**DECIMALS)),
+        "lat": _column(np.round(ev["lat"].to_numpy(dtype=float) * 10**DECIMALS)),
+        "lon": _column(np.round(ev["lon"].to_numpy(dtype=float) * 10**DECIMALS)),
         "day0": int(start[0]),
-        "start": _ints(np.diff(start, prepend=start[0])),
-        "span": _ints(end - start),
-        "kind": _codes(ev["kind"], kinds),
+        "start": _column(np.diff(start, prepend=start[0])),
+        "span": _column(end - start),
+        "kind": _column(_codes(ev["kind"], kinds)),
         "precision": _packed(_codes(ev["precision"], precisions)),
         "radius": _radius(ev["radius_km"]),
-        "fatalities": _whole_or_missing(ev["fatalities"]),
-        "border_km": _whole_or_missing(ev["border_km"]),
-        "tri_km": _whole_or_missing(ev["tri_border_km"]),
+        "fatalities": _column(_whole_or_missing(ev["fatalities"])),
+        "border_km": _column(_whole_or_missing(ev["border_km"])),
+        "tri_km": _column(_whole_or_missing(ev["tri_border_km"])),
         "source": _packed(_codes(ev["file"], source_of_file, missing=-1)),
         "source_id": ev["source_id"].astype(object).astype(str).tolist(),
-        "geocoded": _packed(_ints(ev["geocoded"].fillna(False).astype(bool))),
+        "geocoded": _packed(ev["geocoded"].fillna(False).astype(bool).to_numpy()),
     }
     for col in ("fatalities_low", "fatalities_high"):
         if ev[col].notna().any():
-            block[col] = _whole_or_missing(ev[col])
+            block[col] = _column(_whole_or_missing(ev[col]))
     for col, key in DICTIONARY.items():
         block[key] = _dictionary(ev[col])
+    _combine(block)
     if notes:
         block["notes"] = ev["notes"].astype("string").fillna("").astype(object).tolist()
     if "page_sources" in ev.columns:

@@ -9,7 +9,43 @@ LG.decode = (function () {
     return LG.d.vocab.kinds.filter(function (k) { return k.key === key; })[0] || null;
   }
 
+  // Typed columns (geo/render/columns.py): base64 of a little-endian typed array, decoded once, in place, at
+  // load (a plain array as it is); a combo's codes spread to one code per row. b.lat[i], c.codes[i] read alike.
+  var TYPES = { i8: Int8Array, u8: Uint8Array, i16: Int16Array, u16: Uint16Array, i32: Int32Array, f64: Float64Array };
+  var LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  function typed(c) {
+    if (!c || c.b64 === undefined) { return c; }
+    var T = TYPES[c.type], s = atob(c.b64), k = T.BYTES_PER_ELEMENT, bytes = new Uint8Array(s.length), i;
+    // Each value's bytes reversed on a big-endian machine.
+    for (i = 0; i < s.length; i++) { bytes[i] = s.charCodeAt(LITTLE ? i : i - i % k + k - 1 - i % k); }
+    var out = new T(bytes.buffer);  // a fresh buffer: offset 0, aligned for any type
+    if (c.scale) {
+      var scaled = new Float64Array(out.length);
+      for (i = 0; i < out.length; i++) { scaled[i] = out[i] / c.scale; }
+      out = scaled;
+    }
+    return out;
+  }
+  function decodeColumns(b) {
+    ["lat", "lon", "start", "span", "kind", "radius", "fatalities", "fatalities_low", "fatalities_high", "border_km",
+      "tri_km"].forEach(function (key) { if (b[key]) { b[key] = typed(b[key]); } });
+    var combo = typed(b.combo);
+    Object.keys(b).forEach(function (key) {
+      var c = b[key], per, i;
+      if (c && c.codes) {
+        c.codes = per = typed(c.codes);
+        if (c.of) {  // a combo member's codes (< 256): one per combination (a loop: TypedArray.from is slow)
+          c.codes = new Uint8Array(combo.length);
+          for (i = 0; i < combo.length; i++) { c.codes[i] = per[combo[i]]; }
+          delete c.of;
+        }
+      }
+    });
+    delete b.combo;
+  }
+
   function decodeEvents(b, vocab) {
+    decodeColumns(b);
     var n = b.n || 0, ev = { n: n, b: b };
     ev.x0 = new Float64Array(n); ev.y0 = new Float64Array(n);
     ev.lat = new Float64Array(n); ev.lon = new Float64Array(n);
