@@ -191,6 +191,18 @@ def _store() -> Path | None:
     return ctx.meta.get("store") if ctx is not None else None
 
 
+# How to read an export, for --events files and for ingest alike.
+strict_option = click.option(
+    "--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."
+)
+accessed_option = click.option(
+    "--accessed",
+    callback=_date_option,
+    metavar="YYYY-MM-DD",
+    help="When the export was downloaded, for its citation. Default: the file's date.",
+)
+
+
 def event_options(f):
     """--events and what goes with it: how to read the files, what to cite and which dates to accept."""
     for opt in reversed(
@@ -215,15 +227,8 @@ def event_options(f):
                 type=click.Choice(sorted(EVENT_FORMATS)),
                 help="Read every --events file as this format instead of detecting it.",
             ),
-            click.option(
-                "--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it."
-            ),
-            click.option(
-                "--accessed",
-                callback=_date_option,
-                metavar="YYYY-MM-DD",
-                help="When the export was downloaded, for its citation. Default: the file's date.",
-            ),
+            strict_option,
+            accessed_option,
             click.option(
                 "--date-window",
                 callback=_window_option,
@@ -1206,13 +1211,8 @@ def geocode(
     type=click.Choice(sorted(EVENT_FORMATS)),
     help="Read every file as this format instead of detecting it.",
 )
-@click.option("--strict", is_flag=True, help="Fail on the first bad row instead of skipping and counting it.")
-@click.option(
-    "--accessed",
-    callback=_date_option,
-    metavar="YYYY-MM-DD",
-    help="When the export was downloaded, for its citation. Default: the file's date.",
-)
+@strict_option
+@accessed_option
 @data_option
 @region_option
 def ingest(
