@@ -134,7 +134,27 @@ def read_events(
     """The stored events (a GeoDataFrame as :meth:`geo.pipeline.Dataset.with_events` makes it) of the partitions
     ``countries`` (ISO3; all when empty) and the years from ``since`` to ``until`` allow, in the order they
     were stored, and the import report of every ingested file. Rows of those partitions outside the dates are
-    still returned: the dataset's filters take them out and count them, as for a file."""
+    still returned: the dataset's filters take them out and count them, as for a file.
+
+    Raises
+    ------
+    StoreError
+        No store there, one of another format version, or files or an index that do not read as a store's
+        (edited, truncated, or not written by liptako)."""
+    import pyarrow as pa
+
+    try:
+        return _read_events(store, countries=countries, since=since, until=until)
+    except StoreError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, OSError, pa.ArrowException) as exc:
+        raise StoreError(
+            f"{store}: its files do not read as a store ({type(exc).__name__}: {str(exc)[:200]}); "
+            "ingest the files again into a new folder"
+        ) from None
+
+
+def _read_events(store, *, countries, since, until):
     import geopandas as gpd
     import pyarrow.compute as pc
     import pyarrow.dataset as pads

@@ -125,3 +125,25 @@ def test_a_bad_store_is_refused_with_what_to_do(work):
     (work / "store" / "store.json").write_text("<script>alert(1)</script>", encoding="utf-8")
     result = run("build", "--store", "store", "--out", "x.html")
     assert result.exit_code == 1 and "not a store's index" in result.output and not (work / "x.html").exists()
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        '{"version": 1}',  # no columns, no reports
+        '{"version": 1, "dtypes": {"kind": "no such type"}, "columns": ["kind"], "reports": []}',
+        '{"version": 1, "dtypes": [], "columns": [], "reports": [{"tuple": 1}]}',
+    ],
+)
+def test_an_edited_index_is_refused_by_name_never_a_traceback(work, index):
+    (work / "store" / "store.json").write_text(index, encoding="utf-8")
+    result = CliRunner().invoke(main, ["stats", "--store", "store"])
+    assert result.exit_code == 1 and "do not read as a store" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_truncated_part_is_refused_by_name(work):
+    part = next((work / "store").rglob("*.parquet"))
+    part.write_bytes(part.read_bytes()[:100])
+    result = CliRunner().invoke(main, ["stats", "--store", "store"])
+    assert result.exit_code == 1 and "do not read as a store" in result.output, result.output
