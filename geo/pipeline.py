@@ -322,8 +322,9 @@ class Dataset:
         events, reports = read_events(store, countries=countries, since=since, until=until)
         if countries or since or until:
             read = events["file"].astype(str).value_counts().to_dict()
+            stored = stored_per_file(store)
             for r in reports:
-                pruned = stored_per_file(store).get(r.file, 0) - int(read.get(r.file, 0))
+                pruned = stored.get(r.file, 0) - int(read.get(r.file, 0))
                 r.mapped -= pruned
                 r.filtered += pruned
         if len(self.events):
