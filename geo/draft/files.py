@@ -79,6 +79,7 @@ def accept(drafts: Path, data_dir: Path, *, only: tuple[str, ...] = (), geocoder
     old_sources, p = read_sources(sources_path)
     problems += p
     old_records_text = records_path.read_text(encoding="utf-8") if records_path.exists() else ""
+    old_sources_text = sources_path.read_text(encoding="utf-8") if sources_path.exists() else ""
     old_ids = {r.get("id", "") for r in csv.DictReader(io.StringIO(old_records_text))}
     known_sources = {s.id: s for s in old_sources}
     new_sources: dict[str, dict[str, str]] = {}
@@ -103,13 +104,13 @@ def accept(drafts: Path, data_dir: Path, *, only: tuple[str, ...] = (), geocoder
             new_sources[sid] = row
             source_line[sid] = line
     # The kept rows, checked exactly as records.csv's rows are (kind, date, fatalities, sources...).
-    new_sources_text = _appended(sources_path, SOURCE_COLUMNS, list(new_sources.values()))
-    new_records_text = _appended(records_path, [*RECORD_COLUMNS, *RECORD_OPTIONAL], [c for _, c in rows])
+    new_sources_text = _appended(old_sources_text, SOURCE_COLUMNS, list(new_sources.values()))
+    new_records_text = _appended(old_records_text, [*RECORD_COLUMNS, *RECORD_OPTIONAL], [c for _, c in rows])
     lines = [line for line, _ in rows]
     with tempfile.TemporaryDirectory() as tmp:
         s_path, r_path = Path(tmp) / "sources.csv", Path(tmp) / "records.csv"
-        s_path.write_text(_appended(None, SOURCE_COLUMNS, list(new_sources.values())), encoding="utf-8")
-        r_path.write_text(_appended(None, [*RECORD_COLUMNS, *RECORD_OPTIONAL], [c for _, c in rows]), encoding="utf-8")
+        s_path.write_text(_appended("", SOURCE_COLUMNS, list(new_sources.values())), encoding="utf-8")
+        r_path.write_text(_appended("", [*RECORD_COLUMNS, *RECORD_OPTIONAL], [c for _, c in rows]), encoding="utf-8")
         _, p = read_sources(s_path)
         cited_on = list(source_line.values())
         problems += [
@@ -152,9 +153,9 @@ def _moved(p: Problem, file: str, lines: list[int] | None) -> Problem:
     return Problem(file, row, p.column, p.value, p.message)
 
 
-def _appended(path: Path | None, columns: list[str], rows: list[dict[str, str]]) -> str:
-    """The text of ``path`` (or a new file's header) with ``rows`` appended in the file's own column order."""
-    text = path.read_text(encoding="utf-8") if path is not None and path.exists() else ""
+def _appended(text: str, columns: list[str], rows: list[dict[str, str]]) -> str:
+    """``text`` (a file's, or "" for a new file, which gets ``columns`` as its header) with ``rows`` appended in
+    the file's own column order."""
     header = next(csv.reader(io.StringIO(text)), None) if text else None
     header = header or columns
     out = io.StringIO()
