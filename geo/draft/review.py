@@ -8,22 +8,17 @@ Content-Security-Policy that allows no network and runs only the page's own scri
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
 from importlib.resources import files
 
 import shapely
 
 from ..render import assets
+from ..render.page import csp_hash
 from ..render.payload import script_json
 from .draft import Draft
 
 DATA_ID = "lg-draft"
-
-
-def _hash(body: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def _collection(frame, tolerance: float) -> dict:
@@ -60,8 +55,8 @@ def review_html(draft: Draft, boundaries) -> str:
     policy = "; ".join(
         [
             "default-src 'none'",
-            f"script-src {_hash(script)}",
-            f"style-src {_hash(style)}",
+            f"script-src {csp_hash(script)}",
+            f"style-src {csp_hash(style)}",
             "img-src data:",
             "base-uri 'none'",
             "form-action 'none'",

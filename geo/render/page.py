@@ -93,10 +93,14 @@ def _tile_hosts(data: dict) -> list[str]:
     return sorted(set(hosts))
 
 
+def csp_hash(body: str) -> str:
+    """The CSP source expression that lets an inline script or style with this body run."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode('ascii')}'"
+
+
 def _hashes(html: str, tag: str) -> list[str]:
     """CSP source expressions for every inline ``<tag>`` element without attributes."""
-    bodies = re.findall(rf"<{tag}>(.*?)</{tag}>", html, re.S)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode('utf-8')).digest()).decode('ascii')}'" for b in bodies]
+    return [csp_hash(b) for b in re.findall(rf"<{tag}>(.*?)</{tag}>", html, re.S)]
 
 
 def _seal(html: str, data: dict) -> str:
