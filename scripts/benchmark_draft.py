@@ -90,11 +90,11 @@ def measure(code: str, runs: int) -> dict:
 def once(code: str) -> tuple[dict, float, float]:
     """The step's timing (the last line it prints), and its whole process's CPU (user + system) and wall seconds.
     The one-article step prints the draft's JSON before it: that draft must not be empty."""
-    before = _children_cpu()
+    before = children_cpu()
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
     wall = time.perf_counter() - t
-    cpu = _children_cpu() - before
+    cpu = children_cpu() - before
     if proc.returncode:
         sys.exit(f"a benchmark step failed ({proc.returncode}):\n{proc.stderr.decode(errors='replace')}")
     *body, last = proc.stdout.decode().strip().splitlines()
@@ -104,7 +104,7 @@ def once(code: str) -> tuple[dict, float, float]:
     return json.loads(last), cpu, wall
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
     """CPU seconds of every child process reaped so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,27 +29,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "benchmarks")]
 
 import benchmark_geocoder  # noqa: E402
+from benchmark_draft import children_cpu  # noqa: E402
 from benchmark_geocoder import commit, machine  # noqa: E402
 
 HEADING = "# Store (issue 25): `liptako ingest` and `--store`, whole process"
 YEAR = 2022
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def once(args: list[str]) -> tuple[float, float, float]:
     """CPU s, wall s and peak MiB of one fresh process."""
-    before = _children_cpu()
+    before = children_cpu()
     t = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "%M", *args], cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t
     if done.returncode:
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     peak = int(done.stderr.strip().splitlines()[-1]) / 1024
-    return _children_cpu() - before, wall, peak
+    return children_cpu() - before, wall, peak
 
 
 def measure(args: list[str], runs: int, before=None) -> dict:
