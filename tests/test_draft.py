@@ -11,12 +11,14 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hostile import BIDI, PAYLOADS
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, open_map
 from geo.boundaries import load_boundaries
 from geo.cli import main
 from geo.csvsafe import guard
@@ -452,8 +454,6 @@ def test_accept_reports_a_hostile_drafts_file_precisely(data_copy, tmp_path):
 
 
 def test_review_page_marks_each_mention_in_its_sentence_and_shows_text_as_text(browser, tmp_path):
-    from conftest import open_map
-
     art = tmp_path / "hostile.txt"
     art.write_text(
         "Report\n\nLe 4 janvier, des hommes armés ont attaqué Tessit et Boni <img src=x onerror=alert(1)> "
@@ -493,3 +493,31 @@ def test_unguard_gives_back_what_guard_was_given(text):
 
     assert unguard(guard(text)) == text
     assert not is_formula(guard(text)) or guard(text) == text
+
+
+def test_hostile_text_in_a_report_stays_text_on_the_review_page(browser, tmp_path):
+    canary = tmp_path / "canary"
+    payloads = [p.replace("CANARY", str(canary)) for p in PAYLOADS if "\n" not in p] + [BIDI]
+    lines = [f"Le 4 janvier, des hommes armés ont attaqué Tessit {p} ." for p in payloads]
+    art = tmp_path / "hostile.txt"
+    art.write_text("Hostile <title> {{ 7*7 }}\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    page_path, out = tmp_path / "review.html", tmp_path / "drafts.csv"
+    result = run("draft", art, "--date", "2021-01-10", "--map", page_path, "--out", out)
+    assert result.exit_code == 0, result.output
+    html = page_path.read_text(encoding="utf-8")
+    # Outside the JSON block and the page's own scripts, the report's text appears only as the escaped title.
+    assert html.lower().count("<script") == 2 and html.lower().count("</script") == 2  # the block, the page's code
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)
+    assert "__pwned" not in markup and "alert(" not in markup and "onerror" not in markup
+    assert "<title>Draft to review: Hostile &lt;title&gt; {{ 7*7 }}</title>" in markup
+    page, seen = open_map(browser, page_path)
+    try:
+        got = page.evaluate(
+            "() => [window.__pwned === undefined, document.querySelectorAll('.lg-record').length,"
+            " document.querySelectorAll('#lg-review-list img, #lg-review-list script, #lg-review-list iframe').length]"
+        )
+    finally:
+        page.close()
+    assert got == [True, len(d := list(csv.DictReader(out.open(encoding="utf-8")))), 0] and len(d) >= len(lines) // 2
+    assert seen == {"requests": [], "errors": [], "dialogs": []}
+    assert not canary.exists()
