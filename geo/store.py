@@ -48,6 +48,7 @@ VERSION = 1
 EVENTS = "events"
 META = "store.json"
 NO_COUNTRY = "none"
+MAX_INDEX = 50_000_000  # bytes of store.json: the reports of thousands of files take a few MB
 _PARTS = ["part_country", "part_year"]
 _KEY = ["source_format", "source_id"]
 
@@ -102,6 +103,8 @@ def _meta(store: Path) -> dict | None:
     if not path.exists():
         return None
     try:
+        if path.stat().st_size > MAX_INDEX:
+            raise StoreError(f"{path}: {path.stat().st_size:,} bytes, more than a store's index holds; is it one?")
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StoreError(f"{path}: not a store's index ({exc}); ingest into a new folder") from None

@@ -147,3 +147,9 @@ def test_a_truncated_part_is_refused_by_name(work):
     part.write_bytes(part.read_bytes()[:100])
     result = CliRunner().invoke(main, ["stats", "--store", "store"])
     assert result.exit_code == 1 and "do not read as a store" in result.output, result.output
+
+
+def test_an_oversized_index_is_refused_before_it_is_read(work, monkeypatch):
+    monkeypatch.setattr(store_mod, "MAX_INDEX", 100)
+    result = run("stats", "--store", "store")
+    assert result.exit_code == 1 and "more than a store's index holds" in result.output
