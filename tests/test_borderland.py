@@ -4,6 +4,8 @@ Expected values are computed here with ``pyproj.Geod`` from a segment's endpoint
 of geo.analysis (which finds the nearest point in a projection and then measures on the ellipsoid).
 """
 
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -12,6 +14,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import LineString
 
+from conftest import ROOT
 from geo.analysis import borderland, brute_force_border_km
 from geo.events import analyse, conform
 
@@ -154,3 +157,143 @@ def test_a_point_just_inside_the_edge_is_unknown_unless_a_border_is_nearer(datas
     t = analysed(dataset, [(-7.8, 16.0), (-7.5, 10.5)])
     assert np.isnan(t["border_km"].iloc[0])
     assert t["border_km"].iloc[1] == pytest.approx(4.58, abs=0.05) and t["border_pair"].iloc[1] == "CIV-MLI"
+
+
+# --- the fast paths of issue 25 against the plain searches they replace ---------------------------------------
+
+
+def _dense_points(dataset, seed):
+    """Points that try the fast paths: random ones in and around the border zone, many to a grid cell, plus
+    vertices of the borders and of every polygon layer (on edges), points on the lines of the grids, and far
+    points (Atlantic, Sahara)."""
+    rng = np.random.default_rng(seed)
+    lon, lat = [rng.uniform(-9.0, 12.0, 4000)], [rng.uniform(7.0, 23.0, 4000)]
+    b = dataset.boundaries
+    for layer in (b.borders, b.countries, b.regions, b.districts):
+        xy = shapely.get_coordinates(layer.geometry.values)
+        pick = xy[rng.integers(0, len(xy), 600)]
+        lon.append(pick[:, 0])
+        lat.append(pick[:, 1])
+    lon.append(np.round(rng.uniform(-2.0, 4.5, 600) / 0.1) * 0.1)
+    lat.append(np.round(rng.uniform(13.0, 17.0, 600) / 0.1) * 0.1)
+    lon.append(np.array([-20.0, 5.0, 30.0]))
+    lat.append(np.array([12.0, 30.0, 10.0]))
+    return np.concatenate(lon), np.concatenate(lat)
+
+
+def test_the_nearest_segment_search_matches_the_tree_search_of_every_point(dataset, monkeypatch):
+    from geo import analysis
+
+    lon, lat = _dense_points(dataset, 31)
+    b = dataset.boundaries
+    to_m = analysis.Transformer.from_crs("EPSG:4326", analysis._aeqd(*b.tripoint_lonlat), always_xy=True)
+    lines = shapely.transform(b.borders.geometry.values, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))
+    segments, _ = analysis._segments(np.asarray(lines))
+    x, y = (np.asarray(v) for v in to_m.transform(lon, lat))
+    pts = shapely.points(x, y)
+    want = shapely.distance(pts, segments[shapely.STRtree(segments).nearest(pts)])
+    # In one step and in steps of a few pairs (a point's pairs never straddle two steps)
+    for step in (analysis.PAIRS_PER_STEP, 50):
+        monkeypatch.setattr(analysis, "PAIRS_PER_STEP", step)
+        got = analysis._segment_search(x, y, segments)
+        assert np.allclose(shapely.distance(pts, segments[got]), want, rtol=0, atol=1e-6)
+        # Among equals, the lowest index: no other segment is strictly nearer, none lower is as near.
+        nearer = shapely.distance(pts, segments[got]) - 1e-9
+        for i in np.random.default_rng(1).integers(0, len(x), 40):
+            d = shapely.distance(pts[i], segments)
+            assert d.min() >= nearer[i] and got[i] == int(np.flatnonzero(d <= d.min() + 1e-9)[0])
+
+
+def test_the_chord_bound_never_exceeds_the_edge_distance_and_stays_close(dataset):
+    from geo.analysis import _edge_chord_km, edge_km
+
+    lon, lat = _dense_points(dataset, 32)
+    window = dataset.boundaries.coverage
+    exact, chord = edge_km(lon, lat, window), _edge_chord_km(lon, lat, window)
+    assert np.all(chord <= exact + 1e-9)
+    assert np.all(exact - chord <= np.maximum(exact * 1e-3, 1e-9))
+    assert np.any(exact > 100) and np.any(exact == 0)  # both ends of the range were tried
+
+
+@pytest.mark.parametrize("layer", ["countries", "regions", "districts"])
+def test_the_grid_shortcut_holds_each_point_as_the_spatial_join_does(dataset, monkeypatch, layer):
+    from geo import analysis
+
+    lon, lat = _dense_points(dataset, 33)
+    # Each point four times over: the grid is used when the points crowd its cells
+    lon, lat = np.tile(lon, 4), np.tile(lat, 4)
+    pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    polygons = getattr(dataset.boundaries, layer)
+    monkeypatch.setattr(analysis, "GRID_MIN_POINTS_PER_CELL", 2)
+    got = analysis._holders(pts, polygons)
+    monkeypatch.setattr(analysis, "GRID_MIN_POINTS_PER_CELL", 10**9)
+    plain = analysis._holders(pts, polygons)
+    joined = gpd.sjoin(gpd.GeoDataFrame(geometry=pts.values), polygons, how="left", predicate="within")
+    first = joined[~joined.index.duplicated(keep="first")]
+    want = first["index_right"].map(lambda v: -1 if pd.isna(v) else polygons.index.get_loc(v)).to_numpy()
+    assert (got == want).all() and (plain == want).all()
+    assert (got >= 0).sum() > len(got) // 5 and (got == -1).any()  # held and unheld points were both tried
+
+
+def test_the_shipped_bands_file_is_the_one_the_shipped_boundaries_give():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_bands", Path(ROOT) / "scripts" / "build_bands.py")
+    build_bands = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_bands)
+    assert build_bands.problems() == []
+
+
+def test_a_build_reads_the_bands_file_instead_of_buffering(dataset, monkeypatch):
+    from geo import analysis, vocab
+
+    def refuse(*a):
+        raise AssertionError("the bands were computed although the shipped file holds them")
+
+    monkeypatch.setattr(analysis, "_band_shapes_cached", refuse)
+    shapes = analysis.band_shapes(dataset.boundaries, vocab.BAND_KM)
+    assert [s["type"] for s in shapes] and len(shapes) == len(vocab.BAND_KM)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # missing
+        b"not json",
+        b'{"key": "0000", "bands": []}',  # another key
+        "KEY_LIST_OF_TWO",  # the right key, too few bands
+        "KEY_A_POINT",  # the right key, not polygons
+        "KEY_SELF_CROSSING",  # the right key, an invalid polygon
+        b"[" * 100_000,  # too deep
+    ],
+)
+def test_a_bands_file_that_is_not_ours_is_ignored_and_the_bands_are_computed(dataset, tmp_path, monkeypatch, content):
+    import json as js
+
+    from geo import analysis, vocab
+
+    inputs = analysis.band_inputs(dataset.boundaries, vocab.BAND_KM)
+    key = analysis.bands_key(*inputs)
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    bands = {
+        "KEY_LIST_OF_TWO": [square, square],
+        "KEY_A_POINT": [square, {"type": "Point", "coordinates": [0, 0]}, square],
+        "KEY_SELF_CROSSING": [square, bowtie, square],
+    }
+    path = tmp_path / "bands.json"
+    if content is not None:
+        path.write_bytes(js.dumps({"key": key, "bands": bands[content]}).encode() if content in bands else content)
+    assert analysis.read_bands_file(path, key, len(vocab.BAND_KM)) is None
+    monkeypatch.setattr(analysis, "BANDS_FILE", path)
+    assert analysis.band_shapes(dataset.boundaries, vocab.BAND_KM) == analysis._band_shapes_cached(*inputs)
+
+
+def test_a_bands_file_too_big_is_not_read(dataset, tmp_path, monkeypatch):
+    from geo import analysis, vocab
+
+    path = tmp_path / "bands.json"
+    path.write_bytes(b" " * 2000)
+    monkeypatch.setattr(analysis, "BANDS_MAX_BYTES", 1000)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("a file over the limit was read"))
+    assert analysis.read_bands_file(path, "k", len(vocab.BAND_KM)) is None
