@@ -79,3 +79,14 @@ def test_region_parse_refuses_bad_boxes(text):
 def test_region_parse():
     assert Region.parse(" -1.5, 13 ,5.5,16.4") == Region(-1.5, 13.0, 5.5, 16.4)
     assert Region.parse("-180,-90,180,90") == Region(-180.0, -90.0, 180.0, 90.0)
+
+
+def test_the_control_character_pattern_is_unicodes_category_cc_but_tab_and_line_breaks():
+    import unicodedata
+
+    from geo import checks
+
+    cc = {chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) == "Cc"} - set("\t\n\r")
+    matched = {chr(i) for i in range(0x110000) if checks._CONTROL.fullmatch(chr(i))}
+    assert matched == cc and len(cc) == 62
+    assert checks.control_characters("a\x00b\x9f\tc\x00\n") == ["U+0000", "U+009F"]
