@@ -129,12 +129,32 @@ class _ByEvent:
         return self._reduce(values, "max", values)
 
 
-def _per_event(values: pd.Series, by: _ByEvent, *, empty: str | None = None) -> pd.Series:
-    """One value per event: the rows' common value, or SEVERAL where the rows of one event differ."""
-    v = values.astype("string").fillna("")
+def _text_codes(values: pd.Series, *, missing: str = "", empty: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as codes (int64, one per row) and their labels (an object array): a missing cell reads as
+    ``missing``, an empty one as ``empty`` when given. The reductions then work on the codes, and labels are
+    looked up once at the end (reducing a million strings took a copy of them at each step)."""
+    codes, uniques = pd.factorize(values.astype("string"), sort=False, use_na_sentinel=True)
+    labels = np.append(np.asarray(uniques.astype(object), dtype=object), missing)  # code -1: the last
+    labels = np.where(pd.isna(labels), missing, labels).astype(object)
     if empty is not None:
-        v = v.where(v != "", empty)
-    return by.first(v).where(by.nunique(v) <= 1, SEVERAL)
+        labels = np.where(labels == "", empty, labels).astype(object)
+    # A missing cell and an empty one may now read alike: one code per label.
+    merged, distinct = pd.factorize(labels, sort=False)
+    return merged[np.where(codes < 0, len(labels) - 1, codes)].astype(np.int64), np.asarray(distinct, dtype=object)
+
+
+def _per_event(values: pd.Series, by: _ByEvent, *, empty: str | None = None) -> np.ndarray:
+    """One value per event: the rows' common value, or SEVERAL where the rows of one event differ."""
+    codes, labels = _text_codes(values, empty=empty)
+    return _agreed(codes, labels, by, SEVERAL)
+
+
+def _agreed(codes: np.ndarray, labels: np.ndarray, by: _ByEvent, otherwise: str) -> np.ndarray:
+    """The label of each event's rows' common code, or ``otherwise`` where its rows' codes differ."""
+    series = pd.Series(codes)
+    first = by.first(series).to_numpy(dtype=np.int64)
+    same = by.nunique(series).to_numpy() <= 1
+    return np.where(same, labels[first], otherwise).astype(object)
 
 
 def events_table(
@@ -149,7 +169,7 @@ def events_table(
     Columns: ``events`` (1), ``fatalities`` (the source's figure, ACLED's or UCDP's best; NA when
     none), ``country``, ``admin1``, ``admin1_country``, ``kind``, ``period``, ``band``,
     ``border_pair``, ``tri_<R>`` (``in``, ``out`` or ``imprecise``) for each R in ``tri_km``, and the
-    event's ``start`` and ``end`` (the first and last day of its rows).
+    event's ``start`` and ``end`` (the first and last day of its rows). Text columns hold Python strings.
     """
     if period not in PERIODS:
         raise ValueError(f"period {period!r}: use one of {', '.join(PERIODS)}")
@@ -177,15 +197,21 @@ def events_table(
 
     out = pd.DataFrame(index=pd.Index(keys.unique()))
     by = _ByEvent(keys)
-    out["fatalities"] = by.first(t["fatalities"]).astype("Int64")
-    out["kind"] = by.first(t["kind"]).astype("string").fillna(OUTSIDE).astype(str)
+    out["fatalities"] = by.first(t["fatalities"]).astype("Int64").to_numpy()
+    # The kind is the first of the event's rows that has one (a groupby's first skips what is missing).
+    kind, kind_labels = pd.factorize(t["kind"].astype("string"), sort=False, use_na_sentinel=True)
+    first_kind = by.first(pd.Series(np.where(kind < 0, np.nan, kind))).to_numpy(dtype=float)
+    kind_labels = np.append(np.asarray(kind_labels.astype(object), dtype=object), OUTSIDE)
+    out["kind"] = kind_labels[np.where(np.isnan(first_kind), len(kind_labels) - 1, first_kind).astype(np.int64)]
     out["country"] = _per_event(t["country"], by, empty=OUTSIDE)
-    admin = t["admin1"].astype("string").fillna("")
-    admin = admin.where(admin != "", OUTSIDE)
-    country = t["country"].astype("string").fillna("")
-    same = by.nunique(admin + "\x00" + country) <= 1
-    out["admin1"] = by.first(admin).where(same, SEVERAL)
-    out["admin1_country"] = by.first(country).where(same, "")
+    admin, admin_labels = _text_codes(t["admin1"], empty=OUTSIDE)
+    country, country_labels = _text_codes(t["country"])
+    pair = pd.Series(admin * len(country_labels) + country)
+    same = by.nunique(pair).to_numpy() <= 1
+    out["admin1"] = np.where(same, admin_labels[by.first(pd.Series(admin)).to_numpy(dtype=np.int64)], SEVERAL)
+    out["admin1_country"] = np.where(
+        same, country_labels[by.first(pd.Series(country)).to_numpy(dtype=np.int64)], ""
+    ).astype(object)
     out["border_pair"] = _per_event(t["border_pair"], by, empty=OUTSIDE)
 
     # Distance bands: the band of the disc's nearest and farthest points must be the same.
@@ -195,13 +221,12 @@ def events_table(
     # -1: the disc crosses a band edge; -2: the distance is unknown (beyond the boundary data).
     row_band = np.where(np.isfinite(border), np.where(lo == hi, lo, -1), -2)
     rb = pd.Series(row_band)
-    band_first = by.first(rb)
-    band_same = by.nunique(rb) == 1
-    unknown = by.min(rb) == -2
-    out["band"] = [
-        OUTSIDE if u else labels[int(b)] if same and b >= 0 else IMPRECISE
-        for b, same, u in zip(band_first, band_same, unknown, strict=True)
-    ]
+    band_first = by.first(rb).to_numpy()
+    band_same = by.nunique(rb).to_numpy() == 1
+    unknown = by.min(rb).to_numpy() == -2
+    band_names = np.array([*labels, IMPRECISE, OUTSIDE], dtype=object)
+    which = np.where(unknown, len(labels) + 1, np.where(band_same & (band_first >= 0), band_first, len(labels)))
+    out["band"] = band_names[which]
 
     # Tri-point rings: in, out, or straddling the circle.
     for r in tri_km:
@@ -213,14 +238,32 @@ def events_table(
             (smin == smax) & (smin == 1), "in", np.where((smin == smax) & (smin == 0), "out", IMPRECISE)
         )
 
-    # Periods: the start's year or month, unless the span crosses into another.
+    # Periods: the start's year or month, unless the span crosses into another; as numbers, named at the end.
     start, end = pd.to_datetime(t["start"]), pd.to_datetime(t["end"])
-    fmt = "%Y" if period == "year" else "%Y-%m"
-    s_key, e_key = start.dt.strftime(fmt), end.dt.strftime(fmt)
-    row_period = s_key.where(s_key == e_key, SEVERAL)
-    out["period"] = _per_event(row_period, by)
-    out["start"], out["end"] = by.min(start), by.max(end)
+    s_num, e_num = _period_number(start, period), _period_number(end, period)
+    row_period = pd.Series(np.where((s_num == e_num) & (s_num != -2), s_num, -1))  # -1: several (or no date)
+    first = by.first(row_period).to_numpy()
+    agreed = by.nunique(row_period).to_numpy() <= 1
+    numbers, at = np.unique(first, return_inverse=True)
+    names = np.array([_period_name(int(v), period) for v in numbers], dtype=object)
+    out["period"] = np.where(agreed, names[at.reshape(-1)], SEVERAL).astype(object)
+    out["start"], out["end"] = by.min(start).to_numpy(), by.max(end).to_numpy()
     return out.reset_index(drop=True)
+
+
+def _period_number(days: pd.Series, period: str) -> np.ndarray:
+    """The year (``year``) or the year * 12 + month - 1 (``month``) of each day; -2 where there is no day (an event
+    with a day missing is in SEVERAL periods, as two days that differ are)."""
+    year = days.dt.year.to_numpy(dtype=float, na_value=np.nan)
+    value = year if period == "year" else year * 12 + days.dt.month.to_numpy(dtype=float, na_value=np.nan) - 1
+    return np.where(np.isnan(value), -2, value).astype(np.int64)
+
+
+def _period_name(value: int, period: str) -> str:
+    """The name of a period number of :func:`_period_number`: ``2022``, ``2022-03``; SEVERAL for -1."""
+    if value < 0:
+        return SEVERAL
+    return f"{value:04d}" if period == "year" else f"{value // 12:04d}-{value % 12 + 1:02d}"
 
 
 def _counts(df: pd.DataFrame) -> dict:
@@ -248,9 +291,20 @@ def _group(
     with ``every``, each key of ``order`` is listed, with zeros if need be."""
     rows = []
     columns = [column] if country is None else [column, country]
-    for key, part in ev.groupby(columns, sort=False, dropna=False):
-        where = {"country": str(key[1])} if country is not None else {}
-        rows.append({"key": str(key[0]), **where, **_counts(part)})
+    if len(ev):
+        # Summed per group in one pass (a frame of each group's rows cost a copy of every column per group).
+        fat = ev["fatalities"]
+        frame = pd.DataFrame(
+            {**{c: ev[c] for c in columns}, "_toll": fat.fillna(0).astype("int64"), "_none": fat.isna().astype("int64")}
+        )
+        grouped = frame.groupby(columns, sort=False, dropna=False)
+        sums = grouped[["_toll", "_none"]].sum()
+        for key, size, toll, none in zip(sums.index, grouped.size(), sums["_toll"], sums["_none"], strict=True):
+            key = key if isinstance(key, tuple) else (key,)
+            where = {"country": str(key[1])} if country is not None else {}
+            rows.append(
+                {"key": str(key[0]), **where, "events": int(size), "fatalities": int(toll), "no_toll": int(none)}
+            )
     if every and order is not None:
         have = {r["key"] for r in rows}
         rows += [

@@ -541,3 +541,115 @@ def test_event_codes_number_events_as_a_multiindex_factorize_does(seed):
     want = pd.factorize(pd.MultiIndex.from_frame(table[EVENT_KEY].astype("string").fillna("")))[0]
     assert np.array_equal(event_codes(table), want)
     assert len(event_codes(table.iloc[:0])) == 0
+
+
+def _reference_events_table(table, bands, tri_km, period):
+    """events_table the slow and obvious way: each event's rows in a Python loop, by the rules of its docstring."""
+    import numpy as np
+
+    from geo.stats import IMPRECISE, OUTSIDE, SEVERAL, band_labels, event_codes
+
+    labels, edges = band_labels(bands), np.asarray(bands, dtype=float)
+    fmt = "%Y" if period == "year" else "%Y-%m"
+
+    def text(v, empty=None):
+        v = "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+        return empty if empty is not None and v == "" else v
+
+    def one(values):
+        return values[0] if len(set(values)) == 1 else SEVERAL
+
+    out = []
+    t = table.reset_index(drop=True)
+    codes = event_codes(t)
+    for code in pd.unique(codes):
+        ev = t[codes == code]
+        bands_of_rows, rings = [], {r: [] for r in tri_km}
+        for _, row in ev.iterrows():
+            radius = row["radius_km"] if pd.notna(row["radius_km"]) else np.inf
+            b = row["border_km"]
+            if pd.isna(b):
+                bands_of_rows.append(-2)
+            else:
+                lo = np.searchsorted(edges, max(b - radius, 0.0), side="right")
+                hi = np.searchsorted(edges, b + radius, side="right")
+                bands_of_rows.append(int(lo) if lo == hi else -1)
+            for r in tri_km:
+                d = row["tri_border_km"]
+                rings[r].append(-1 if pd.isna(d) else 1 if d + radius <= r else 0 if d - radius > r else -1)
+        pairs = {(text(a, OUTSIDE), text(c)) for a, c in zip(ev["admin1"], ev["country"], strict=True)}
+        (admin, country) = next(iter(pairs)) if len(pairs) == 1 else (SEVERAL, "")
+        periods = [
+            s.strftime(fmt) if pd.notna(s) and pd.notna(e) and s.strftime(fmt) == e.strftime(fmt) else SEVERAL
+            for s, e in zip(ev["start"], ev["end"], strict=True)
+        ]
+        band = (
+            OUTSIDE
+            if -2 in bands_of_rows
+            else labels[bands_of_rows[0]]
+            if len(set(bands_of_rows)) == 1 and bands_of_rows[0] >= 0
+            else IMPRECISE
+        )
+        # The toll and the kind are the event's first that is given (a groupby's first skips what is missing).
+        tolls, kinds = ev["fatalities"].dropna(), [k for k in ev["kind"] if not pd.isna(k)]
+        item = {
+            "fatalities": tolls.iloc[0] if len(tolls) else pd.NA,
+            "kind": text(kinds[0], OUTSIDE) if kinds else OUTSIDE,
+            "country": one([text(c, OUTSIDE) for c in ev["country"]]),
+            "admin1": admin,
+            "admin1_country": country,
+            "border_pair": one([text(c, OUTSIDE) for c in ev["border_pair"]]),
+            "band": band,
+            "period": one(periods),
+            "start": ev["start"].min(),
+            "end": ev["end"].max(),
+        }
+        for r in tri_km:
+            lo, hi = min(rings[r]), max(rings[r])
+            item[f"tri_{r:g}"] = "in" if lo == hi == 1 else "out" if lo == hi == 0 else IMPRECISE
+        out.append(item)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_events_table_gives_what_each_events_rows_give_by_its_rules(seed):
+    import numpy as np
+
+    rng = np.random.default_rng(100 + seed)
+    n = 300
+    ids = [f"e{i}" for i in (rng.integers(0, 200, n) if seed % 2 else rng.permutation(n))]
+
+    def maybe(values, p_missing=0.15):
+        return None if rng.random() < p_missing else str(rng.choice(values))
+
+    table = rows(
+        *[
+            (
+                eid,
+                float(rng.choice([np.nan, rng.uniform(0, 200)], p=[0.1, 0.9])),
+                float(rng.choice([0.0, 5.0, 100.0, np.nan])),
+                float(rng.choice([np.nan, rng.uniform(0, 300)], p=[0.1, 0.9])),
+                {
+                    "fatalities": pd.NA if rng.random() < 0.2 else int(rng.integers(0, 50)),
+                    "country": maybe(["MLI", "NER", "BFA", ""]),
+                    "admin1": maybe(["Gao", "Tillabéri", "", "Sahel"]),
+                    "border_pair": maybe(["MLI-NER", "BFA-NER", ""]),
+                    "kind": maybe(["attack", "battle", "airstrike"]),
+                    "start": pd.Timestamp("2019-11-01") + pd.Timedelta(days=int(rng.integers(0, 900))),
+                },
+            )
+            for eid in ids
+        ]
+    )
+    table["end"] = table["start"] + pd.to_timedelta(rng.integers(0, 40, n), unit="D")
+    for c in ("country", "admin1", "border_pair", "kind"):
+        table[c] = table[c].astype("string")  # as analysed tables hold them: missing cells are <NA>
+    period = "year" if seed < 4 else "month"
+    got = events_table(table, bands=(10, 50, 100), tri_km=(50, 150), period=period)
+    want = _reference_events_table(table, (10, 50, 100), (50, 150), period)
+    assert len(got) == len(want) == len(set(ids))
+    for i, w in enumerate(want):
+        g = got.iloc[i]
+        for key, value in w.items():
+            same = pd.isna(value) if pd.isna(g[key]) else (not pd.isna(value) and g[key] == value)
+            assert same, (i, key, g[key], value)
