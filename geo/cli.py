@@ -274,18 +274,19 @@ dedupe_option = click.option(
 )
 
 
-def _own_events(ds: geo.Dataset, events: bool, with_records: bool, dedupe: str | None) -> geo.Dataset:
+def _own_events(ds: geo.Dataset, events: bool, with_records: bool) -> geo.Dataset:
     """What an analyst's command works on: with event files (``events``), the curated records only if asked for
-    (``--with-records``), and the files' likely duplicates reported (one of each pair left out with
-    ``--dedupe``)."""
+    (``--with-records``)."""
     if events and not with_records:
         ds = ds.without_records()  # the analyst's events, not ours mixed into their counts
-    return _deduped(ds, dedupe)
+    return ds
 
 
 def _deduped(ds: geo.Dataset, prefer: str | None) -> geo.Dataset:
-    """``ds`` with the likely duplicates across its files reported on stderr (once per run) and, with
-    ``prefer``, one of each pair left out."""
+    """``ds`` (the selection the command counts or draws) with the likely duplicates across its files reported on
+    stderr (once per run) and, with ``prefer``, one of each pair left out. Pairs are looked for among the selected
+    events only: a pair the filters leave out is not "counted here", and a store read only the partitions the
+    filters allow, so a pair outside them could not be found from it."""
     out, report = ds.dedupe(prefer)
     said = click.get_current_context().meta.setdefault("liptako.dedupe_said", set())
     if report and report not in said:
@@ -391,10 +392,18 @@ def _filters(since, until, countries, admin1, kinds, actor, min_precision, bbox,
 
 
 def _with_events(
-    ds: geo.Dataset, paths, events_format, strict, accessed, region, filters: Filters | None = None, store: bool = True
+    ds: geo.Dataset,
+    paths,
+    events_format,
+    strict,
+    accessed,
+    region,
+    filters: Filters | None = None,
+    store: bool = True,
+    columns: tuple[str, ...] | None = None,
 ) -> geo.Dataset:
     """``ds`` with the --events files and, with ``store``, the events of the command's --store (only the parts of
-    it that ``filters`` keep are read)."""
+    it that ``filters`` keep are read, and only ``columns`` of them when given)."""
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
         raise Failure("\n".join(f"{p}: no such file; check the --events path" for p in missing))
@@ -404,7 +413,7 @@ def _with_events(
 
         f = filters or Filters()
         try:
-            ds = ds.with_store(folder, countries=f.countries, since=f.since, until=f.until)
+            ds = ds.with_store(folder, countries=f.countries, since=f.since, until=f.until, columns=columns)
         except LiptakoError as exc:
             raise Failure(f"{exc}\nNothing was written.") from None
     if not paths:
@@ -424,13 +433,26 @@ def _with_events(
 
 
 def _selected(
-    data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records: bool = False, dedupe=None
+    data_dir,
+    region,
+    event_paths,
+    events_format,
+    strict,
+    accessed,
+    filter_args,
+    with_records: bool = False,
+    dedupe=None,
+    columns: tuple[str, ...] | None = None,
 ) -> geo.Dataset:
     """The data and the --events files, their likely duplicates reported (and merged with --dedupe), with the
-    filters applied (export and stats); with --events, the curated records only if asked for."""
+    filters applied (export and stats); with --events, the curated records only if asked for; of a --store, only
+    ``columns`` when given."""
     filters = _filters(**filter_args)
-    ds = _with_events(_load(data_dir, region), event_paths, events_format, strict, accessed, region, filters)
-    return _nonempty(_own_events(ds, bool(event_paths) or _store() is not None, with_records, dedupe), filters)
+    ds = _with_events(
+        _load(data_dir, region), event_paths, events_format, strict, accessed, region, filters, columns=columns
+    )
+    ds = _own_events(ds, bool(event_paths) or _store() is not None, with_records)
+    return _deduped(_nonempty(ds, filters), dedupe)
 
 
 def _nonempty(ds: geo.Dataset, filters: Filters) -> geo.Dataset:
@@ -640,13 +662,14 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
                 else own
             )
             has_events = bool(event_paths or spec.events) or _store() is not None
-            ds = _own_events(ds, has_events, with_records or spec.with_records, dedupe)
+            ds = _own_events(ds, has_events, with_records or spec.with_records)
             # What the map shows must not be empty, the spec's dates counted too; the selection itself leaves the
             # spec's dates to the page (its citations name the command line's filters only).
             shown_filters = filters.within(spec.start, spec.end)
-            checked = _nonempty(ds, shown_filters)
+            checked = _deduped(_nonempty(ds, shown_filters), dedupe)
             shown.append((out or spec.html_path or DEFAULT_OUT, spec, checked))
-            ds = replace(checked if shown_filters == filters else ds.select(filters), no_notes=no_notes)
+            selected = checked if shown_filters == filters else _deduped(ds.select(filters), dedupe)
+            ds = replace(selected, no_notes=no_notes)
             made = ds.data_title() if not spec_paths and title is None else None
             if made:  # the analyst's own events, with no spec of theirs: say what they are, not the seed article
                 spec = titled(spec, made[0], made[1] if subtitle is None else subtitle)
@@ -1000,8 +1023,13 @@ def stats(
         if chart_fmt is None:
             raise click.UsageError(f"cannot tell the chart format of {chart.name!r}: use .png or .svg")
     from geo import stats as stats_mod
+    from geo.store import STATS_COLUMNS
 
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe)
+    # Counts need a few columns of a store; --dedupe compares the events' text too, so it reads them all.
+    columns = None if dedupe else STATS_COLUMNS
+    ds = _selected(
+        data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe, columns
+    )
     table = ds.all_events()
     inputs = [
         {

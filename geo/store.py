@@ -53,6 +53,33 @@ _PARTS = ["part_country", "part_year"]
 _KEY = ["source_format", "source_id"]
 
 
+# What ``stats`` reads of a store: the event key, what the filters and the counts look at, and the point. The other
+# columns (notes, the source's own text, actors one by one, ...) are left on disk: at a million rows they are most
+# of the bytes. They come back missing (NA) in the frame, so a reader given ``columns`` must use no other.
+STATS_COLUMNS = (
+    "source_format",
+    "file",
+    "source_id",
+    "row",
+    "kind",
+    "start",
+    "end",
+    "lat",
+    "lon",
+    "precision",
+    "radius_km",
+    "fatalities",
+    "country",
+    "admin1",
+    "admin2",
+    "border_km",
+    "nearest_border",
+    "border_pair",
+    "tri_border_km",
+    "actors",
+)
+
+
 class StoreError(LiptakoError):
     """A store that cannot be read or written, with what to do."""
 
@@ -133,11 +160,13 @@ def read_events(
     countries: tuple[str, ...] = (),
     since: dt.date | None = None,
     until: dt.date | None = None,
+    columns: tuple[str, ...] | None = None,
 ):
     """The stored events (a GeoDataFrame as :meth:`geo.pipeline.Dataset.with_events` makes it) of the partitions
     ``countries`` (ISO3; all when empty) and the years from ``since`` to ``until`` allow, in the order they
     were stored, and the import report of every ingested file. Rows of those partitions outside the dates are
-    still returned: the dataset's filters take them out and count them, as for a file.
+    still returned: the dataset's filters take them out and count them, as for a file. With ``columns``, only
+    those columns are read from disk and every other column of the table is missing (NA) in every row.
 
     Raises
     ------
@@ -147,7 +176,7 @@ def read_events(
     import pyarrow as pa
 
     try:
-        return _read_events(store, countries=countries, since=since, until=until)
+        return _read_events(store, countries=countries, since=since, until=until, columns=columns)
     except StoreError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, OSError, pa.ArrowException) as exc:
@@ -157,7 +186,7 @@ def read_events(
         ) from None
 
 
-def _read_events(store, *, countries, since, until):
+def _read_events(store, *, countries, since, until, columns=None):
     import geopandas as gpd
     import pyarrow.compute as pc
     import pyarrow.dataset as pads
@@ -187,13 +216,16 @@ def _read_events(store, *, countries, since, until):
     missing = [c for c in [*dtypes, "seq"] if c not in data.schema.names]
     if missing:
         raise StoreError(f"{store}: its files lack the column(s) {', '.join(missing)}; ingest the files again")
-    table = data.to_table(columns=[*dtypes, "seq"], filter=where)  # not the WKB: the points are made from lon/lat
+    read = [c for c in dtypes if columns is None or c in columns]
+    table = data.to_table(columns=[*read, "seq"], filter=where)  # not the WKB: the points are made from lon/lat
     table = table.take(pc.sort_indices(table["seq"]))
     frame = table.to_pandas()
-    frame = frame[list(dtypes)]
     for column, kind in dtypes.items():
-        if str(frame[column].dtype) != kind:
+        if column not in read:
+            frame[column] = pd.Series(index=frame.index, dtype=kind)  # not read: missing in every row
+        elif str(frame[column].dtype) != kind:
             frame[column] = frame[column].astype(kind)
+    frame = frame[list(dtypes)]
     geometry = gpd.points_from_xy(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
     out = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
     order = meta["columns"]

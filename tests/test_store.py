@@ -42,7 +42,21 @@ def events_args():
     return [x for name in FILES for x in ("--events", name)]
 
 
-@pytest.mark.parametrize("filters", [[], ["--since", "2022-01-01", "--until", "2022-06-30"], ["--kind", "attack"]])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        [],
+        ["--since", "2022-01-01", "--until", "2022-06-30"],
+        ["--kind", "attack"],
+        # Every filter of stats, which reads only store.STATS_COLUMNS of a store: a filter on a column it leaves
+        # on disk would find it missing and count differently.
+        ["--country", "MLI", "--admin1", "Ménaka"],
+        ["--admin2", "Tillia"],
+        ["--actor", "JNIM"],
+        ["--min-precision", "near"],
+        ["--bbox", "0,14,3.5,16"],
+    ],
+)
 def test_stats_export_and_build_from_the_store_equal_those_from_the_files(work, filters):
     a = run("stats", "--store", "store", "--json", *filters)
     b = run("stats", *events_args(), "--json", *filters)
@@ -153,3 +167,34 @@ def test_an_oversized_index_is_refused_before_it_is_read(work, monkeypatch):
     monkeypatch.setattr(store_mod, "MAX_INDEX", 100)
     result = run("stats", "--store", "store")
     assert result.exit_code == 1 and "more than a store's index holds" in result.output
+
+
+def test_stats_reads_only_its_columns_of_a_store_and_counts_as_from_all(work, monkeypatch):
+    read = []
+    real = store_mod._read_events
+
+    def spy(store, **kw):
+        read.append(kw.get("columns"))
+        return real(store, **kw)
+
+    monkeypatch.setattr(store_mod, "_read_events", spy)
+    light = run("stats", "--store", "store", "--json")
+    assert read == [store_mod.STATS_COLUMNS]
+    # The same counts as a read of every column (a --dedupe run reads them all: it compares the events' text)
+    events, _ = store_mod.read_events(work / "store", columns=store_mod.STATS_COLUMNS)
+    whole, _ = store_mod.read_events(work / "store")
+    assert events["notes"].isna().all() and whole["notes"].notna().any()
+    kept = list(store_mod.STATS_COLUMNS)
+    pd.testing.assert_frame_equal(events[kept], whole[kept])
+    assert light.exit_code == 0 and json.loads(light.stdout)["total"]["events"] == 9
+    read.clear()
+    assert run("stats", "--store", "store", "--dedupe", "prefer=acled").exit_code == 0
+    assert read == [None]
+
+
+def test_likely_duplicates_are_looked_for_among_the_selected_events_only(work):
+    # The fixtures hold three ACLED/UCDP pairs: two in Mali (Ménaka) and one in Niger (Tillia).
+    every = json.loads(run("stats", *events_args(), "--json").stdout)["duplicates"]
+    mali = json.loads(run("stats", *events_args(), "--json", "--country", "MLI").stdout)["duplicates"]
+    stored = json.loads(run("stats", "--store", "store", "--json", "--country", "MLI").stdout)["duplicates"]
+    assert every["pairs"] == 3 and mali["pairs"] == stored["pairs"] == 2
