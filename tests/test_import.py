@@ -405,3 +405,21 @@ def test_a_lone_carriage_return_in_the_header_is_a_data_error(base, tmp_path):
         import_events([path], geocoder=base.geocoder)
     (p,) = err.value.problems
     assert p.file == str(path) and "the first row is not a CSV header" in p.message
+
+
+def test_a_repeated_value_is_cleaned_once_and_counted_for_every_row_that_holds_it():
+    from geo.events import ImportReport
+    from geo.importers.common import clean_text
+
+    n = 5000  # more than the rows the cleaner looks at to choose the per-value path
+    actors = ["Group\x01A", "  Civilians ", "Militia\u202eX", None] * (n // 4)
+    notes = [f"note {i}\x00" if i % 3 == 0 else f"note {i}" for i in range(n)]  # every value distinct
+    df = pd.DataFrame({"actor1": pd.array(actors, dtype="str"), "notes": pd.array(notes, dtype="str")})
+    report = ImportReport(file="f.csv", format="acled")
+    clean_text(df, ["actor1", "notes"], report, names=("actor1",))
+    assert df["actor1"].iloc[:4].tolist()[:3] == ["Group A", "Civilians", "MilitiaX"]
+    assert report.notes["control characters in actor1 replaced by spaces"] == n // 4
+    assert report.notes["invisible bidirectional controls removed from actor1"] == n // 4
+    assert report.notes["control characters in notes replaced by spaces"] == len(range(0, n, 3))
+    assert df["notes"].iloc[0] == "note 0" and df["notes"].iloc[1] == "note 1"
+    assert list(df.index) == list(range(n))

@@ -845,25 +845,43 @@ def clean_text(df: pd.DataFrame, columns: list[str], report: ImportReport, *, na
 
     Control characters become spaces; invisible bidirectional controls are removed from name
     columns; text longer than the map shows (:data:`geo.checks.MAX_TEXT`) is cut with "[…]".
+    A column that repeats its values (event types, actors, places) is cleaned once per distinct value.
     """
     for col in columns:
         if col not in df:
             continue
-        s = df[col].astype(str)
-        has = s.str.contains(_CONTROL)
-        if has.any():
-            s = s.where(~has, s.str.replace(_CONTROL, " ", regex=True))
-            report.notes[f"control characters in {col} replaced by spaces"] += int(has.sum())
-        if col in names:
-            inv = s.str.contains(_INVISIBLE)
-            if inv.any():
-                s = s.where(~inv, s.str.replace(_INVISIBLE, "", regex=True))
-                report.notes[f"invisible bidirectional controls removed from {col}"] += int(inv.sum())
-        long = s.str.len() > checks.MAX_TEXT
-        if long.any():
-            s = s.where(~long, s.str.slice(0, checks.MAX_TEXT - 4) + " […]")
-            report.notes[f"{col} longer than {checks.MAX_TEXT} characters cut"] += int(long.sum())
-        df[col] = s.str.strip()
+        # Hashing a column of distinct values (ids, notes) costs more than cleaning it: the first rows tell which.
+        head = df[col].iloc[:4096]
+        if head.nunique(dropna=False) * 4 <= len(head):
+            codes, uniques = pd.factorize(df[col], use_na_sentinel=False)
+            if len(uniques) * 4 <= len(codes):
+                cleaned = _clean(pd.Series(uniques), col, col in names, report, np.bincount(codes))
+                df[col] = cleaned.take(codes).set_axis(df.index)
+                continue
+        df[col] = _clean(df[col], col, col in names, report, None)
+
+
+def _clean(s: pd.Series, col: str, name: bool, report: ImportReport, rows: np.ndarray | None) -> pd.Series:
+    """:func:`clean_text` of the values ``s``; ``rows``: how many rows hold each value (one each when None)."""
+
+    def count(mask: pd.Series) -> int:
+        return int(mask.sum()) if rows is None else int(rows[mask.to_numpy(dtype=bool)].sum())
+
+    s = s.astype(str)
+    has = s.str.contains(_CONTROL)
+    if has.any():
+        s = s.where(~has, s.str.replace(_CONTROL, " ", regex=True))
+        report.notes[f"control characters in {col} replaced by spaces"] += count(has)
+    if name:
+        inv = s.str.contains(_INVISIBLE)
+        if inv.any():
+            s = s.where(~inv, s.str.replace(_INVISIBLE, "", regex=True))
+            report.notes[f"invisible bidirectional controls removed from {col}"] += count(inv)
+    long = s.str.len() > checks.MAX_TEXT
+    if long.any():
+        s = s.where(~long, s.str.slice(0, checks.MAX_TEXT - 4) + " […]")
+        report.notes[f"{col} longer than {checks.MAX_TEXT} characters cut"] += count(long)
+    return s.str.strip()
 
 
 def numbers(s: pd.Series) -> pd.Series:

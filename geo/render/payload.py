@@ -468,7 +468,7 @@ def page_data(
         table = pd.concat([table, ds.events], ignore_index=True) if len(table) else ds.events
     block = columns.event_block(table, source_of_file=_file_sources(ds, sources), notes=not ds.no_notes)
     places, towns = _towns(ds)
-    kinds_present = set(table["kind"]) if len(table) else set()
+    kinds_present = set(table["kind"].unique()) if len(table) else set()  # not a Python look at every row
     layers = [{"key": k, "label": label, "show": k in shown} for k, label in BASE_LAYERS]
     layers += [{"key": k, "label": vocab.KIND_LABELS[k], "show": k in shown} for k in vocab.KINDS if k in kinds_present]
     layers += [{"key": k, "label": label, "show": k in shown} for k, label in ANALYSIS_LAYERS]
