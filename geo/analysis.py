@@ -39,8 +39,9 @@ GRID_MIN_POINTS_PER_CELL = 8
 
 
 def _holders(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame) -> np.ndarray:
-    """The position in ``polygons`` of the polygon each point lies within, -1 where none does; a point on an edge
-    that two polygons share takes the first that the spatial join gives, as :func:`geopandas.sjoin` does."""
+    """The position in ``polygons`` of the polygon each point lies within, -1 where none does; a point within two
+    (overlapping polygons) takes the first, as :func:`geopandas.sjoin` does. A point on an edge lies within
+    neither of the polygons the edge parts."""
     geoms = np.asarray(points.values)
     out = np.full(len(geoms), -1, dtype=np.int64)
     todo = np.arange(len(geoms))
@@ -68,15 +69,19 @@ def _holders(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame) -> np.ndarray:
             out[direct] = holder[codes[direct]]
             todo = np.flatnonzero(~direct)
     if len(todo):
-        frame = gpd.GeoDataFrame(geometry=geoms[todo], crs=points.crs)
-        right = gpd.GeoDataFrame(
-            {"_pos": np.arange(len(polygons))}, geometry=polygons.geometry.values, crs=polygons.crs
-        )
-        joined = gpd.sjoin(frame, right, how="left", predicate="within")
-        # A point on a shared edge falls in two polygons; keep the first so the result stays aligned.
-        joined = joined[~joined.index.duplicated(keep="first")]
-        out[todo] = joined["_pos"].fillna(-1).astype(np.int64).to_numpy()
+        # Each point's polygons by the tree; the lowest position among several, which is the spatial join's first
+        # (it sorts its pairs by point, then polygon).
+        tree = shapely.STRtree(np.asarray(polygons.geometry.values))
+        out[todo] = _lowest(len(todo), *tree.query(geoms[todo], predicate="within"))
     return out
+
+
+def _lowest(n: int, which: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """For each of ``n`` inputs, the lowest ``position`` paired with it in ``which``; -1 for an input without."""
+    none = np.iinfo(np.int64).max
+    best = np.full(n, none, dtype=np.int64)
+    np.minimum.at(best, which, position)
+    return np.where(best == none, -1, best)
 
 
 def _pick(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -103,7 +108,7 @@ def locate_in_country(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, country
     or in none. Such a point takes the nearest unit of its own country (within ``REGION_SNAP_DEG``), so an
     event's region always belongs to its country; a point of a country the layer does not hold gets "", and a
     point with no country (beyond Natural Earth's window) keeps the unit that holds it."""
-    frame = gpd.GeoDataFrame(geometry=points.values, index=points.index, crs=points.crs)
+    geoms = np.asarray(points.values)
     held = _holders(points, polygons)
     name = _pick(polygons["name"].to_numpy(dtype=object), held)
     iso3 = _pick(polygons["iso3"].to_numpy(dtype=object), held)
@@ -115,17 +120,12 @@ def locate_in_country(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame, country
     wrong = covered & (iso3 != country)
     for iso in np.unique(country[wrong]):
         rows = np.flatnonzero(wrong & (country == iso))
-        own = polygons[polygons["iso3"] == iso]
-        # Nearest in degrees, enough to pick a unit a few km away: both sides without a CRS, so geopandas does not
-        # warn about a geographic one (a warning it locates by inspecting the stack, 0.05 s a call).
-        near = gpd.sjoin_nearest(
-            frame.iloc[rows].set_crs(None, allow_override=True),
-            own[["name", "geometry"]].set_crs(None, allow_override=True),
-            how="left",
-            max_distance=REGION_SNAP_DEG,
-        )
-        near = near[~near.index.duplicated(keep="first")]
-        name[rows] = near["name"].fillna("").astype(str).to_numpy(dtype=object)
+        own = np.flatnonzero(polygons["iso3"].to_numpy(dtype=object) == iso)
+        # Nearest in degrees, enough to pick a unit a few km away; of equally near units, the lowest position.
+        tree = shapely.STRtree(np.asarray(polygons.geometry.values)[own])
+        which, unit = tree.query_nearest(geoms[rows], max_distance=REGION_SNAP_DEG, all_matches=True)
+        near = _lowest(len(rows), which, unit)
+        name[rows] = _pick(polygons["name"].to_numpy(dtype=object)[own], near)
     return name
 
 

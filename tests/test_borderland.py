@@ -297,3 +297,22 @@ def test_a_bands_file_too_big_is_not_read(dataset, tmp_path, monkeypatch):
     monkeypatch.setattr(analysis, "BANDS_MAX_BYTES", 1000)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("a file over the limit was read"))
     assert analysis.read_bands_file(path, "k", len(vocab.BAND_KM)) is None
+
+
+def test_a_point_on_the_edge_of_two_units_of_its_country_takes_the_first_of_them(dataset):
+    from geo.analysis import locate, locate_in_country
+
+    regions = dataset.boundaries.regions
+    bfa = regions[regions["iso3"] == "BFA"]
+    # A vertex that two Burkina Faso regions share: in neither ("within" leaves out the edge), at 0 from both.
+    a, b = bfa.geometry.values[0], np.asarray(bfa.geometry.values[1:])
+    shared = next(
+        (x, y) for x, y in shapely.get_coordinates(a.boundary) if (shapely.distance(b, shapely.Point(x, y)) == 0).any()
+    )
+    pts = gpd.GeoSeries(gpd.points_from_xy([shared[0]], [shared[1]]), crs="EPSG:4326")
+    country = locate(pts, dataset.boundaries.countries, "iso3").to_numpy(dtype=object)
+    assert country[0] == "BFA"
+    at_zero = [n for n, g in zip(regions["name"], regions.geometry, strict=True) if g.distance(pts.iloc[0]) == 0]
+    assert len(at_zero) >= 2
+    got = locate_in_country(pts, regions, country)
+    assert got[0] == at_zero[0]  # of equally near units, the first in the layer: the same answer every time
