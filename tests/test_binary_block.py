@@ -121,6 +121,7 @@ def check_block(table: pd.DataFrame, block: dict) -> None:
         c = b[key]
         got = [c["values"][c["codes"][i]] for i in range(n)] if "codes" in c else [c["values"][0]] * n
         assert got == ev[col].astype("string").fillna("").tolist(), key
+    assert b["source_id"] == ev["source_id"].astype(str).tolist()
     assert "combo" not in b and all("of" not in c for c in b.values() if isinstance(c, dict))
 
 
@@ -199,6 +200,7 @@ def test_the_page_decodes_what_python_decodes(browser, tmp_path):
         dictKeys.forEach((k) => { out.text[k] = []; for (let i = 0; i < ev.n; i++) { out.text[k].push(ev.text(k, i)); } });
         out.lat = arr(ev.lat); out.lon = arr(ev.lon); out.start = arr(ev.start); out.end = arr(ev.end);
         out.left = ['combo' in b, Object.keys(b).filter((k) => b[k] && b[k].of).length];
+        out.ids = Array.from(b.source_id);
         return out;
     }""",
         [list(TYPED), list(DICTIONARY.values())],
@@ -221,3 +223,27 @@ def test_the_page_decodes_what_python_decodes(browser, tmp_path):
     days = (want["day0"] + np.cumsum(want["start"])).tolist()
     assert got["start"] == days and got["end"] == [d + s for d, s in zip(days, want["span"], strict=True)]
     assert got["left"] == [False, 0]  # the combo spread to its members once, at load
+    assert isinstance(raw["source_id"], dict) and got["ids"] == want["source_id"]  # ids from prefixes and numbers
+    assert "B0" in got["ids"] and "deployment-minusma-2022-03" in got["ids"]  # made up; and a curated record's
+
+
+@pytest.mark.parametrize(
+    "ids, split",
+    [
+        (["MLI12345", "NER9", "BFA0"], True),  # ACLED's: a country prefix and a number
+        (["990002", "12"], True),  # UCDP's: no prefix
+        (["MLI0123", "r-2022-03", "a\n5", "é9", "1234567890"], True),  # leading zeros stay in the prefix
+        (["A12\n"], False),  # a line break after the digits: no number at the end, kept as text
+        (["x", "MLI1"], False),  # one id without digits: all kept as text
+        ([], False),
+    ],
+)
+def test_source_ids_split_into_prefix_and_number_only_where_they_round_trip(ids, split):
+    from geo.render.columns import _source_ids, source_ids
+
+    many = np.array(ids * 40, dtype=object)
+    col = _source_ids(many)
+    assert isinstance(col, dict) == split
+    assert source_ids(col) == many.tolist()
+    if split:  # shorter than the ids as JSON, or it would not have been chosen
+        assert len(json.dumps(col)) < len(json.dumps(many.tolist()))

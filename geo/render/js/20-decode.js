@@ -26,7 +26,16 @@ LG.decode = (function () {
     }
     return out;
   }
+  // Source ids as a prefix dictionary and a number column (geo/render/columns.py, _source_ids): the ids again.
+  function sourceIds(c) {
+    if (!c || Array.isArray(c)) { return c; }
+    var num = typed(c.number), codes = c.prefix.codes ? typed(c.prefix.codes) : null, values = c.prefix.values;
+    var out = new Array(num.length);
+    for (var i = 0; i < num.length; i++) { out[i] = values[codes ? codes[i] : 0] + String(num[i]); }
+    return out;
+  }
   function decodeColumns(b) {
+    if (b.source_id) { b.source_id = sourceIds(b.source_id); }
     ["lat", "lon", "start", "span", "kind", "radius", "fatalities", "fatalities_low", "fatalities_high", "border_km",
       "tri_km"].forEach(function (key) { if (b[key]) { b[key] = typed(b[key]); } });
     var combo = typed(b.combo);
