@@ -3,7 +3,8 @@
   python benchmarks/build_ours.py EVENTS.csv OUT.html [--no-notes]
   python benchmarks/build_ours.py - OUT.html            # the page without events: geo.render_html(geo.load())
 
-It does ``geo.load().with_events([csv])``, ``geo.render_html`` and writes the page, and prints one JSON line:
+It does ``geo.load().with_events([csv])`` (``notes=False`` with ``--no-notes``, as ``liptako build --no-notes``
+does), ``geo.render_html`` and writes the page, and prints one JSON line:
 the wall time of each step (seconds, ``time.perf_counter``), the page's byte count and the number of events.
 """
 
@@ -25,7 +26,7 @@ def main(argv: list[str]) -> None:
     ds = geo.load()
     t2 = time.perf_counter()
     if csv_path != "-":
-        ds = ds.with_events([csv_path])
+        ds = ds.with_events([csv_path], notes=notes)  # as `liptako build --no-notes`: notes not read
     t3 = time.perf_counter()
     if not notes:
         import dataclasses

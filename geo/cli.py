@@ -401,9 +401,11 @@ def _with_events(
     filters: Filters | None = None,
     store: bool = True,
     columns: tuple[str, ...] | None = None,
+    notes: bool = True,
 ) -> geo.Dataset:
     """``ds`` with the --events files and, with ``store``, the events of the command's --store (only the parts of
-    it that ``filters`` keep are read, and only ``columns`` of them when given)."""
+    it that ``filters`` keep are read, and only ``columns`` of them when given); the files' notes only with
+    ``notes``."""
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
         raise Failure("\n".join(f"{p}: no such file; check the --events path" for p in missing))
@@ -420,7 +422,13 @@ def _with_events(
         return ds
     try:
         out = ds.with_events(
-            list(paths), fmt=events_format, strict=strict, accessed=accessed, region=region, window=_window()
+            list(paths),
+            fmt=events_format,
+            strict=strict,
+            accessed=accessed,
+            region=region,
+            window=_window(),
+            notes=notes,
         )
     except DataError as exc:
         raise Failure(f"{exc}\nNothing was written.") from None
@@ -443,13 +451,22 @@ def _selected(
     with_records: bool = False,
     dedupe=None,
     columns: tuple[str, ...] | None = None,
+    notes: bool = True,
 ) -> geo.Dataset:
     """The data and the --events files, their likely duplicates reported (and merged with --dedupe), with the
     filters applied (export and stats); with --events, the curated records only if asked for; of a --store, only
     ``columns`` when given."""
     filters = _filters(**filter_args)
     ds = _with_events(
-        _load(data_dir, region), event_paths, events_format, strict, accessed, region, filters, columns=columns
+        _load(data_dir, region),
+        event_paths,
+        events_format,
+        strict,
+        accessed,
+        region,
+        filters,
+        columns=columns,
+        notes=notes,
     )
     ds = _own_events(ds, bool(event_paths) or _store() is not None, with_records)
     return _deduped(_nonempty(ds, filters), dedupe)
@@ -645,8 +662,16 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
         filters = _filters(**filter_args)
 
         def loaded(places_files):
+            # A page without notes does not read them (a third of a big ACLED export).
             return _with_events(
-                _load(data_dir, region, places_files), event_paths, events_format, strict, accessed, region, filters
+                _load(data_dir, region, places_files),
+                event_paths,
+                events_format,
+                strict,
+                accessed,
+                region,
+                filters,
+                notes=not no_notes,
             )
 
         base = loaded(gazetteers)
@@ -657,7 +682,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
             # A map with gazetteers of its own geocodes with more places: the data are loaded again.
             own = loaded((*gazetteers, *spec.gazetteers)) if spec.gazetteers else base
             ds = (
-                _with_events(own, spec.events, events_format, strict, accessed, region, store=False)
+                _with_events(own, spec.events, events_format, strict, accessed, region, store=False, notes=not no_notes)
                 if spec.events
                 else own
             )
@@ -916,7 +941,18 @@ def export(
         raise click.UsageError(
             f"cannot tell the format of {out.name!r}: use .geojson, .gpkg, .csv or .parquet, or give --format"
         )
-    ds = _selected(data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe)
+    ds = _selected(
+        data_dir,
+        region,
+        event_paths,
+        events_format,
+        strict,
+        accessed,
+        filter_args,
+        with_records,
+        dedupe,
+        notes=not no_notes,
+    )
     table = ds.all_events()
     try:
         from geo.export import write_table
@@ -1025,10 +1061,9 @@ def stats(
     from geo import stats as stats_mod
     from geo.store import STATS_COLUMNS
 
-    # Counts need a few columns of a store; --dedupe compares the events' text too, so it reads them all.
-    columns = None if dedupe else STATS_COLUMNS
+    # Counts, filters and the duplicate search need a few columns of a store (store.STATS_COLUMNS).
     ds = _selected(
-        data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe, columns
+        data_dir, region, event_paths, events_format, strict, accessed, filter_args, with_records, dedupe, STATS_COLUMNS
     )
     table = ds.all_events()
     inputs = [

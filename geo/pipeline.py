@@ -278,10 +278,12 @@ class Dataset:
         accessed: dt.date | None = None,
         region: Region = THREE_COUNTRIES,
         window: DateWindow | None = None,
+        notes: bool = True,
     ) -> Dataset:
         """This dataset with the events of ``paths`` (ACLED, UCDP GED or records files) imported and analysed.
 
-        Rows dated outside ``window`` (default :meth:`DateWindow.default`) are skipped and counted.
+        Rows dated outside ``window`` (default :meth:`DateWindow.default`) are skipped and counted. With ``notes``
+        False, ACLED's notes are not read (for a page without notes: ``Dataset.no_notes``).
 
         Raises
         ------
@@ -293,7 +295,14 @@ class Dataset:
         if self.geocoder is None:
             raise ValueError("this dataset has no geocoder to place imported events: make it with load_dataset")
         table, reports = import_events(
-            paths, geocoder=self.geocoder, region=region, fmt=fmt, strict=strict, accessed=accessed, window=window
+            paths,
+            geocoder=self.geocoder,
+            region=region,
+            fmt=fmt,
+            strict=strict,
+            accessed=accessed,
+            window=window,
+            notes=notes,
         )
         events = events_mod.analyse(table, self.boundaries)
         if len(self.events):

@@ -53,9 +53,10 @@ _PARTS = ["part_country", "part_year"]
 _KEY = ["source_format", "source_id"]
 
 
-# What ``stats`` reads of a store: the event key, what the filters and the counts look at, and the point. The other
-# columns (notes, the source's own text, actors one by one, ...) are left on disk: at a million rows they are most
-# of the bytes. They come back missing (NA) in the frame, so a reader given ``columns`` must use no other.
+# What ``stats`` reads of a store: the event key, what the filters, the duplicate search (geo.dedupe) and the counts
+# look at, and the point. The other columns (notes, the source's own text, actors one by one, ...) are left on disk:
+# at a million rows they are most of the bytes. They come back missing (NA) in the frame, so a reader given
+# ``columns`` must use no other.
 STATS_COLUMNS = (
     "source_format",
     "file",

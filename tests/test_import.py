@@ -423,3 +423,23 @@ def test_a_repeated_value_is_cleaned_once_and_counted_for_every_row_that_holds_i
     assert report.notes["control characters in notes replaced by spaces"] == len(range(0, n, 3))
     assert df["notes"].iloc[0] == "note 0" and df["notes"].iloc[1] == "note 1"
     assert list(df.index) == list(range(n))
+
+
+def test_a_page_without_notes_does_not_read_them_and_is_the_same_page(tmp_path):
+    import dataclasses
+
+    acled = ROOT / "tests" / "fixtures" / "acled_2024.csv"
+    ds = geo.load()
+    full, light = ds.with_events([acled]), ds.with_events([acled], notes=False)
+    assert full.events["notes"].str.len().gt(0).any() and (light.events["notes"] == "").all()
+    rest = [c for c in full.events.columns if c not in ("notes", "geometry")]
+    pd.testing.assert_frame_equal(full.events[rest], light.events[rest])
+    pages = [geo.render_html(dataclasses.replace(d, no_notes=True)) for d in (full, light)]
+    assert pages[0] == pages[1]
+    # The command line: a page with notes shows them; one built with --no-notes does not.
+    note = full.events["notes"].iloc[0][:40]
+    for flags, has_note in (([], True), (["--no-notes"], False)):
+        out = tmp_path / f"m{len(flags)}.html"
+        done = CliRunner().invoke(main, ["build", "--events", str(acled), *flags, "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        assert (json.dumps(note)[1:-1] in out.read_text(encoding="utf-8")) == has_note

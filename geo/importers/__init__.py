@@ -119,8 +119,10 @@ def import_events(
     strict: bool = False,
     accessed: dt.date | None = None,
     window: DateWindow | None = None,
+    notes: bool = True,
 ) -> tuple[pd.DataFrame, list[ImportReport]]:
-    """Read event files into one event table (not yet analysed), with one report per file.
+    """Read event files into one event table (not yet analysed), with one report per file; with ``notes`` False,
+    ACLED's notes are not read (the events' notes are empty).
 
     Rows dated outside ``window`` (default :meth:`DateWindow.default`: 1989 to a year after today,
     spans of up to 5 years) are skipped and counted like any bad row: none reaches the table.
@@ -132,7 +134,7 @@ def import_events(
         ``strict``, for the first bad row of any file.
     """
     window = window or DateWindow.default()
-    ctx = Context(region=region, geocode=make_geocode(geocoder), strict=strict, window=window)
+    ctx = Context(region=region, geocode=make_geocode(geocoder), strict=strict, window=window, notes=notes)
     tables, reports, problems = [], [], []
     for path in paths:
         path = Path(path)

@@ -69,7 +69,10 @@ def read(path: Path, ctx: Context, report: ImportReport) -> pd.DataFrame:
     cells is made once per distinct combination (:func:`per_distinct`), so a 200 MB export does not hold
     the file's columns, the event table's and a temporary copy of each at once.
     """
-    df, rows = open_table(path, REQUIRED, OPTIONAL, FORMAT.label, report)
+    optional = OPTIONAL if ctx.notes else [c for c in OPTIONAL if c != "notes"]
+    df, rows = open_table(path, REQUIRED, optional, FORMAT.label, report)
+    if "notes" not in df:  # not read (a page without notes): empty, as in an export without the column
+        df["notes"] = ""
     clean_text(
         df,
         [

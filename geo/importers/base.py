@@ -28,6 +28,9 @@ class Context:
     geocode: GeocodeFn
     strict: bool = False
     window: DateWindow = field(default_factory=DateWindow.default)
+    # False: free-text notes are not read at all (a page built without notes; at a million ACLED rows they are
+    # a third of the file); the events' notes are empty.
+    notes: bool = True
 
 
 class Rows:
