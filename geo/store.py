@@ -189,6 +189,7 @@ def read_events(
 
 def _read_events(store, *, countries, since, until, columns=None):
     import geopandas as gpd
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.dataset as pads
 
@@ -222,8 +223,10 @@ def _read_events(store, *, countries, since, until, columns=None):
     table = table.take(pc.sort_indices(table["seq"]))
     frame = table.to_pandas()
     for column, kind in dtypes.items():
-        if column not in read:
-            frame[column] = pd.Series(index=frame.index, dtype=kind)  # not read: missing in every row
+        if column not in read:  # not read: missing in every row (text from Arrow's nulls, without a copy)
+            text = kind in ("string", "str")
+            missing = pd.array(pa.nulls(len(frame), pa.large_string()), dtype=kind) if text else None
+            frame[column] = pd.Series(missing, index=frame.index, dtype=kind)
         elif str(frame[column].dtype) != kind:
             frame[column] = frame[column].astype(kind)
     frame = frame[list(dtypes)]
