@@ -606,6 +606,13 @@ def _specs(paths: tuple[Path, ...], single: bool, allow: tuple[Path, ...] = ()) 
     "--title", help="The map's title (default: the spec's; with --events and no SPEC, one made from the data)."
 )
 @click.option("--subtitle", help="The map's subtitle (default: the spec's, or with --events, the files it shows).")
+@click.option(
+    "--aggregate-above",
+    type=click.IntRange(min=0),
+    metavar="EVENTS",
+    help="Zoomed out, draw numbered circles counting each area's events when more than this many imported events "
+    "are in view (default: the spec's aggregate_above, 2500; 0: always; a large number: never).",
+)
 @records_option
 @filter_options
 @allow_option
@@ -633,6 +640,7 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
     allow: tuple[Path, ...],
     title: str | None,
     subtitle: str | None,
+    aggregate_above: int | None,
     dedupe: str | None,
     with_records: bool,
     **filter_args,
@@ -702,6 +710,8 @@ def build(  # noqa: C901 -- a command: one branch per option (specs, --out, --pn
                 spec = titled(spec, title, subtitle)
             if not spec_paths and (box := ds.events_box()):  # and open on them, not on the seed article's zone
                 spec = replace(spec, bbox=box, centre=None, zoom=None)
+            if aggregate_above is not None:
+                spec = replace(spec, aggregate_above=aggregate_above)
             html = geo.render_html(ds, spec, tiles=tiles)
             target = out or spec.html_path or DEFAULT_OUT
             if check:

@@ -19,6 +19,9 @@ inside that box (default: the boundary data's extent, so the map never pans into
 
 ``events = ["acled-2022.csv"]`` adds event files (ACLED, UCDP GED or records), relative to the spec.
 ``gazetteers = ["earlier-export.csv"]`` adds the user's own places, as ``--gazetteer`` does.
+``aggregate_above = 2500``: zoomed out (below zoom 9), the page draws numbered circles that count the events of
+an area instead of each event when more than this many imported events are in view (0: always; a large number:
+never), as ``--aggregate-above`` does.
 A spec may be a stranger's: the files it names must lie in the spec's own folder (or below it), or in
 a folder the user allows (``liptako build --allow-path DIR``); any other path, absolute, ``..`` or a
 symbolic link leading out, is refused without being opened.
@@ -63,6 +66,7 @@ ALLOWED = {
     "max_zoom",
     "bounds",
     "with_records",
+    "aggregate_above",
 }
 # The zoom range the boundary data is made for: below 5 the edge of the clipped layers shows; above 11
 # their 110 m simplification does.
@@ -90,6 +94,8 @@ class MapSpec:
     max_zoom: float = MAX_ZOOM
     bounds: tuple[float, float, float, float] | None = None  # (west, south, east, north) the view keeps inside
     with_records: bool = False  # with events files: keep the project's curated records on the map too
+    # Zoomed out, more imported events than this in view are drawn as numbered circles counting each area's.
+    aggregate_above: int = vocab.AGGREGATE_ABOVE
 
     @property
     def html_path(self) -> Path | None:
@@ -227,6 +233,10 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         bad("with_records", with_records, "true or false: with events files, keep the curated records too")
         with_records = False
     gazetteer_paths = _paths(raw, "gazetteers", "earlier-export.csv", path, allow, bad)
+    aggregate_above = raw.get("aggregate_above", vocab.AGGREGATE_ABOVE)
+    if isinstance(aggregate_above, bool) or not isinstance(aggregate_above, int) or aggregate_above < 0:
+        bad("aggregate_above", aggregate_above, "a whole number of events, 0 or more (0: always draw counts)")
+        aggregate_above = vocab.AGGREGATE_ABOVE
     if problems:
         raise DataError(problems)
     return MapSpec(
@@ -246,6 +256,7 @@ def load_spec(path: Path, allow: tuple[Path, ...] = ()) -> MapSpec:
         max_zoom,
         bounds,
         with_records,
+        aggregate_above,
     )
 
 

@@ -69,6 +69,10 @@ OTHER_COUNTRY_FILL = "#f4f4f4"
 # Dotted rings around the tri-point, and the distance bands along the borders (nearest first), km.
 RING_KM = (50, 100, 150)
 BAND_KM = (10, 50, 100)
+# Zoomed out (below AGGREGATE_BELOW_ZOOM), a page with more imported events than this in view draws numbered
+# circles counting the events of each area instead of each event (a map spec's aggregate_above, --aggregate-above).
+AGGREGATE_ABOVE = 2500
+AGGREGATE_BELOW_ZOOM = 9
 
 # -- places --------------------------------------------------------------------------------------
 # Kinds of curated place. The first four are settlements: camps and areas give way to them when names collide.

@@ -142,6 +142,32 @@ def test_many_events_aggregate_at_low_zoom_and_split_when_zoomed_in(browser, big
     assert seen["errors"] == [] and seen["requests"] == []
 
 
+def test_the_count_above_which_the_map_draws_numbered_circles_is_the_builds(browser, big, tmp_path):
+    """--aggregate-above: the same events, each drawn at low zoom when the limit is above their number, counted in
+    numbered circles at once with 0; the legend says from how many."""
+    csv_path = big[0].parent / "syn.csv"
+    seen_modes, legends = [], []
+    for limit in (N, 0):
+        out = tmp_path / f"m{limit}.html"
+        args = ["build", "--out", str(out), "--events", str(csv_path), "--accessed", "2026-12-01"]
+        result = CliRunner().invoke(main, [*args, "--aggregate-above", str(limit)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        page, seen = open_map(browser, out)
+        page.evaluate("window.liptako.ready")
+        seen_modes.append(page.evaluate("LG.drawnMode"))
+        legends.append(
+            page.evaluate(
+                "document.querySelector('.lg-legend') ? document.querySelector('.lg-legend').textContent : ''"
+            )
+        )
+        assert seen["errors"] == [] and seen["requests"] == []
+        page.close()
+    assert seen_modes == ["points", "aggregate"]
+    assert "numbered circle" not in legends[0] and "with more than 0 events in view, a numbered circle" in legends[1]
+    bad = CliRunner().invoke(main, ["build", "--events", str(csv_path), "--aggregate-above", "-5"])
+    assert bad.exit_code == 2 and "-5" in bad.output
+
+
 def test_the_date_filter_and_kinds_count_what_the_file_holds(browser, big, dataset):
     out, rows = big
     page, _ = open_map(browser, out)

@@ -198,3 +198,17 @@ def test_unreadable_specs(tmp_path):
     big.write_text("# " + "x" * 1_000_001, encoding="utf-8")
     with pytest.raises(DataError, match="larger than 1 MB"):
         load_spec(big)
+
+
+def test_aggregate_above(tmp_path):
+    assert spec_of(tmp_path, "").aggregate_above == 2500
+    assert spec_of(tmp_path, "aggregate_above = 0\n").aggregate_above == 0
+    assert spec_of(tmp_path, "aggregate_above = 1000000\n").aggregate_above == 1_000_000
+    for text in (
+        "aggregate_above = -1\n",
+        'aggregate_above = "10"\n',
+        "aggregate_above = 2.5\n",
+        "aggregate_above = true\n",
+    ):
+        found = problems_of(tmp_path, text)
+        assert [(c, "a whole number of events" in m) for c, _, m in found] == [("aggregate_above", True)], found

@@ -499,6 +499,7 @@ def page_data(
         },
         "view": view,
         "zoom": {"min": spec.min_zoom, "max": spec.max_zoom},
+        "aggregate": {"above": spec.aggregate_above, "below_zoom": vocab.AGGREGATE_BELOW_ZOOM},
         "vocab": vocab.page_vocab(),
         "layers": layers,
         "basemap": basemap,

@@ -3,7 +3,11 @@ LG.canvas = (function () {
   "use strict";
   var el = LG.text.el, passes = LG.filters.passes, decodeEvents = LG.decode.events;
   var eventLine = LG.popups.eventLine;
-  var HIT_PX = 7, CELL_PX = 44, AGGREGATE_ABOVE = 2500, AGGREGATE_BELOW_ZOOM = 9;
+  var HIT_PX = 7, CELL_PX = 44;
+  // Zoomed out (below the zoom), more imported events than this in view are drawn as numbered circles: the map
+  // spec's aggregate_above or --aggregate-above (geo/vocab.py has the defaults).
+  function aggregateAbove() { return LG.d.aggregate.above; }
+  function aggregateBelowZoom() { return LG.d.aggregate.below_zoom; }
 
   var EventLayer = L.Layer.extend({
     onAdd: function (map) {
@@ -40,7 +44,7 @@ LG.canvas = (function () {
       }
       this.drawn = { x: xs, y: ys, i: idx, cells: null, stacks: [] };
       var colours = LG.d.vocab.kinds.map(function (k) { return k.colour; });
-      if (idx.length > AGGREGATE_ABOVE && zoom < AGGREGATE_BELOW_ZOOM) {
+      if (idx.length > aggregateAbove() && zoom < aggregateBelowZoom()) {
         this._aggregate(ctx, colours);
       } else {
         this._points(ctx, colours);
@@ -187,7 +191,7 @@ LG.canvas = (function () {
     }
   }
 
-  return { HIT_PX: HIT_PX, CELL_PX: CELL_PX, AGGREGATE_ABOVE: AGGREGATE_ABOVE,
-    AGGREGATE_BELOW_ZOOM: AGGREGATE_BELOW_ZOOM, EventLayer: EventLayer, pickAt: pickAt, cellAt: cellAt,
+  return { HIT_PX: HIT_PX, CELL_PX: CELL_PX, aggregateAbove: aggregateAbove,
+    aggregateBelowZoom: aggregateBelowZoom, EventLayer: EventLayer, pickAt: pickAt, cellAt: cellAt,
     decode: decode, setup: setupEvents };
 })();

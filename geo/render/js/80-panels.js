@@ -59,9 +59,10 @@ LG.ui = (function () {
       kids.push(el("div", null, [el("span", "lg-badge-swatch", ["3"]),
         " events at one point: one symbol, sized by their total toll"]));
     }
-    if (ev.imported > LG.canvas.AGGREGATE_ABOVE) {
-      kids.push(el("div", "lg-quiet lg-screen-only", ["Zoomed out, a numbered circle counts the events in its area; "
-        + "click it to zoom in."]));
+    if (ev.imported > LG.canvas.aggregateAbove()) {
+      kids.push(el("div", "lg-quiet lg-screen-only", ["Zoomed out, with more than "
+        + LG.canvas.aggregateAbove().toLocaleString("en") + " events in view, a numbered circle counts the events "
+        + "in its area; click it to zoom in."]));
     }
     if (ev.n) { kids.push(el("div", "lg-quiet lg-screen-only", ["A click lists everything under the pointer."])); }
     var approxPlaces = d.places.some(function (p) { return p.precision !== v.exact; });
