@@ -180,7 +180,8 @@ def test_unknown_keys_and_every_problem_at_once(tmp_path):
     found = problems_of(tmp_path, 'colour = "red"\ntitle = ""\nlayers = ["x"]\n')
     assert [c for c, _, _ in found] == ["colour", "title", "layers"]
     assert found[0][2].startswith(
-        "unknown key; allowed: bounds, dates, events, focus, gazetteers, layers, max_zoom, min_zoom, subtitle, title"
+        "unknown key; allowed: aggregate_above, bounds, dates, events, focus, gazetteers, layers, max_zoom, min_zoom, "
+        "subtitle, title"
     )
 
 
