@@ -289,7 +289,7 @@ def _group(
 ) -> list[dict]:
     """Counts per value of ``column`` (and of a ``country`` column, given as each entry's country);
     with ``every``, each key of ``order`` is listed, with zeros if need be."""
-    rows = []
+    rows: list[dict] = []
     columns = [column] if country is None else [column, country]
     if len(ev):
         # Summed per group in one pass (a frame of each group's rows cost a copy of every column per group).

@@ -225,8 +225,8 @@ def _read_events(store, *, countries, since, until, columns=None):
     for column, kind in dtypes.items():
         if column not in read:  # not read: missing in every row (text from Arrow's nulls, without a copy)
             text = kind in ("string", "str")
-            missing = pd.array(pa.nulls(len(frame), pa.large_string()), dtype=kind) if text else None
-            frame[column] = pd.Series(missing, index=frame.index, dtype=kind)
+            nulls = pd.array(pa.nulls(len(frame), pa.large_string()), dtype=kind) if text else None
+            frame[column] = pd.Series(nulls, index=frame.index, dtype=kind)
         elif str(frame[column].dtype) != kind:
             frame[column] = frame[column].astype(kind)
     frame = frame[list(dtypes)]
