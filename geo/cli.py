@@ -415,7 +415,9 @@ def _with_events(
 
         f = filters or Filters()
         try:
-            ds = ds.with_store(folder, countries=f.countries, since=f.since, until=f.until, columns=columns)
+            ds = ds.with_store(
+                folder, countries=f.countries, since=f.since, until=f.until, columns=columns, notes=notes
+            )
         except LiptakoError as exc:
             raise Failure(f"{exc}\nNothing was written.") from None
     if not paths:

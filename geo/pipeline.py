@@ -319,18 +319,22 @@ class Dataset:
         since: dt.date | None = None,
         until: dt.date | None = None,
         columns: tuple[str, ...] | None = None,
+        notes: bool = True,
     ) -> Dataset:
         """This dataset with the events of a store ``liptako ingest`` wrote (:mod:`geo.store`): only the
         partitions of ``countries`` and of the years ``since``..``until`` may hold are read. The rows left in
         the other partitions are counted as filtered out in their files' reports, as a filter would count them.
-        With ``columns`` (:data:`geo.store.STATS_COLUMNS`), only those columns are read; the others are missing.
+        With ``columns`` (:data:`geo.store.STATS_COLUMNS`), only those columns are read; the others are missing;
+        with ``notes`` False, the notes are not read (for a page without notes).
 
         Raises
         ------
         StoreError
             No store there, or one this version cannot read.
         """
-        events, reports = read_events(store, countries=countries, since=since, until=until, columns=columns)
+        events, reports = read_events(
+            store, countries=countries, since=since, until=until, columns=columns, notes=notes
+        )
         if countries or since or until:
             read = events["file"].astype(str).value_counts().to_dict()
             stored = stored_per_file(store)

@@ -199,3 +199,19 @@ def test_likely_duplicates_are_looked_for_among_the_selected_events_only(work):
     mali = json.loads(run("stats", *events_args(), "--json", "--country", "MLI").stdout)["duplicates"]
     stored = json.loads(run("stats", "--store", "store", "--json", "--country", "MLI").stdout)["duplicates"]
     assert every["pairs"] == 3 and mali["pairs"] == stored["pairs"] == 2
+
+
+def test_a_page_or_export_without_notes_reads_no_notes_from_the_store_and_is_the_same(work, monkeypatch):
+    read = []
+    real = store_mod._read_events
+
+    def spy(store, **kw):
+        read.append(kw.get("notes"))
+        return real(store, **kw)
+
+    monkeypatch.setattr(store_mod, "_read_events", spy)
+    for command, a, b in (("build", "a.html", "b.html"), ("export", "a.csv", "b.csv")):
+        assert run(command, "--store", "store", "--no-notes", "--out", a).exit_code == 0
+        assert run(command, *events_args(), "--no-notes", "--out", b).exit_code == 0
+        assert (work / a).read_bytes() == (work / b).read_bytes(), command
+    assert read == [False, False]
