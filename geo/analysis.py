@@ -23,6 +23,7 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import mapping, shape
 
+from .codes import first_rows, joint_codes
 from .paths import DEFAULT_DATA
 
 GEOD = Geod(ellps="WGS84")
@@ -45,21 +46,20 @@ def _holders(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame) -> np.ndarray:
     geoms = np.asarray(points.values)
     out = np.full(len(geoms), -1, dtype=np.int64)
     todo = np.arange(len(geoms))
+    tree = shapely.STRtree(np.asarray(polygons.geometry.values))
     if len(geoms):
         x, y = shapely.get_x(geoms), shapely.get_y(geoms)
         ok = np.isfinite(x) & np.isfinite(y)
         cx = np.floor(np.where(ok, x, 0.0) / GRID_DEG).astype(np.int64)
         cy = np.floor(np.where(ok, y, 0.0) / GRID_DEG).astype(np.int64)
-        codes, _ = pd.factorize((cx - cx.min()) * (int(cy.max() - cy.min()) + 1) + (cy - cy.min()))
-        n_cells = int(codes.max()) + 1
+        codes = joint_codes((cx, cy), len(geoms))
+        first = first_rows(codes)
+        n_cells = len(first)
         if n_cells * GRID_MIN_POINTS_PER_CELL <= len(geoms):
-            first = np.empty(n_cells, dtype=np.int64)
-            first[codes[::-1]] = np.arange(len(codes))[::-1]
             # A hair wider than the cell, so that "within" leaves out a polygon whose edge runs along the cell's.
             eps = GRID_DEG * 1e-6
             x0, y0 = cx[first] * GRID_DEG, cy[first] * GRID_DEG
             boxes = shapely.box(x0 - eps, y0 - eps, x0 + GRID_DEG + eps, y0 + GRID_DEG + eps)
-            tree = shapely.STRtree(np.asarray(polygons.geometry.values))
             met = np.bincount(tree.query(boxes, predicate="intersects")[0], minlength=n_cells)
             inside_cell, inside_poly = tree.query(boxes, predicate="within")
             holder = np.full(n_cells, -1, dtype=np.int64)
@@ -71,7 +71,6 @@ def _holders(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame) -> np.ndarray:
     if len(todo):
         # Each point's polygons by the tree; the lowest position among several, which is the spatial join's first
         # (it sorts its pairs by point, then polygon).
-        tree = shapely.STRtree(np.asarray(polygons.geometry.values))
         out[todo] = _lowest(len(todo), *tree.query(geoms[todo], predicate="within"))
     return out
 
@@ -183,13 +182,9 @@ def _unique_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nda
     the bit and numbered in the order they first appear (hashing, not sorting: 0.05 s for a million points)."""
     lon = np.ascontiguousarray(lon, dtype=float)
     lat = np.ascontiguousarray(lat, dtype=float)
-    key = np.zeros(len(lon), dtype=np.int64)
-    for bits in (lon.view(np.int64), lat.view(np.int64)):
-        codes, uniques = pd.factorize(bits)
-        key, _ = pd.factorize(key * max(len(uniques), 1) + codes)
-    first = np.empty(int(key.max()) + 1 if len(key) else 0, dtype=np.int64)
-    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)
-    return np.column_stack([lon[first], lat[first]]), key.astype(np.int64)
+    key = joint_codes((lon.view(np.int64), lat.view(np.int64)), len(lon))
+    first = first_rows(key)
+    return np.column_stack([lon[first], lat[first]]), key
 
 
 def points(lon: np.ndarray, lat: np.ndarray) -> gpd.array.GeometryArray:
@@ -318,19 +313,19 @@ CELL_M = 10_000.0
 PAIRS_PER_STEP = 2_000_000
 
 
-def _segment_search(x: np.ndarray, y: np.ndarray, segments: np.ndarray) -> np.ndarray:
+def _segment_search(x: np.ndarray, y: np.ndarray, segments: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The index in ``segments`` (two-point lines, projected metres) of the nearest segment to each point
-    (``x``, ``y``, same projection); among segments at exactly the same distance, the lowest index."""
+    (``x``, ``y``, same projection), among segments at exactly the same distance the lowest index; and the nearest
+    point of that segment (x, y)."""
     ends = shapely.get_coordinates(segments).reshape(-1, 2, 2)
     ax, ay = ends[:, 0, 0], ends[:, 0, 1]
     dx, dy = ends[:, 1, 0] - ax, ends[:, 1, 1] - ay
     length2 = dx * dx + dy * dy
     length2 = np.where(length2 > 0, length2, 1.0)  # a segment of one point: t is 0 whatever the divisor
     cx, cy = np.floor(x / CELL_M).astype(np.int64), np.floor(y / CELL_M).astype(np.int64)
-    codes, _ = pd.factorize((cx - cx.min()) * (int(cy.max() - cy.min()) + 1) + (cy - cy.min()))
-    n_cells = int(codes.max()) + 1
-    first = np.empty(n_cells, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    codes = joint_codes((cx, cy), len(x))
+    first = first_rows(codes)
+    n_cells = len(first)
     centres = shapely.points((cx[first] + 0.5) * CELL_M, (cy[first] + 0.5) * CELL_M)
     tree = shapely.STRtree(segments)
     _, reach = tree.query_nearest(centres, return_distance=True, all_matches=False)
@@ -361,7 +356,9 @@ def _segment_search(x: np.ndarray, y: np.ndarray, segments: np.ndarray) -> np.nd
         keep = np.concatenate([[True], owner_of_pair[1:] != owner_of_pair[:-1]])
         nearest[pts[owner_of_pair[keep]]] = seg[at_min[keep]]
         i = j
-    return nearest
+    ax, ay, dx, dy = ax[nearest], ay[nearest], dx[nearest], dy[nearest]
+    t = np.clip(((x - ax) * dx + (y - ay) * dy) / length2[nearest], 0.0, 1.0)
+    return nearest, ax + t * dx, ay + t * dy
 
 
 def _nearest_border(
@@ -372,13 +369,8 @@ def _nearest_border(
     lines = shapely.transform(borders.geometry.values, lambda xy: np.column_stack(to_m.transform(xy[:, 0], xy[:, 1])))
     segments, owner = _segments(np.asarray(lines))
     x, y = (np.asarray(v, dtype=float) for v in to_m.transform(lon, lat))
-    seg = _segment_search(x, y, segments)
-    ends = shapely.get_coordinates(segments[seg]).reshape(-1, 2, 2)
-    ax, ay = ends[:, 0, 0], ends[:, 0, 1]
-    dx, dy = ends[:, 1, 0] - ax, ends[:, 1, 1] - ay
-    length2 = dx * dx + dy * dy
-    t = np.clip(((x - ax) * dx + (y - ay) * dy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
-    elon, elat = to_deg.transform(ax + t * dx, ay + t * dy)
+    seg, qx, qy = _segment_search(x, y, segments)
+    elon, elat = to_deg.transform(qx, qy)
     _, _, metres = GEOD.inv(lon, lat, elon, elat)
     return np.asarray(metres) / 1000.0, owner[seg]
 

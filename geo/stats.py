@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from . import csvsafe, vocab
+from .codes import first_rows, joint_codes
 
 SCHEMA = "liptako-stats/1"
 DEFAULT_BANDS = tuple(float(km) for km in vocab.BAND_KM)
@@ -56,14 +57,9 @@ EVENT_KEY = ["source_format", "file", "source_id", "row"]
 
 def event_codes(table: pd.DataFrame) -> np.ndarray:
     """The event of each row of an event table, numbered 0, 1, ... in the order events first appear: rows
-    with the same :data:`EVENT_KEY` (each cell read as text, a missing one as "") are one event. Column by
-    column, each step factorized again so the codes stay below the row count (a MultiIndex of the four
-    columns cost 0.5 s at 100k rows)."""
-    codes = np.zeros(len(table), dtype=np.int64)
-    for column in EVENT_KEY:
-        own, uniques = pd.factorize(table[column].astype("string").fillna(""))
-        codes = pd.factorize(codes * max(len(uniques), 1) + own)[0].astype(np.int64)
-    return codes
+    with the same :data:`EVENT_KEY` (each cell read as text, a missing one as "") are one event
+    (:func:`geo.codes.joint_codes`; a MultiIndex of the four columns cost 0.5 s at 100k rows)."""
+    return joint_codes((table[column].astype("string").fillna("") for column in EVENT_KEY), len(table))
 
 
 def parse_km_list(text: str, what: str) -> tuple[float, ...]:
@@ -102,9 +98,7 @@ class _ByEvent:
         self.several = sizes[codes] > 1  # rows of events that have other rows
         self.codes = codes
         self.single = not self.several.any()
-        first = np.empty(self.events, dtype=np.int64)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the first row of each event
-        self.first_row = first
+        self.first_row = first_rows(codes)  # the first row of each event
 
     def _reduce(self, values: pd.Series, how: str, own: pd.Series) -> pd.Series:
         """``own``: the reduction of a one-row event, row by row; the other events are grouped."""

@@ -195,7 +195,10 @@ def test_the_nearest_segment_search_matches_the_tree_search_of_every_point(datas
     # In one step and in steps of a few pairs (a point's pairs never straddle two steps)
     for step in (analysis.PAIRS_PER_STEP, 50):
         monkeypatch.setattr(analysis, "PAIRS_PER_STEP", step)
-        got = analysis._segment_search(x, y, segments)
+        got, qx, qy = analysis._segment_search(x, y, segments)
+        # The nearest point it gives lies on that segment, at that distance
+        assert np.allclose(shapely.distance(shapely.points(qx, qy), segments[got]), 0, atol=1e-6)
+        assert np.allclose(np.hypot(x - qx, y - qy), want, rtol=0, atol=1e-6)
         assert np.allclose(shapely.distance(pts, segments[got]), want, rtol=0, atol=1e-6)
         # Among equals, the lowest index: no other segment is strictly nearer, none lower is as near.
         nearer = shapely.distance(pts, segments[got]) - 1e-9

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .. import checks
+from ..codes import first_rows, joint_codes
 from ..errors import DataError, Problem
 from ..events import ImportReport
 from ..tables import _field_limit, sniff_delimiter
@@ -929,12 +930,8 @@ def per_distinct(fn, *columns: pd.Series) -> pd.Series:
     (``"Battles / Armed clash"``, a date in words) is made for each distinct combination only and then
     spread to every row: no temporary column per step of ``fn`` for every row of the file.
     """
-    n = len(columns[0])
-    key = np.zeros(n, dtype=np.int64)
-    for col in columns:
-        codes, uniques = pd.factorize(col, use_na_sentinel=False)
-        key, _ = pd.factorize(key * max(len(uniques), 1) + codes)  # codes in order of first appearance
-    first = np.unique(key, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
+    key = joint_codes(columns, len(columns[0]))
+    first = first_rows(key)
     distinct = fn(*(col.iloc[first].reset_index(drop=True) for col in columns))
     out = distinct.take(key)
     out.index = columns[0].index
