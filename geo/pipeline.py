@@ -305,11 +305,7 @@ class Dataset:
             notes=notes,
         )
         events = events_mod.analyse(table, self.boundaries)
-        if len(self.events):
-            events = gpd.GeoDataFrame(
-                pd.concat([self.events, events], ignore_index=True), geometry="geometry", crs="EPSG:4326"
-            )
-        return replace(self, events=events, imports=self.imports + reports)
+        return self._plus(events, reports)
 
     def with_store(
         self,
@@ -342,6 +338,10 @@ class Dataset:
                 pruned = stored.get(r.file, 0) - int(read.get(r.file, 0))
                 r.mapped -= pruned
                 r.filtered += pruned
+        return self._plus(events, reports)
+
+    def _plus(self, events: gpd.GeoDataFrame, reports: list) -> Dataset:
+        """This dataset with analysed ``events`` after its own and their files' ``reports`` after its own."""
         if len(self.events):
             events = gpd.GeoDataFrame(
                 pd.concat([self.events, events], ignore_index=True), geometry="geometry", crs="EPSG:4326"

@@ -138,27 +138,28 @@ def _source_ids(ids: np.ndarray) -> dict | list:
     """The source ids (an object array of str) as ``{"prefix": dictionary column, "number": typed column}`` when
     every id splits by :data:`_ID` and that is shorter than the list of ids (a few bytes an event instead of the
     id and its quotes); else the list."""
-    if not len(ids):
-        return []
+    plain = ids.tolist()
+    if not plain:
+        return plain
     parts = pc.extract_regex(pa.array(ids, type=pa.string()), _ID)
     if parts.null_count:
-        return ids.tolist()
+        return plain
     prefix = pc.dictionary_encode(parts.field("prefix"))  # codes in order of first appearance
     number = pc.cast(parts.field("number"), pa.int64()).to_numpy()
     head: dict = {"values": prefix.dictionary.to_pylist()}
     if len(head["values"]) > 1:
         head["codes"] = _column(prefix.indices.to_numpy())
     out = {"prefix": head, "number": _column(number)}
-    return out if _size(out) < _size(ids.tolist()) else ids.tolist()
+    return out if _size(out) < _size(plain) else plain
 
 
 def source_ids(col) -> list[str]:
     """A block's ``source_id`` as the list of ids, as the runtime decodes it."""
     if isinstance(col, list):
         return col
-    values = col["prefix"]["values"]
-    codes = untyped(col["prefix"]["codes"]) if "codes" in col["prefix"] else [0] * len(untyped(col["number"]))
-    return [values[c] + str(n) for c, n in zip(codes, untyped(col["number"]), strict=True)]
+    values, numbers = col["prefix"]["values"], untyped(col["number"])
+    codes = untyped(col["prefix"]["codes"]) if "codes" in col["prefix"] else [0] * len(numbers)
+    return [values[c] + str(n) for c, n in zip(codes, numbers, strict=True)]
 
 
 def decoded(block: dict) -> dict:
@@ -180,11 +181,11 @@ def decoded(block: dict) -> dict:
     return out
 
 
-def _sparse(series: pd.Series, rows: np.ndarray, at: np.ndarray | None = None) -> dict:
+def _sparse(series: pd.Series, rows: np.ndarray, at: np.ndarray) -> dict:
     """The values of ``rows`` only (positions in ``series``), as a sparse column placed at ``at`` (the positions
-    of those rows in the block; ``rows`` when not given)."""
+    of those rows in the block)."""
     values = series.iloc[rows].to_numpy(dtype=object)
-    return {"at": _ints(rows if at is None else at), "values": [_plain(v) for v in values]}
+    return {"at": _ints(at), "values": [_plain(v) for v in values]}
 
 
 def _plain(v):
