@@ -8,6 +8,7 @@ the page. One browser for the module, one map, three pages.
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from cli import main
 from conftest import CHROMIUM, ROOT, open_map  # noqa: F401  (CHROMIUM: the browser fixture's binary)
+from geo.render.page import DATA_ID
 
 FIX = ROOT / "tests" / "fixtures" / "acled_2024.csv"
 
@@ -317,3 +319,43 @@ def test_dates_from_a_link_must_be_real_days_and_actor_text_folds_accents(page):
         LG.validDay('2022-02-28') === LG.validDay('2022-03-01') - 1, LG.fold('Ménaka ÉTAT Islamique')]""")
     assert got == [None, None, None, True, "menaka etat islamique"]
     assert seen["errors"] == []
+
+
+def test_hostile_event_ids_reach_the_page_as_text(browser, tmp_path):
+    """The hostile corpus as ACLED event ids, each ending in a number so that the page stores it as a prefix and a
+    number (geo/render/columns.py): the ids the page decodes are the importer's, character for character, and
+    nothing of them runs."""
+    from hostile import PAYLOADS as HOSTILE
+
+    import geo
+
+    canary = tmp_path / "canary"
+    with open(FIX, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, first = reader.fieldnames, next(reader)
+    # Four ids to a payload, so that the prefixes repeat and the split is the shorter form.
+    rows = [
+        dict(first, event_id_cnty=p.replace("CANARY", str(canary)) + str(10 * k + j + 1))
+        for k, p in enumerate(HOSTILE)
+        for j in range(4)
+        if len(p) < 1000  # a cell cut at the map's limit ends in "[…]", not in its number
+    ]
+    events = tmp_path / "ids.csv"
+    with open(events, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "ids.html"
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--events", str(events)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    raw = json.loads(html.split(f'id="{DATA_ID}">', 1)[1].split("</script>", 1)[0])["events"]["source_id"]
+    assert isinstance(raw, dict)  # prefixes and numbers, not the list
+    want = sorted(geo.load().with_events([events]).events["source_id"].astype(str))
+    assert len(want) == len(rows)
+    page, seen = open_map(browser, out)
+    got = page.evaluate("Array.from(LG.ev.b.source_id).filter((id, i) => LG.ev.recAt[i] < 0)")
+    pwned = page.evaluate("window.__pwned === undefined && typeof window.alert === 'function'")
+    page.close()
+    assert sorted(got) == want
+    assert pwned and not seen["errors"] and not seen["requests"] and not canary.exists()
